@@ -1,0 +1,70 @@
+import type {
+	IAuthenticateGeneric,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import { trintRegionProperties, TRINT_API_BASE_URL_EXPRESSION } from './trintRegion';
+
+export class TrintApi implements ICredentialType {
+	name = 'trintApi';
+
+	displayName = 'Trint API';
+
+	icon = { light: 'file:../icons/trint.svg', dark: 'file:../icons/trint.dark.svg' } as const;
+
+	documentationUrl = 'https://dev.trint.com/docs/trint-api-keys';
+
+	properties: INodeProperties[] = [
+		{
+			displayName:
+				'Create a key in Trint under Account → API (app.trint.com/account/api, or app.eu.trint.com/account/api for EU accounts). The Key Secret is shown only once, when the key is created. Keys can expire or be revoked; then make a new one there. An ORGANIZATION key acts as the account owner: it sees the owner\'s Trints and Shared Drive memberships.',
+			name: 'notice',
+			type: 'notice',
+			default: '',
+		},
+		{
+			displayName: 'Key ID',
+			// The Key ID is an identifier Trint shows in its UI; only the Key Secret is secret.
+			// eslint-disable-next-line n8n-nodes-base/cred-class-field-type-options-password-missing
+			name: 'keyId',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'AK-12345ABCDE',
+			description: 'The Key ID shown in Trint under Account → API',
+		},
+		{
+			displayName: 'Key Secret',
+			name: 'keySecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'The secret shown once when the key was created. Lost it? Create a new key.',
+		},
+		...trintRegionProperties,
+	];
+
+	// HTTP Basic: Key ID as user name, Key Secret as password. Stray spaces or line breaks from
+	// copy-and-paste are trimmed.
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			auth: {
+				username: '={{ String($credentials.keyId ?? "").trim() }}',
+				password: '={{ String($credentials.keySecret ?? "").trim() }}',
+			},
+		},
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: TRINT_API_BASE_URL_EXPRESSION,
+			url: '/transcripts/',
+			qs: { limit: 1, skip: 0 },
+			headers: { accept: 'application/json' },
+		},
+	};
+}

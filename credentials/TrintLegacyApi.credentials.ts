@@ -1,0 +1,56 @@
+import type {
+	IAuthenticateGeneric,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import { trintRegionProperties, TRINT_API_BASE_URL_EXPRESSION } from './trintRegion';
+
+export class TrintLegacyApi implements ICredentialType {
+	name = 'trintLegacyApi';
+
+	displayName = 'Trint Legacy API';
+
+	icon = { light: 'file:../icons/trint.svg', dark: 'file:../icons/trint.dark.svg' } as const;
+
+	documentationUrl = 'https://dev.trint.com/docs/trint-api-keys';
+
+	properties: INodeProperties[] = [
+		{
+			displayName:
+				'Legacy keys are the single-value keys Trint issued before October 2024 (often 40 hex characters), sent in an "api-key" header. New keys have a Key ID and a Key Secret: use the "Trint API" credential for those. Keys are managed at app.trint.com/account/api (EU: app.eu.trint.com/account/api) and can expire or be revoked.',
+			name: 'notice',
+			type: 'notice',
+			default: '',
+		},
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'The legacy single-value API key',
+		},
+		...trintRegionProperties,
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				'api-key': '={{ String($credentials.apiKey ?? "").trim() }}',
+			},
+		},
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: TRINT_API_BASE_URL_EXPRESSION,
+			url: '/transcripts/',
+			qs: { limit: 1, skip: 0 },
+			headers: { accept: 'application/json' },
+		},
+	};
+}

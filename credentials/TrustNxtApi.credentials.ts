@@ -1,0 +1,75 @@
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IHttpRequestOptions,
+	INodeProperties,
+} from 'n8n-workflow';
+
+export class TrustNxtApi implements ICredentialType {
+	name = 'trustNxtApi';
+
+	displayName = 'TrustNXT API';
+
+	icon = { light: 'file:../icons/trustnxt.svg', dark: 'file:../icons/trustnxt.dark.svg' } as const;
+
+	documentationUrl = 'https://developer.trustnxt.com/docs/api-keys';
+
+	properties: INodeProperties[] = [
+		{
+			displayName:
+				'Create an API key in the TrustNXT developer portal. The key and its secret are shown only once, at creation. Use separate keys per environment. Every Protect and Inspect call is billed.',
+			name: 'notice',
+			type: 'notice',
+			default: '',
+		},
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			placeholder: 'tnxt_live_...',
+			description: 'Sent as the X-API-Key header',
+		},
+		{
+			displayName: 'API Secret',
+			name: 'apiSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			placeholder: 'tnxt_secret_...',
+			description: 'Optional. Sent as the X-API-Secret header when set.',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://api.trustnxt.com',
+			description:
+				'Origin of the TrustNXT REST API. Change it for a private gateway or the local sandbox.',
+		},
+	];
+
+	// A function rather than a header template so that an empty secret sends no header at all,
+	// and pasted keys lose stray whitespace.
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		const headers: Record<string, string> = { ...(requestOptions.headers as Record<string, string>) };
+		headers['X-API-Key'] = String(credentials.apiKey ?? '').trim();
+		const secret = String(credentials.apiSecret ?? '').trim();
+		if (secret) headers['X-API-Secret'] = secret;
+		return { ...requestOptions, headers };
+	}
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{ String($credentials.baseUrl || "https://api.trustnxt.com").trim().replace(/\\/+$/, "") }}',
+			url: '/v1/usage',
+			headers: { accept: 'application/json' },
+		},
+	};
+}

@@ -1,0 +1,44 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+/**
+ * Region fields shared by both Trint credentials. Trint's US and EU tenants are separate: an
+ * account exists on one only. "Custom" points both hosts elsewhere (a private gateway, a proxy,
+ * or the local sandbox).
+ */
+export const trintRegionProperties: INodeProperties[] = [
+	{
+		displayName: 'Region',
+		name: 'region',
+		type: 'options',
+		default: 'us',
+		options: [
+			{ name: 'US (app.trint.com)', value: 'us' },
+			{ name: 'EU (app.eu.trint.com)', value: 'eu' },
+			{ name: 'Custom URLs', value: 'custom' },
+		],
+		description:
+			'The Trint tenant your account lives on. If you sign in at app.eu.trint.com, pick EU: a key from one tenant is rejected by the other.',
+	},
+	{
+		displayName: 'API Base URL',
+		name: 'apiBaseUrl',
+		type: 'string',
+		default: '',
+		placeholder: 'https://api.trint.com',
+		description: 'Origin that serves the Trint REST API',
+		displayOptions: { show: { region: ['custom'] } },
+	},
+	{
+		displayName: 'Upload Base URL',
+		name: 'uploadBaseUrl',
+		type: 'string',
+		default: '',
+		placeholder: 'https://upload.trint.com',
+		description: 'Origin that receives media uploads',
+		displayOptions: { show: { region: ['custom'] } },
+	},
+];
+
+/** The credential test's base URL, computed from the region fields inside n8n. */
+export const TRINT_API_BASE_URL_EXPRESSION =
+	'={{ $credentials.region === "custom" ? String($credentials.apiBaseUrl).trim().replace(/\\/+$/, "") : ($credentials.region === "eu" ? "https://api.eu.trint.com" : "https://api.trint.com") }}';

@@ -1,0 +1,63 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import * as folder from './actions/folder/Folder.resource';
+import { router } from './actions/router';
+import * as sharedDrive from './actions/sharedDrive/SharedDrive.resource';
+import * as transcript from './actions/transcript/Transcript.resource';
+import { searchFolders, searchSharedDrives, searchTranscripts } from './methods/listSearch';
+
+export class Trint implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Trint',
+		name: 'trint',
+		icon: { light: 'file:../../icons/trint.svg', dark: 'file:../../icons/trint.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		description: 'Upload media to Trint for transcription, export transcripts, and browse transcripts, folders and Shared Drives',
+		defaults: { name: 'Trint' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{ name: 'trintApi', required: true, displayOptions: { show: { authentication: ['keyAndSecret'] } } },
+			{ name: 'trintLegacyApi', required: true, displayOptions: { show: { authentication: ['legacyKey'] } } },
+		],
+		properties: [
+			{
+				displayName: 'Authentication',
+				name: 'authentication',
+				type: 'options',
+				options: [
+					{ name: 'Key ID & Secret', value: 'keyAndSecret' },
+					{ name: 'Legacy API Key', value: 'legacyKey' },
+				],
+				default: 'keyAndSecret',
+			},
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Folder', value: 'folder' },
+					{ name: 'Shared Drive', value: 'sharedDrive' },
+					{ name: 'Transcript', value: 'transcript' },
+				],
+				default: 'transcript',
+			},
+			...transcript.description,
+			...folder.description,
+			...sharedDrive.description,
+		],
+	};
+
+	methods = {
+		listSearch: { searchFolders, searchSharedDrives, searchTranscripts },
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

@@ -1,0 +1,136 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { bareMimeType } from '../../../shared/binary';
+import { headerValue } from '../../../shared/request';
+import { exportWhenReady, fetchTranscriptJson, readWaitSettings, simplifyTranscript, waitFields } from '../../helpers/transcriptJson';
+import { downloadExportLink, pathSegment } from '../../transport';
+import type { ExportFormat } from '../../transport/formats';
+import { CAPTION_QUERY_NAMES, EXPORT_FORMATS, findExportFormat } from '../../transport/formats';
+import { optionsCollection, readTimeoutMs, requireLocator, transcriptLocator } from '../fields';
+
+const show = { resource: ['transcript'], operation: ['export'] };
+const fileFormats = EXPORT_FORMATS.filter((format) => format.value !== 'json').map((format) => format.value);
+const captionFormats = EXPORT_FORMATS.filter((format) => format.captions).map((format) => format.value);
+
+export const description: INodeProperties[] = [
+	transcriptLocator({ displayOptions: { show }, description: 'The Trint to export; for the Story formats, the Story\'s ID' }),
+	{
+		displayName: 'Format',
+		name: 'format',
+		type: 'options',
+		options: EXPORT_FORMATS.map((format) => ({ name: format.name, value: format.value })),
+		default: 'json',
+		description: 'JSON becomes item data; every other format becomes a file',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Simplify',
+		name: 'simplify',
+		type: 'boolean',
+		default: true,
+		description: 'Whether to return plain text and paragraphs (speaker, start and end time) instead of Trint\'s word-level JSON',
+		displayOptions: { show: { ...show, format: ['json'] } },
+	},
+	{
+		displayName: 'Download File',
+		name: 'downloadFile',
+		type: 'boolean',
+		default: true,
+		description: 'Whether to download the file into a binary field; off returns only Trint\'s temporary link',
+		displayOptions: { show: { ...show, format: fileFormats } },
+	},
+	{
+		displayName: 'Put Output File in Field',
+		name: 'outputBinaryPropertyName',
+		type: 'string',
+		default: 'data',
+		hint: 'The name of the output binary field to put the file in',
+		displayOptions: { show: { ...show, format: fileFormats, downloadFile: [true] } },
+	},
+	{
+		displayName: 'Caption Options',
+		name: 'captionOptions',
+		type: 'collection',
+		placeholder: 'Add Caption Option',
+		default: {},
+		displayOptions: { show: { ...show, format: captionFormats } },
+		options: [
+			{ displayName: 'Caption by Paragraph', name: 'captionsByParagraph', type: 'boolean', default: false, description: 'Whether to make one caption per paragraph' },
+			{ displayName: 'Characters per Line', name: 'maxCharactersPerLine', type: 'number', default: 42, typeOptions: { minValue: 1 }, description: 'Maximum characters per caption line' },
+			{ displayName: 'Highlights Only', name: 'highlightsOnly', type: 'boolean', default: false, description: 'Whether to export highlighted text only' },
+			{ displayName: 'Show Speakers', name: 'enableSpeakers', type: 'boolean', default: false, description: 'Whether to include speaker names' },
+			{ displayName: 'Skip Strikethroughs', name: 'skipStrikethroughs', type: 'boolean', default: false, description: 'Whether to leave out struck-through words' },
+			{ displayName: 'Speaker on New Line', name: 'speakerOnNewLine', type: 'boolean', default: false, description: 'Whether to put the speaker name on its own line' },
+			{ displayName: 'Upper-Case Speakers', name: 'speakerUppercase', type: 'boolean', default: false, description: 'Whether to write speaker names in capitals' },
+		],
+	},
+	...waitFields(show),
+	optionsCollection(show),
+];
+
+function captionQuery(ctx: IExecuteFunctions, format: ExportFormat, itemIndex: number): IDataObject {
+	if (!format.captions) return {};
+	const chosen = ctx.getNodeParameter('captionOptions', itemIndex, {}) as IDataObject;
+	const qs: IDataObject = {};
+	for (const [option, queryName] of Object.entries(CAPTION_QUERY_NAMES)) {
+		const value = chosen[option];
+		if (value === undefined || value === '') continue;
+		if (option === 'maxCharactersPerLine') {
+			const characters = Number(value);
+			if (!Number.isInteger(characters) || characters < 1) {
+				throw new NodeOperationError(ctx.getNode(), '"Characters per Line" must be a whole number of at least 1', { itemIndex });
+			}
+			qs[queryName] = characters;
+		} else {
+			qs[queryName] = value ? 'true' : 'false';
+		}
+	}
+	return qs;
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	const trintId = requireLocator(this, 'transcriptId', 'Transcript', itemIndex);
+	const formatValue = String(this.getNodeParameter('format', itemIndex, 'json'));
+	const format = findExportFormat(formatValue);
+	if (!format) {
+		throw new NodeOperationError(this.getNode(), `"Format" has an unknown value: "${formatValue}"`, {
+			itemIndex,
+			description: `Use one of: ${EXPORT_FORMATS.map((entry) => entry.value).join(', ')}.`,
+		});
+	}
+	const wait = readWaitSettings(this, itemIndex);
+	const timeoutMs = readTimeoutMs(this, itemIndex);
+
+	if (format.value === 'json') {
+		const data = await fetchTranscriptJson(this, trintId, itemIndex, wait, timeoutMs);
+		const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
+		return [{ json: simplify ? simplifyTranscript(trintId, data) : { trintId, ...data } }];
+	}
+
+	const qs = captionQuery(this, format, itemIndex);
+	const path = `/export/${format.path}/${pathSegment(trintId)}`;
+	const outcome = await exportWhenReady(this, trintId, path, qs, itemIndex, wait, timeoutMs);
+	const downloadFile = this.getNodeParameter('downloadFile', itemIndex, true) as boolean;
+	const outputField = String(this.getNodeParameter('outputBinaryPropertyName', itemIndex, 'data')).trim() || 'data';
+	const title = outcome.kind === 'link' && outcome.title ? outcome.title : trintId;
+	const fileName = `${title}.${format.extension}`;
+	const json: IDataObject = { trintId, format: format.value, fileName };
+
+	if (outcome.kind === 'link') {
+		json.title = outcome.title ?? null;
+		if (!downloadFile) return [{ json: { ...json, url: outcome.url } }];
+		const download = await downloadExportLink(this, outcome.url, itemIndex, timeoutMs);
+		const mimeType = bareMimeType(headerValue(download.headers, 'content-type')) ?? format.mimeType;
+		// The response stream goes straight into n8n's binary store (to disk in filesystem mode).
+		const binary = await this.helpers.prepareBinaryData(download.body as Buffer, fileName, mimeType);
+		return [{ json: { ...json, mimeType }, binary: { [outputField]: binary } }];
+	}
+	if (outcome.kind === 'inline') {
+		const mimeType = bareMimeType(outcome.contentType) ?? format.mimeType;
+		const binary = await this.helpers.prepareBinaryData(outcome.body, fileName, mimeType);
+		return [{ json: { ...json, mimeType }, binary: { [outputField]: binary } }];
+	}
+	// A JSON object without a link: keep what Trint sent rather than invent a file.
+	return [{ json: { ...json, response: outcome.data } }];
+}

@@ -1,0 +1,429 @@
+/**
+ * The one place the Trint nodes talk HTTP. Everything the public Trint documentation leaves open
+ * and this pack had to assume ([modeled] in the contract) lives here, so a correction learned
+ * from a real account changes this file only: hosts per region, how pages end, what a 404 on an
+ * export means, how export links are fetched, folder and drive query names, error shapes.
+ */
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHookFunctions,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	IPollFunctions,
+	IWebhookFunctions,
+} from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import type { HttpFailure } from '../../shared/errors';
+import { buildApiError, extractErrorText } from '../../shared/errors';
+import type { HttpResponse, ResendPolicy, SendOutcome } from '../../shared/request';
+import { headerValue, sendWithRetry } from '../../shared/request';
+
+export type TrintContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IPollFunctions | IWebhookFunctions;
+
+export type TrintAuthentication = 'keyAndSecret' | 'legacyKey';
+
+/** Trint's list endpoint refuses a larger page. */
+export const TRINT_MAX_PAGE_SIZE = 1000;
+
+export interface TrintConnection {
+	credentialType: 'trintApi' | 'trintLegacyApi';
+	region: 'us' | 'eu' | 'custom';
+	apiBaseUrl: string;
+	uploadBaseUrl: string;
+	appBaseUrl: string;
+	/** Values that must never appear in an output or error. */
+	secrets: string[];
+	/** A Key ID (AK-...) pasted into the legacy credential: worth saying when Trint says 401. */
+	legacyKeyLooksLikeKeyId: boolean;
+}
+
+const HOSTS = {
+	us: { api: 'https://api.trint.com', upload: 'https://upload.trint.com', app: 'https://app.trint.com' },
+	eu: { api: 'https://api.eu.trint.com', upload: 'https://upload.eu.trint.com', app: 'https://app.eu.trint.com' },
+};
+
+function readAuthentication(ctx: TrintContext): TrintAuthentication {
+	const value =
+		'getInputData' in ctx
+			? (ctx as IExecuteFunctions).getNodeParameter('authentication', 0, 'keyAndSecret')
+			: (ctx as ILoadOptionsFunctions).getNodeParameter('authentication', 'keyAndSecret');
+	return value === 'legacyKey' ? 'legacyKey' : 'keyAndSecret';
+}
+
+function normaliseBaseUrl(raw: unknown, field: string, ctx: TrintContext): string {
+	const text = String(raw ?? '').trim().replace(/\/+$/, '');
+	let url: URL;
+	try {
+		url = new URL(text);
+	} catch {
+		throw new NodeOperationError(ctx.getNode(), `The Trint credential's "${field}" is not a URL`, {
+			description: `With Region "Custom URLs", "${field}" must be an absolute URL such as https://api.trint.com. It is "${text || '(empty)'}".`,
+		});
+	}
+	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+		throw new NodeOperationError(ctx.getNode(), `The Trint credential's "${field}" must use http or https`, {
+			description: `"${text}" uses ${url.protocol}`,
+		});
+	}
+	return text;
+}
+
+const connections = new WeakMap<object, TrintConnection>();
+
+/** Reads the chosen credential once per node run: which type, which hosts, which secrets. */
+export async function getTrintConnection(ctx: TrintContext): Promise<TrintConnection> {
+	const cached = connections.get(ctx);
+	if (cached) return cached;
+	const credentialType = readAuthentication(ctx) === 'legacyKey' ? 'trintLegacyApi' : 'trintApi';
+	const credentials = await ctx.getCredentials(credentialType);
+	const region = credentials.region === 'eu' ? 'eu' : credentials.region === 'custom' ? 'custom' : 'us';
+	const secrets: string[] = [];
+	let legacyKeyLooksLikeKeyId = false;
+	if (credentialType === 'trintApi') {
+		const keyId = String(credentials.keyId ?? '').trim();
+		const keySecret = String(credentials.keySecret ?? '').trim();
+		secrets.push(keySecret, Buffer.from(`${keyId}:${keySecret}`).toString('base64'));
+	} else {
+		const apiKey = String(credentials.apiKey ?? '').trim();
+		secrets.push(apiKey);
+		legacyKeyLooksLikeKeyId = /^AK-/i.test(apiKey);
+	}
+	let connection: TrintConnection;
+	if (region === 'custom') {
+		const apiBaseUrl = normaliseBaseUrl(credentials.apiBaseUrl, 'API Base URL', ctx);
+		const uploadBaseUrl = normaliseBaseUrl(credentials.uploadBaseUrl || credentials.apiBaseUrl, 'Upload Base URL', ctx);
+		connection = { credentialType, region, apiBaseUrl, uploadBaseUrl, appBaseUrl: HOSTS.us.app, secrets, legacyKeyLooksLikeKeyId };
+	} else {
+		const hosts = HOSTS[region];
+		connection = { credentialType, region, apiBaseUrl: hosts.api, uploadBaseUrl: hosts.upload, appBaseUrl: hosts.app, secrets, legacyKeyLooksLikeKeyId };
+	}
+	connections.set(ctx, connection);
+	return connection;
+}
+
+/** The editor link a person opens to read a Trint ([modeled] for EU). */
+export function editorLink(connection: TrintConnection, trintId: string): string {
+	return `${connection.appBaseUrl}/editor/${encodeURIComponent(trintId)}`;
+}
+
+/**
+ * An ID as one path segment. Dots are encoded too, so that an ID of ".." cannot climb to another
+ * path once the URL is normalised; real Trint IDs never contain one.
+ */
+export function pathSegment(id: string): string {
+	return encodeURIComponent(id).replace(/\./g, '%2E');
+}
+
+export interface TrintRequest {
+	method: IHttpRequestMethods;
+	/** Path on the API host, e.g. `/transcripts/`; or on the upload host when `host` is `upload`. */
+	path: string;
+	host?: 'api' | 'upload';
+	qs?: IDataObject;
+	body?: IDataObject | Buffer | unknown;
+	headers?: Record<string, string>;
+	/** Defaults to idempotent for GET, PUT and DELETE; uploads are billed. */
+	resend?: ResendPolicy;
+	itemIndex?: number;
+	timeoutMs?: number;
+	/** Response as a stream (downloads). */
+	stream?: boolean;
+	/** Called before every attempt to produce the body afresh (streamed uploads). */
+	bodyFactory?: () => Promise<unknown>;
+	/** Status codes the caller handles itself instead of getting an error. */
+	acceptStatuses?: number[];
+}
+
+function describeStatus(status: number, connection: TrintConnection, outcome: SendOutcome): string {
+	const account = connection.region === 'eu' ? 'https://app.eu.trint.com/account/api' : 'https://app.trint.com/account/api';
+	switch (status) {
+		case 401: {
+			const parts = [
+				connection.credentialType === 'trintApi'
+					? 'Trint did not accept the Key ID and Key Secret, or the key has expired or been revoked.'
+					: 'Trint did not accept the legacy API key, or it has expired or been revoked.',
+				`Create a new key at ${account} and update the credential.`,
+				connection.region === 'us' ? 'EU account (you sign in at app.eu.trint.com)? Set the credential\'s Region to EU.' : '',
+				connection.region === 'eu' ? 'US account (you sign in at app.trint.com)? Set the credential\'s Region to US.' : '',
+				connection.legacyKeyLooksLikeKeyId
+					? 'The legacy key field holds a Key ID (AK-...): use the "Trint API" credential with Key ID and Key Secret instead.'
+					: '',
+			];
+			return parts.filter(Boolean).join(' ');
+		}
+		case 403:
+			return 'The key has no access to this ID: the Trint, folder or Shared Drive does not exist, or the key\'s user cannot see it. Check the ID; ORGANIZATION keys see the account owner\'s Shared Drives.';
+		case 404:
+			return 'Trint has no such resource.';
+		case 429:
+			return `Trint is rate limiting this key; the request was retried ${outcome.rateLimitRetries} times after waiting as asked. Run the workflow later or space the requests out (for example Loop Over Items with a Wait node).`;
+		case 400:
+			return 'Trint rejected the request as invalid. Check the fields named in the message.';
+		default:
+			if (status >= 500) {
+				return `Trint or a gateway in front of it failed${outcome.attempts > 1 ? ` on all ${outcome.attempts} attempts` : ''}. This is usually temporary: run the workflow again later.`;
+			}
+			return '';
+	}
+}
+
+function describeNetwork(failure: HttpFailure, host: string, timeoutMs: number | undefined): { message: string; description: string } {
+	const code = failure.networkCode ?? 'EUNKNOWN';
+	if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || code === 'ESOCKETTIMEDOUT') {
+		return {
+			message: `Trint did not answer in time (${host})`,
+			description: `No response within ${Math.round((timeoutMs ?? 0) / 1000)} s. Raise the "Timeout" option or try again later.`,
+		};
+	}
+	if (code === 'ECONNREFUSED') {
+		return { message: `Could not connect to Trint (${host}): connection refused`, description: 'Check the region or custom URL in the credential, and the network between n8n and Trint.' };
+	}
+	if (code === 'ECONNRESET' || code === 'EPIPE') {
+		return { message: `The connection to Trint (${host}) broke off`, description: 'The connection was closed before the answer was complete. Try again; uploads are not repeated automatically, so check Trint for the file before you upload again.' };
+	}
+	if (code === 'ENOREPLAY') {
+		return { message: 'The request could not be sent again', description: failure.networkMessage ?? '' };
+	}
+	return { message: `Could not reach Trint (${host}): ${code}`, description: failure.networkMessage ?? '' };
+}
+
+/**
+ * Sends a request to Trint with the chosen credential and returns a 2xx response (or one whose
+ * status the caller accepts). Anything else becomes a NodeApiError with Trint's own text and a
+ * hint the user can act on; no key or secret ever reaches the message.
+ */
+export async function trintRequest(ctx: TrintContext, request: TrintRequest): Promise<HttpResponse> {
+	const connection = await getTrintConnection(ctx);
+	const base = request.host === 'upload' ? connection.uploadBaseUrl : connection.apiBaseUrl;
+	const url = `${base}${request.path}`;
+	const resend: ResendPolicy = request.resend ?? (request.method === 'POST' ? 'billed' : 'idempotent');
+	const outcome = await sendWithRetry(
+		ctx,
+		async () => {
+			const body = request.bodyFactory ? await request.bodyFactory() : request.body;
+			const options: IHttpRequestOptions = {
+				method: request.method,
+				url,
+				qs: request.qs,
+				headers: { accept: 'application/json', ...request.headers },
+				timeout: request.timeoutMs,
+			};
+			if (body !== undefined) options.body = body as IDataObject;
+			if (body !== undefined && !Buffer.isBuffer(body) && typeof body === 'object' && !('pipe' in (body as object))) {
+				options.json = true;
+			}
+			if (request.stream) options.encoding = 'stream';
+			return options;
+		},
+		{ credentialType: connection.credentialType, resend },
+	);
+	const host = new URL(url).host;
+	if (!outcome.response) {
+		const { message, description } = describeNetwork(outcome, host, request.timeoutMs);
+		throw buildApiError(ctx.getNode(), { message, description, itemIndex: request.itemIndex, secrets: connection.secrets });
+	}
+	const { response } = outcome;
+	const status = response.statusCode;
+	if ((status >= 200 && status < 300) || request.acceptStatuses?.includes(status)) return response;
+	if (status >= 300 && status < 400) {
+		const location = headerValue(response.headers, 'location') ?? '(no location)';
+		throw buildApiError(ctx.getNode(), {
+			message: `Trint answered with a redirect (HTTP ${status}) that the node does not follow`,
+			description: `The request to ${host} was redirected to ${location}. Redirects are not followed because the credential would travel with them. Check the region or custom URL in the credential.`,
+			httpCode: status,
+			itemIndex: request.itemIndex,
+			secrets: connection.secrets,
+		});
+	}
+	const apiText = request.stream ? undefined : extractErrorText(response.body);
+	throw buildApiError(ctx.getNode(), {
+		message: `Trint: HTTP ${status}${apiText ? ` – ${apiText}` : ''}`,
+		description: describeStatus(status, connection, outcome),
+		httpCode: status,
+		itemIndex: request.itemIndex,
+		secrets: connection.secrets,
+	});
+}
+
+/** A body that should be JSON, parsed; a clear error when it is not. */
+export function parseJsonBody(ctx: TrintContext, body: unknown, what: string, itemIndex?: number): unknown {
+	if (Buffer.isBuffer(body)) body = body.toString('utf8');
+	if (typeof body !== 'string') return body;
+	const text = body.trim();
+	if (!text) {
+		throw new NodeOperationError(ctx.getNode(), `Trint sent an empty answer for ${what}`, {
+			itemIndex,
+			description: 'Expected JSON. This is usually temporary: run the workflow again.',
+		});
+	}
+	try {
+		return JSON.parse(text);
+	} catch {
+		throw new NodeOperationError(ctx.getNode(), `Trint sent an answer for ${what} that is not valid JSON`, {
+			itemIndex,
+			description: `It began with: ${text.slice(0, 80)}`,
+		});
+	}
+}
+
+/** The answer of a list endpoint, which must be a JSON array. */
+export function asArray(ctx: TrintContext, body: unknown, what: string, itemIndex?: number): IDataObject[] {
+	const parsed = parseJsonBody(ctx, body, what, itemIndex);
+	if (!Array.isArray(parsed)) {
+		throw new NodeOperationError(ctx.getNode(), `Trint sent ${parsed === null ? 'null' : typeof parsed} where a list of ${what} was expected`, {
+			itemIndex,
+			description: 'The answer was not a JSON array. Nothing was returned, so no item is lost silently; run the workflow again later.',
+		});
+	}
+	return parsed as IDataObject[];
+}
+
+export interface ListAllOptions {
+	returnAll: boolean;
+	limit?: number;
+	itemIndex?: number;
+	timeoutMs?: number;
+}
+
+/**
+ * Lists transcripts page by page with the largest page Trint allows. There is no total and no
+ * cursor: a page shorter than asked (or empty) is the last one [modeled]. 2,500 transcripts take
+ * 3 requests; 100,000 take 100 full pages and the empty one that marks the end.
+ */
+export async function listAllTranscripts(ctx: TrintContext, filter: IDataObject, options: ListAllOptions): Promise<IDataObject[]> {
+	const wanted = options.returnAll ? Number.POSITIVE_INFINITY : Math.max(0, options.limit ?? 50);
+	const results: IDataObject[] = [];
+	let skip = 0;
+	while (results.length < wanted) {
+		const pageSize = Math.min(TRINT_MAX_PAGE_SIZE, wanted - results.length);
+		const response = await trintRequest(ctx, {
+			method: 'GET',
+			path: '/transcripts/',
+			qs: { ...filter, limit: pageSize, skip },
+			itemIndex: options.itemIndex,
+			timeoutMs: options.timeoutMs,
+		});
+		const page = asArray(ctx, response.body, 'transcripts', options.itemIndex);
+		for (const entry of page) {
+			if (results.length >= wanted) break;
+			results.push(entry);
+		}
+		if (page.length < pageSize) break;
+		skip += page.length;
+	}
+	return results;
+}
+
+/** IDs of folders and drives come as `_id`, of transcripts as `id` [observed]. */
+export function idOf(entry: IDataObject): string {
+	return String(entry.id ?? entry._id ?? '');
+}
+
+/** What waiting for a transcript's export looks like to the caller. */
+export type ExportOutcome =
+	| { kind: 'notReady' }
+	| { kind: 'json'; data: IDataObject }
+	| { kind: 'link'; title?: string; url: string }
+	| { kind: 'inline'; body: Buffer; contentType?: string };
+
+/**
+ * Asks Trint for an export. A 404 while a Trint is transcribing means "not ready yet" [modeled]
+ * and is returned as such; the JSON format arrives inline, every other format as a temporary
+ * link [observed]. A body that is neither JSON nor a link is taken as the file itself.
+ */
+export async function requestExport(
+	ctx: IExecuteFunctions,
+	path: string,
+	qs: IDataObject,
+	itemIndex: number,
+	timeoutMs?: number,
+): Promise<ExportOutcome> {
+	const response = await trintRequest(ctx, { method: 'GET', path, qs, itemIndex, timeoutMs, acceptStatuses: [404] });
+	if (response.statusCode === 404) return { kind: 'notReady' };
+	let body = response.body;
+	const contentType = headerValue(response.headers, 'content-type');
+	if (typeof body === 'string' || Buffer.isBuffer(body)) {
+		const text = Buffer.isBuffer(body) ? body.toString('utf8') : body;
+		try {
+			body = JSON.parse(text);
+		} catch {
+			return { kind: 'inline', body: Buffer.isBuffer(body) ? body : Buffer.from(text, 'utf8'), contentType };
+		}
+	}
+	if (body && typeof body === 'object' && !Array.isArray(body)) {
+		const record = body as IDataObject;
+		if (typeof record.url === 'string' && record.url) {
+			return { kind: 'link', title: typeof record.title === 'string' ? record.title : undefined, url: record.url };
+		}
+		return { kind: 'json', data: record };
+	}
+	return { kind: 'inline', body: Buffer.from(JSON.stringify(body)), contentType };
+}
+
+/**
+ * Fetches a temporary export link. The link points at cloud storage, not at Trint, so it is
+ * fetched without any Trint credential: storage would reject a second auth scheme and the key
+ * must not travel to a third party. Redirects are not followed for the same reason.
+ */
+export async function downloadExportLink(ctx: IExecuteFunctions, url: string, itemIndex: number, timeoutMs?: number): Promise<HttpResponse> {
+	const connection = await getTrintConnection(ctx);
+	let target: URL;
+	try {
+		target = new URL(url);
+	} catch {
+		throw new NodeOperationError(ctx.getNode(), 'Trint sent an export link that is not a URL', { itemIndex, description: url.slice(0, 120) });
+	}
+	const outcome = await sendWithRetry(
+		ctx,
+		async () => ({ method: 'GET', url: target.href, encoding: 'stream', timeout: timeoutMs }),
+		{ resend: 'idempotent' },
+	);
+	if (!outcome.response) {
+		const { message, description } = describeNetwork(outcome, target.host, timeoutMs);
+		throw buildApiError(ctx.getNode(), { message: message.replace('Trint', 'The export link'), description, itemIndex, secrets: connection.secrets });
+	}
+	const status = outcome.response.statusCode;
+	if (status >= 200 && status < 300) return outcome.response;
+	await drain(outcome.response.body);
+	const expired = status === 403 || status === 410;
+	throw buildApiError(ctx.getNode(), {
+		message: `Downloading the export failed: HTTP ${status}`,
+		description: expired
+			? 'The temporary export link was refused, most likely because it expired. Export again; the node fetches the link right away, so this happens only after long pauses.'
+			: `The storage host ${target.host} refused the download.`,
+		httpCode: status,
+		itemIndex,
+		secrets: connection.secrets,
+	});
+}
+
+async function drain(body: unknown): Promise<void> {
+	const stream = body as { resume?: () => void; destroy?: () => void } | undefined;
+	if (stream && typeof stream.destroy === 'function') stream.destroy();
+}
+
+/** Webhook events Trint can send [documented]. */
+export const TRINT_EVENTS = ['TRANSCRIPT_COMPLETE', 'TRANSCRIPT_VERIFIED', 'TRANSCRIPT_NEW_VERSION'] as const;
+
+/** Registers (or replaces the events of) a callback URL. */
+export async function registerCallback(ctx: TrintContext, callbackUrl: string, events: string[]): Promise<void> {
+	await trintRequest(ctx, {
+		method: 'PUT',
+		path: '/callbacks/transcript/',
+		body: { callbackUrl, callbackSubscriptions: events },
+	});
+}
+
+/** Removes a callback URL. False when Trint did not know it (404 counts as already removed). */
+export async function removeCallback(ctx: TrintContext, callbackUrl: string): Promise<boolean> {
+	const response = await trintRequest(ctx, {
+		method: 'DELETE',
+		path: '/callbacks/transcript/',
+		body: { callbackUrl },
+		acceptStatuses: [404],
+	});
+	return response.statusCode !== 404;
+}

@@ -1,0 +1,87 @@
+import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+/** The readable stream type n8n hands out for stored binaries (no Node import needed). */
+export type BinaryStream = Awaited<ReturnType<IExecuteFunctions['helpers']['getBinaryStream']>>;
+
+/** An input file, ready to be sent: metadata plus a way to open its bytes (again, for retries). */
+export interface BinaryInput {
+	meta: IBinaryData;
+	fileName: string;
+	mimeType: string;
+	size: number;
+	/** True when the bytes live on disk and are streamed rather than held in memory. */
+	streamed: boolean;
+	/** Opens the bytes: a fresh stream each call when streamed, otherwise the buffer. */
+	open(): Promise<Buffer | BinaryStream>;
+}
+
+/**
+ * Finds the binary property `propertyName` on input item `itemIndex` and checks it is usable,
+ * with an error naming the field and what to do when it is not. The bytes are not read here:
+ * where n8n keeps binaries on disk (filesystem mode) they are later opened as a stream, so a
+ * 2 GB video never has to fit in memory.
+ */
+export async function getBinaryInput(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	propertyName: string,
+	fieldLabel: string,
+): Promise<BinaryInput> {
+	const name = (propertyName ?? '').trim();
+	if (!name) {
+		throw new NodeOperationError(ctx.getNode(), `"${fieldLabel}" is empty`, {
+			itemIndex,
+			description: 'Enter the name of the binary property that holds the file, for example "data".',
+		});
+	}
+	const item = ctx.getInputData()[itemIndex];
+	const available = Object.keys(item?.binary ?? {});
+	const meta = item?.binary?.[name];
+	if (!meta) {
+		const hint = available.length
+			? `This item has binary properties: ${available.map((key) => `"${key}"`).join(', ')}. Put one of them in "${fieldLabel}".`
+			: 'This item carries no file at all. Add a node before this one that reads or downloads the file (for example "Read/Write Files from Disk" or "HTTP Request" with response format File).';
+		throw new NodeOperationError(ctx.getNode(), `No binary property "${name}" on the input item ("${fieldLabel}")`, {
+			itemIndex,
+			description: hint,
+		});
+	}
+
+	const fileName = meta.fileName || `${name}${meta.fileExtension ? `.${meta.fileExtension}` : ''}`;
+	const mimeType = meta.mimeType || 'application/octet-stream';
+	let size: number;
+	let streamed = false;
+	if (meta.id) {
+		const stored = await ctx.helpers.getBinaryMetadata(meta.id);
+		size = Number(stored.fileSize);
+		streamed = true;
+	} else {
+		size = Buffer.byteLength(meta.data ?? '', 'base64');
+	}
+	if (!Number.isFinite(size) || size <= 0) {
+		throw new NodeOperationError(ctx.getNode(), `The file in binary property "${name}" is empty`, {
+			itemIndex,
+			description: 'The previous node produced a file of 0 bytes. Check the source file or the node that created it.',
+		});
+	}
+
+	return {
+		meta,
+		fileName,
+		mimeType,
+		size,
+		streamed,
+		async open() {
+			if (meta.id) return await ctx.helpers.getBinaryStream(meta.id);
+			return await ctx.helpers.getBinaryDataBuffer(itemIndex, name);
+		},
+	};
+}
+
+/** MIME type without parameters, lower-cased: `text/plain; charset=utf-8` → `text/plain`. */
+export function bareMimeType(contentType: string | undefined): string | undefined {
+	if (!contentType) return undefined;
+	const bare = contentType.split(';')[0].trim().toLowerCase();
+	return bare || undefined;
+}

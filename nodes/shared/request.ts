@@ -1,0 +1,173 @@
+import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
+
+import { backoffDelay, rateLimitDelay } from './retry';
+
+/** Any n8n context that can make authenticated requests (execute, load options, hooks, polls). */
+export interface RequestCapableContext {
+	helpers: {
+		httpRequestWithAuthentication(credentialsType: string, requestOptions: IHttpRequestOptions): Promise<unknown>;
+		httpRequest(requestOptions: IHttpRequestOptions): Promise<unknown>;
+	};
+}
+
+export interface HttpResponse {
+	statusCode: number;
+	headers: Record<string, unknown>;
+	body: unknown;
+}
+
+/**
+ * When a request may be sent again.
+ * - `idempotent`: the call has no side effect that a repeat could double (reads, callback
+ *   registration). Retried on 429, on 502/503/504 and on network failures.
+ * - `billed`: the server may act on the request (upload, Protect, Inspect). Sent again only when
+ *   the server provably did not process it: a 429, a refused connection, or (where the API says so)
+ *   a 503 that carries Retry-After.
+ */
+export type ResendPolicy = 'idempotent' | 'billed';
+
+export interface SendOptions {
+	credentialType?: string;
+	resend: ResendPolicy;
+	/** 503 with Retry-After counts as "not processed" for billed calls of this API. */
+	unavailableWithRetryAfterIsNotProcessed?: boolean;
+	maxRateLimitRetries?: number;
+	/** Total attempts for transient failures of idempotent calls. */
+	maxTransientAttempts?: number;
+}
+
+export interface SendOutcome {
+	response?: HttpResponse;
+	/** Set when no HTTP response came back at all. */
+	networkCode?: string;
+	networkMessage?: string;
+	/** How many times a 429 was answered by waiting and sending again. */
+	rateLimitRetries: number;
+	attempts: number;
+}
+
+const TRANSIENT_STATUSES = new Set([502, 503, 504]);
+const TRANSIENT_NETWORK_CODES = new Set([
+	'ECONNREFUSED',
+	'ECONNRESET',
+	'ETIMEDOUT',
+	'ECONNABORTED',
+	'EPIPE',
+	'EAI_AGAIN',
+	'ENOTFOUND',
+	'ESOCKETTIMEDOUT',
+	'ERR_SOCKET_CONNECTION_TIMEOUT',
+]);
+
+function networkCodeOf(error: unknown): { code: string; message: string } {
+	const candidates: unknown[] = [error];
+	const seen = new Set<unknown>();
+	while (candidates.length) {
+		const current = candidates.shift() as IDataObject | undefined;
+		if (!current || typeof current !== 'object' || seen.has(current)) continue;
+		seen.add(current);
+		if (typeof current.code === 'string' && /^E[A-Z_]+$/.test(current.code)) {
+			return { code: current.code, message: typeof current.message === 'string' ? current.message : current.code };
+		}
+		candidates.push(current.cause, current.reason, current.error);
+	}
+	const message = error instanceof Error ? error.message : String(error);
+	if (/timeout/i.test(message)) return { code: 'ETIMEDOUT', message };
+	if (/socket hang up|aborted/i.test(message)) return { code: 'ECONNRESET', message };
+	return { code: 'EUNKNOWN', message };
+}
+
+/**
+ * Sends one logical request, retrying as the resend policy allows. `build` is called for every
+ * attempt so that a streamed body can be opened afresh; it may return undefined to say the body
+ * cannot be produced again, which stops further attempts.
+ *
+ * Redirects are never followed here: n8n forwards credentials (and custom auth headers) to the
+ * redirect target, which could be another host.
+ */
+export async function sendWithRetry(
+	ctx: RequestCapableContext,
+	build: (attempt: number) => Promise<IHttpRequestOptions | undefined>,
+	options: SendOptions,
+): Promise<SendOutcome> {
+	const maxRateLimitRetries = options.maxRateLimitRetries ?? 3;
+	const maxTransientAttempts = options.maxTransientAttempts ?? 3;
+	let rateLimitRetries = 0;
+	let transientFailures = 0;
+	let attempt = 0;
+	for (;;) {
+		const request = await build(attempt);
+		attempt++;
+		if (!request) {
+			return { rateLimitRetries, attempts: attempt - 1, networkCode: 'ENOREPLAY', networkMessage: 'The request body cannot be read a second time' };
+		}
+		const fullRequest: IHttpRequestOptions = {
+			...request,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			disableFollowRedirect: true,
+		};
+		let response: HttpResponse | undefined;
+		let network: { code: string; message: string } | undefined;
+		try {
+			const raw = (options.credentialType
+				? await ctx.helpers.httpRequestWithAuthentication(options.credentialType, fullRequest)
+				: await ctx.helpers.httpRequest(fullRequest)) as IDataObject;
+			response = {
+				statusCode: Number(raw.statusCode),
+				headers: (raw.headers as Record<string, unknown>) ?? {},
+				body: raw.body,
+			};
+		} catch (error) {
+			network = networkCodeOf(error);
+		}
+
+		if (response) {
+			const status = response.statusCode;
+			if (status === 429 && rateLimitRetries < maxRateLimitRetries) {
+				await sleep(rateLimitDelay(response.headers['retry-after'], rateLimitRetries));
+				rateLimitRetries++;
+				continue;
+			}
+			const unavailableNotProcessed =
+				status === 503 &&
+				options.unavailableWithRetryAfterIsNotProcessed === true &&
+				response.headers['retry-after'] !== undefined;
+			const mayRetryTransient =
+				(options.resend === 'idempotent' && TRANSIENT_STATUSES.has(status)) || unavailableNotProcessed;
+			if (mayRetryTransient && transientFailures + 1 < maxTransientAttempts) {
+				const wait = unavailableNotProcessed
+					? rateLimitDelay(response.headers['retry-after'], transientFailures)
+					: backoffDelay(transientFailures);
+				transientFailures++;
+				await sleep(wait);
+				continue;
+			}
+			return { response, rateLimitRetries, attempts: attempt };
+		}
+
+		const failure = network as { code: string; message: string };
+		// A refused connection means nothing reached the server, so even a billed call may go again.
+		const provablyNotSent = failure.code === 'ECONNREFUSED';
+		const mayRetry =
+			(options.resend === 'idempotent' && TRANSIENT_NETWORK_CODES.has(failure.code)) || provablyNotSent;
+		if (mayRetry && transientFailures + 1 < maxTransientAttempts) {
+			await sleep(backoffDelay(transientFailures));
+			transientFailures++;
+			continue;
+		}
+		return { rateLimitRetries, attempts: attempt, networkCode: failure.code, networkMessage: failure.message };
+	}
+}
+
+/** Reads a header whatever its case or array form. */
+export function headerValue(headers: Record<string, unknown>, name: string): string | undefined {
+	const wanted = name.toLowerCase();
+	for (const [key, value] of Object.entries(headers)) {
+		if (key.toLowerCase() !== wanted) continue;
+		if (Array.isArray(value)) return value.length ? String(value[0]) : undefined;
+		return value === undefined || value === null ? undefined : String(value);
+	}
+	return undefined;
+}
