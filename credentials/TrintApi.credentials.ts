@@ -24,10 +24,10 @@ export class TrintApi implements ICredentialType {
 			type: 'notice',
 			default: '',
 		},
+		// The Key ID is an identifier Trint shows in its UI; only the Key Secret is secret.
+		/* eslint-disable n8n-nodes-base/cred-class-field-type-options-password-missing */
 		{
 			displayName: 'Key ID',
-			// The Key ID is an identifier Trint shows in its UI; only the Key Secret is secret.
-			// eslint-disable-next-line n8n-nodes-base/cred-class-field-type-options-password-missing
 			name: 'keyId',
 			type: 'string',
 			default: '',
@@ -35,6 +35,7 @@ export class TrintApi implements ICredentialType {
 			placeholder: 'AK-12345ABCDE',
 			description: 'The Key ID shown in Trint under Account → API',
 		},
+		/* eslint-enable n8n-nodes-base/cred-class-field-type-options-password-missing */
 		{
 			displayName: 'Key Secret',
 			name: 'keySecret',

@@ -69,7 +69,7 @@ export const MIN_POLL_INTERVAL_SECONDS = 10;
  * to use instead.
  */
 export async function exportWhenReady(
-	ctx: IExecuteFunctions,
+	ctx: TrintContext,
 	trintId: string,
 	path: string,
 	qs: IDataObject,
@@ -95,7 +95,7 @@ export async function exportWhenReady(
 
 /** The JSON export of a Trint (see `exportWhenReady` for waiting). */
 export async function fetchTranscriptJson(
-	ctx: IExecuteFunctions,
+	ctx: TrintContext,
 	trintId: string,
 	itemIndex: number,
 	wait: WaitSettings | undefined,

@@ -335,7 +335,7 @@ export type ExportOutcome =
  * link [observed]. A body that is neither JSON nor a link is taken as the file itself.
  */
 export async function requestExport(
-	ctx: IExecuteFunctions,
+	ctx: TrintContext,
 	path: string,
 	qs: IDataObject,
 	itemIndex: number,
