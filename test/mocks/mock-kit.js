@@ -553,8 +553,9 @@ function cutResponseMidway(res, afterBytes) {
 // options.control(ctx, body) — mock-specific /__mock/* routes; return undefined for 404.
 // options.faultReply(status, style, fault) -> { contentType, body } for status faults.
 // options.reset()            — called by POST /__mock/reset.
+// options.onFault(fault, ctx) — optional, told about each fault before it is applied.
 
-async function startMockServer({ port = 0, handle, control, faultReply, reset, name = 'mock' }) {
+async function startMockServer({ port = 0, handle, control, faultReply, reset, onFault, name = 'mock' }) {
 	const requests = [];
 	const faults = new FaultList();
 	const sockets = new Set();
@@ -624,6 +625,7 @@ async function startMockServer({ port = 0, handle, control, faultReply, reset, n
 		const fault = faults.take(method, path, query);
 		if (fault) {
 			entry.fault = fault.kind || 'status';
+			if (onFault) onFault(fault, ctx);
 			await applyFault(fault, ctx);
 			return;
 		}
