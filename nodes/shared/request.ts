@@ -73,8 +73,9 @@ function networkCodeOf(error: unknown): { code: string; message: string } {
 		candidates.push(current.cause, current.reason, current.error);
 	}
 	const message = error instanceof Error ? error.message : String(error);
-	if (/timeout/i.test(message)) return { code: 'ETIMEDOUT', message };
-	if (/socket hang up|aborted/i.test(message)) return { code: 'ECONNRESET', message };
+	if (/timeout of \d+ms exceeded|timed out/i.test(message)) return { code: 'ETIMEDOUT', message };
+	if (/socket hang up|aborted|ECONNRESET/i.test(message)) return { code: 'ECONNRESET', message };
+	if (/ECONNREFUSED/.test(message)) return { code: 'ECONNREFUSED', message };
 	return { code: 'EUNKNOWN', message };
 }
 
@@ -111,9 +112,10 @@ export async function sendWithRetry(
 		let response: HttpResponse | undefined;
 		let network: { code: string; message: string } | undefined;
 		try {
+			// n8n's helpers read their execution context from `this`.
 			const raw = (options.credentialType
-				? await ctx.helpers.httpRequestWithAuthentication(options.credentialType, fullRequest)
-				: await ctx.helpers.httpRequest(fullRequest)) as IDataObject;
+				? await ctx.helpers.httpRequestWithAuthentication.call(ctx, options.credentialType, fullRequest)
+				: await ctx.helpers.httpRequest.call(ctx, fullRequest)) as IDataObject;
 			response = {
 				statusCode: Number(raw.statusCode),
 				headers: (raw.headers as Record<string, unknown>) ?? {},
@@ -121,6 +123,9 @@ export async function sendWithRetry(
 			};
 		} catch (error) {
 			network = networkCodeOf(error);
+			// Anything that is not a transport failure (a bad option, a bug) is not the network's
+			// fault and must not be reported as "could not reach".
+			if (network.code === 'EUNKNOWN') throw error;
 		}
 
 		if (response) {
