@@ -146,7 +146,7 @@ function describeStatus(status: number, connection: TrintConnection, outcome: Se
 					? 'Trint did not accept the Key ID and Key Secret, or the key has expired or been revoked.'
 					: 'Trint did not accept the legacy API key, or it has expired or been revoked.',
 				`Create a new key at ${account} and update the credential.`,
-				connection.region === 'us' ? 'EU account (you sign in at app.eu.trint.com)? Set the credential\'s Region to EU.' : '',
+				connection.region !== 'eu' ? 'EU account (you sign in at app.eu.trint.com)? Set the credential\'s Region to EU.' : '',
 				connection.region === 'eu' ? 'US account (you sign in at app.trint.com)? Set the credential\'s Region to US.' : '',
 				connection.legacyKeyLooksLikeKeyId
 					? 'The legacy key field holds a Key ID (AK-...): use the "Trint API" credential with Key ID and Key Secret instead.'
