@@ -36,7 +36,9 @@ export async function runForEachItem(ctx: IExecuteFunctions, handler: ItemHandle
 			if (description) json.description = description;
 			const httpCode = (failure as NodeApiError).httpCode;
 			if (httpCode) json.httpCode = httpCode;
-			output.push({ json, error: failure as NodeOperationError, pairedItem: { item: itemIndex } });
+			// No `error` property on the item: n8n would then replace the JSON with the bare message,
+			// losing the description that says what to do.
+			output.push({ json, pairedItem: { item: itemIndex } });
 		}
 	}
 	return output;

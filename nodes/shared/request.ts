@@ -1,10 +1,11 @@
-import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
+import type { IDataObject, IHttpRequestOptions, INode } from 'n8n-workflow';
+import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { backoffDelay, rateLimitDelay } from './retry';
 
 /** Any n8n context that can make authenticated requests (execute, load options, hooks, polls). */
 export interface RequestCapableContext {
+	getNode(): INode;
 	helpers: {
 		httpRequestWithAuthentication(credentialsType: string, requestOptions: IHttpRequestOptions): Promise<unknown>;
 		httpRequest(requestOptions: IHttpRequestOptions): Promise<unknown>;
@@ -61,21 +62,27 @@ const TRANSIENT_NETWORK_CODES = new Set([
 ]);
 
 function networkCodeOf(error: unknown): { code: string; message: string } {
+	const codes: string[] = [];
+	const messages: string[] = [];
 	const candidates: unknown[] = [error];
 	const seen = new Set<unknown>();
 	while (candidates.length) {
 		const current = candidates.shift() as IDataObject | undefined;
 		if (!current || typeof current !== 'object' || seen.has(current)) continue;
 		seen.add(current);
-		if (typeof current.code === 'string' && /^E[A-Z_]+$/.test(current.code)) {
-			return { code: current.code, message: typeof current.message === 'string' ? current.message : current.code };
-		}
+		if (typeof current.code === 'string') codes.push(current.code);
+		if (typeof current.message === 'string') messages.push(current.message);
 		candidates.push(current.cause, current.reason, current.error);
 	}
-	const message = error instanceof Error ? error.message : String(error);
-	if (/timeout of \d+ms exceeded|timed out/i.test(message)) return { code: 'ETIMEDOUT', message };
-	if (/socket hang up|aborted|ECONNRESET/i.test(message)) return { code: 'ECONNRESET', message };
-	if (/ECONNREFUSED/.test(message)) return { code: 'ECONNREFUSED', message };
+	const message = messages[0] ?? String(error);
+	const known = codes.find((code) => TRANSIENT_NETWORK_CODES.has(code));
+	if (known) return { code: known, message };
+	// The HTTP client reports some transport failures by message only (a stream cut short
+	// arrives as ERR_BAD_RESPONSE "stream has been aborted").
+	const text = messages.join(' | ');
+	if (/timeout of \d+ms exceeded|timed out/i.test(text)) return { code: 'ETIMEDOUT', message };
+	if (/ECONNREFUSED/.test(text)) return { code: 'ECONNREFUSED', message };
+	if (/socket hang up|aborted|ECONNRESET|premature close|EPIPE/i.test(text)) return { code: 'ECONNRESET', message };
 	return { code: 'EUNKNOWN', message };
 }
 
@@ -125,7 +132,12 @@ export async function sendWithRetry(
 			network = networkCodeOf(error);
 			// Anything that is not a transport failure (a bad option, a bug) is not the network's
 			// fault and must not be reported as "could not reach".
-			if (network.code === 'EUNKNOWN') throw error;
+			// Only the message is kept: the client's error object holds the request, headers included.
+			if (network.code === 'EUNKNOWN') {
+				throw new NodeOperationError(ctx.getNode(), network.message, {
+					description: (error as { description?: string }).description,
+				});
+			}
 		}
 
 		if (response) {

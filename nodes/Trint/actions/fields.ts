@@ -122,6 +122,14 @@ export function requireLocator(ctx: IExecuteFunctions, name: string, label: stri
 			description: `Pick a ${label.toLowerCase()} from the list or enter its ID.`,
 		});
 	}
+	// URL parsers treat "." and ".." (even percent-encoded) as directory steps, so such an ID
+	// would reach another path. No Trint ID looks like that.
+	if (/^\.+$/.test(value)) {
+		throw new NodeOperationError(ctx.getNode(), `"${label}" is "${value}", which is not an ID`, {
+			itemIndex,
+			description: `Trint IDs are 22 letters, digits, "-" or "_". Pick a ${label.toLowerCase()} from the list or paste its ID.`,
+		});
+	}
 	return value;
 }
 

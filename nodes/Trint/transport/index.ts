@@ -110,11 +110,12 @@ export function editorLink(connection: TrintConnection, trintId: string): string
 }
 
 /**
- * An ID as one path segment. Dots are encoded too, so that an ID of ".." cannot climb to another
- * path once the URL is normalised; real Trint IDs never contain one.
+ * An ID as one path segment: "/", "?", "#", "%" and spaces are encoded so the ID cannot reach
+ * another path or add query parameters. IDs made only of dots are refused where the user enters
+ * them (`requireLocator`): URL parsers resolve those as directory steps even when encoded.
  */
 export function pathSegment(id: string): string {
-	return encodeURIComponent(id).replace(/\./g, '%2E');
+	return encodeURIComponent(id);
 }
 
 export interface TrintRequest {
