@@ -6,6 +6,12 @@ const { sandboxCredentials } = require('./harness/credentials');
 const { startTrintMock, TRINT_FIXTURES } = require('../mocks/trint-mock');
 const { startTrustNxtMock, TRUSTNXT_FIXTURES } = require('../mocks/trustnxt-mock');
 
+const { scanForSecrets } = require('./secrets');
+
+/** Everything the runs printed, kept for the secret scan at the end. */
+const RUN_OUTPUTS = [];
+const EXTRA_SECRETS = ['not-the-secret'];
+
 jest.setTimeout(10 * 60 * 1000);
 
 let trint;
@@ -39,6 +45,7 @@ async function testCredential(type, dataChanges = {}) {
 	const response = await n8n.rest('POST', '/rest/credentials/test', {
 		credentials: { id: credential.id, name: credential.name, type, data: { ...credential.data, ...dataChanges } },
 	});
+	RUN_OUTPUTS.push(JSON.stringify(response));
 	return response.data;
 }
 
@@ -97,5 +104,13 @@ describe('TrustNXT API', () => {
 	});
 	test('a revoked key is rejected', async () => {
 		expect((await testCredential('trustNxtApi', { apiKey: TRUSTNXT_FIXTURES.revokedKey })).status).toBe('Error');
+	});
+});
+
+describe('secrets', () => {
+	test('no key or secret in the log, the run outputs or the database of n8n after everything above', async () => {
+		const report = scanForSecrets(n8n, { texts: RUN_OUTPUTS, extraSecrets: EXTRA_SECRETS });
+		expect(report.scanned.places).toBeGreaterThan(2);
+		expect(report.hits).toEqual([]);
 	});
 });

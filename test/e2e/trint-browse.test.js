@@ -5,6 +5,12 @@ const { N8nInstance, packPack, outputOf, errorOf } = require('./harness');
 const { startTrintMock, TRINT_FIXTURES } = require('../mocks/trint-mock');
 const { chainWorkflow, trintNode, byId } = require('./workflows');
 
+const { scanForSecrets } = require('./secrets');
+
+/** Everything the runs printed, kept for the secret scan at the end. */
+const RUN_OUTPUTS = [];
+const EXTRA_SECRETS = ['whatever-secret'];
+
 jest.setTimeout(15 * 60 * 1000);
 
 let trint;
@@ -85,6 +91,12 @@ beforeAll(async () => {
 	n8n = await N8nInstance.create({ tarball: await packPack() });
 	await n8n.importCredentials(Object.values(CREDENTIALS));
 	await n8n.importWorkflows(Object.values(flows));
+	const execute = n8n.execute.bind(n8n);
+	n8n.execute = async (...args) => {
+		const result = await execute(...args);
+		RUN_OUTPUTS.push(result.stdout ?? '', result.stderr ?? '');
+		return result;
+	};
 });
 
 afterAll(async () => {
@@ -242,5 +254,13 @@ describe('rejected keys', () => {
 		const error = errorOf(await run('revoked'));
 		expect(error.message).toMatch(/401/);
 		expect(error.description).toMatch(/legacy API key/);
+	});
+});
+
+describe('secrets', () => {
+	test('no key or secret in the log, the run outputs or the database of n8n after everything above', async () => {
+		const report = scanForSecrets(n8n, { texts: RUN_OUTPUTS, extraSecrets: EXTRA_SECRETS });
+		expect(report.scanned.places).toBeGreaterThan(2);
+		expect(report.hits).toEqual([]);
 	});
 });

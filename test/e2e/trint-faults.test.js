@@ -11,6 +11,12 @@ const { N8nInstance, packPack, outputOf, errorOf } = require('./harness');
 const { startTrintMock, TRINT_FIXTURES } = require('../mocks/trint-mock');
 const { chainWorkflow, trintNode, byId, readFileNode } = require('./workflows');
 
+const { scanForSecrets } = require('./secrets');
+
+/** Everything the runs printed, kept for the secret scan at the end. */
+const RUN_OUTPUTS = [];
+const EXTRA_SECRETS = [];
+
 jest.setTimeout(20 * 60 * 1000);
 
 let trint;
@@ -101,6 +107,12 @@ beforeAll(async () => {
 	n8n = await N8nInstance.create({ tarball: await packPack(), env: { N8N_RESTRICT_FILE_ACCESS_TO: workDir } });
 	await n8n.importCredentials(Object.values(creds));
 	await n8n.importWorkflows(Object.values(flows));
+	const execute = n8n.execute.bind(n8n);
+	n8n.execute = async (...args) => {
+		const result = await execute(...args);
+		RUN_OUTPUTS.push(result.stdout ?? '', result.stderr ?? '');
+		return result;
+	};
 });
 
 beforeEach(() => {
@@ -306,5 +318,13 @@ describe('bad input is refused with the field named, before any request', () => 
 		const [item] = outputOf(await runFresh('keyInLegacy'), 'Trint');
 		expect(item.json.error).toMatch(/401/);
 		expect(item.json.description).toMatch(/holds a Key ID/);
+	});
+});
+
+describe('secrets', () => {
+	test('no key or secret in the log, the run outputs or the database of n8n after everything above', async () => {
+		const report = scanForSecrets(n8n, { texts: RUN_OUTPUTS, extraSecrets: EXTRA_SECRETS });
+		expect(report.scanned.places).toBeGreaterThan(2);
+		expect(report.hits).toEqual([]);
 	});
 });

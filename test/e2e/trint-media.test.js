@@ -10,6 +10,12 @@ const { N8nInstance, packPack, outputOf, errorOf } = require('./harness');
 const { startTrintMock, TRINT_FIXTURES } = require('../mocks/trint-mock');
 const { chainWorkflow, trintNode, byId, readFileNode, writeFileNode } = require('./workflows');
 
+const { scanForSecrets } = require('./secrets');
+
+/** Everything the runs printed, kept for the secret scan at the end. */
+const RUN_OUTPUTS = [];
+const EXTRA_SECRETS = [];
+
 jest.setTimeout(15 * 60 * 1000);
 
 const FORMATS = [
@@ -88,6 +94,12 @@ beforeAll(async () => {
 	});
 	await n8n.importCredentials([credential]);
 	await n8n.importWorkflows(Object.values(flows));
+	const execute = n8n.execute.bind(n8n);
+	n8n.execute = async (...args) => {
+		const result = await execute(...args);
+		RUN_OUTPUTS.push(result.stdout ?? '', result.stderr ?? '');
+		return result;
+	};
 });
 
 afterAll(async () => {
@@ -183,4 +195,12 @@ test('exporting a transcript that is still being transcribed says what to do', a
 	expect(error.message).toMatch(/still transcribing/);
 	expect(error.description).toMatch(/Wait for Transcription/);
 	expect(error.description).toMatch(/Trint Trigger/);
+});
+
+describe('secrets', () => {
+	test('no key or secret in the log, the run outputs or the database of n8n after everything above', async () => {
+		const report = scanForSecrets(n8n, { texts: RUN_OUTPUTS, extraSecrets: EXTRA_SECRETS });
+		expect(report.scanned.places).toBeGreaterThan(2);
+		expect(report.hits).toEqual([]);
+	});
 });
