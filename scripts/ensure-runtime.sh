@@ -26,7 +26,14 @@ if [ ! -f "$n8n_dir/.complete" ]; then
   rm -rf "$n8n_dir"
   # Install scripts are skipped: one optional native dependency downloads from the internet.
   # SQLite's addon is the one n8n needs; it is rebuilt from source below.
-  npm install --prefix "$n8n_dir" --ignore-scripts --no-audit --no-fund --loglevel=error "n8n@$N8N_VERSION" >&2
+  mkdir -p "$n8n_dir"
+  # n8n 1.x pins xlsx to a tarball on a CDN that is not the npm registry; the registry's own xlsx
+  # release stands in for it (an override applies only to this private install).
+  cat > "$n8n_dir/package.json" <<JSON
+{ "name": "n8n-runtime", "private": true, "dependencies": { "n8n": "$N8N_VERSION" },
+  "overrides": { "xlsx": "0.18.5" } }
+JSON
+  (cd "$n8n_dir" && npm install --ignore-scripts --no-audit --no-fund --loglevel=error >&2)
   (cd "$n8n_dir/node_modules/sqlite3" && npm run rebuild >&2)
   touch "$n8n_dir/.complete"
 fi
