@@ -1,0 +1,45 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import * as asset from './actions/asset/Asset.resource';
+import { router } from './actions/router';
+import * as usage from './actions/usage/Usage.resource';
+
+export class TrustNxt implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'TrustNXT',
+		name: 'trustNxt',
+		icon: { light: 'file:../../icons/trustnxt.svg', dark: 'file:../../icons/trustnxt.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		description: 'Protect images and recordings with a TrustNXT Trust Label, inspect a file\'s label, and watch the billed usage',
+		defaults: { name: 'TrustNXT' },
+		// The flag is node-wide (n8n has no per-operation switch, and the lint rule asks for it).
+		// As an AI tool only Usage → Get works on its own: Protect and Inspect need a file from a
+		// previous node, which their operation descriptions say.
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'trustNxtApi', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Asset', value: 'asset' },
+					{ name: 'Usage', value: 'usage' },
+				],
+				default: 'asset',
+			},
+			...asset.description,
+			...usage.description,
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

@@ -1,0 +1,33 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import * as inspect from './inspect.operation';
+import * as protect from './protect.operation';
+
+export { inspect, protect };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['asset'] } },
+		options: [
+			{
+				name: 'Inspect',
+				value: 'inspect',
+				description: 'Check a file\'s Trust Label: trusted, valid, invalid or none. Needs a file (binary input) from a previous node. Billed per call.',
+				action: 'Inspect an asset',
+			},
+			{
+				name: 'Protect',
+				value: 'protect',
+				description: 'Sign a file with a Trust Label and get the protected file back. Needs a file (binary input) from a previous node. Billed per call.',
+				action: 'Protect an asset',
+			},
+		],
+		default: 'protect',
+	},
+	...protect.description,
+	...inspect.description,
+];
