@@ -1,0 +1,230 @@
+#!/usr/bin/env node
+'use strict';
+// `npm start`: a real n8n with this pack installed from its freshly packed tarball, the mock
+// Trint and TrustNXT APIs, credentials pointing at them and every workflow in examples/.
+// The instance lives in .tmp/sandbox (gitignored) and keeps its data between runs; the pack is
+// reinstalled each time. Ctrl-C stops everything.
+//
+// Environment: SANDBOX_PORT (default 5678), SANDBOX_LISTEN_ADDRESS (default 127.0.0.1; 0.0.0.0 to
+// reach it from outside a container), SANDBOX_FRESH=1 (start from an empty instance).
+
+const { spawn } = require('node:child_process');
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const net = require('node:net');
+const path = require('node:path');
+const { ensureRuntime, packPack, N8nInstance, sandboxCredentials } = require('../test/e2e/harness');
+
+const REPO = path.resolve(__dirname, '..');
+const SANDBOX = path.join(REPO, '.tmp', 'sandbox');
+const EXAMPLES = path.join(REPO, 'examples');
+const WATCHDOG = path.join(REPO, 'test', 'e2e', 'harness', 'watchdog.js');
+const N8N_PORT = Number(process.env.SANDBOX_PORT || 5678);
+const LISTEN_ADDRESS = process.env.SANDBOX_LISTEN_ADDRESS || '127.0.0.1';
+const TRINT_PORT = 5680;
+const TRUSTNXT_PORT = 5681;
+const OWNER = { email: 'sandbox@example.com', password: 'Sandbox-Passw0rd', firstName: 'Sandbox', lastName: 'User' };
+
+const say = (message) => process.stdout.write(`[sandbox] ${message}\n`);
+
+function portIsFree(port, host) {
+	return new Promise((resolve) => {
+		const server = net.createServer();
+		server.once('error', () => resolve(false));
+		server.listen(port, host, () => server.close(() => resolve(true)));
+	});
+}
+
+function signalGroup(child, signal) {
+	try {
+		process.kill(-child.pid, signal);
+	} catch {
+		// Already gone.
+	}
+}
+
+/** Starts test/mocks/serve.js on the fixed ports; resolves with the child and its origins. */
+function startMocks() {
+	return new Promise((resolve, reject) => {
+		// Its own process group, so Ctrl-C reaches only this script, which then stops things in
+		// order; the harness watchdog ends the mocks should this script die without doing so.
+		const child = spawn(
+			process.execPath,
+			['-r', WATCHDOG, path.join(REPO, 'test', 'mocks', 'serve.js'), '--trint-port', String(TRINT_PORT), '--trustnxt-port', String(TRUSTNXT_PORT), '--seed-transcripts', '25'],
+			{ cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: { ...process.env, HARNESS_PARENT_PID: String(process.pid) } },
+		);
+		let buffered = '';
+		let settled = false;
+		const timer = setTimeout(() => fail(new Error('the mock APIs did not report their URLs within 30 s')), 30000);
+		function fail(error) {
+			if (settled) return;
+			settled = true;
+			clearTimeout(timer);
+			signalGroup(child, 'SIGKILL');
+			reject(error);
+		}
+		child.stderr.on('data', (chunk) => process.stderr.write(`[mocks] ${chunk}`));
+		child.stdout.on('data', (chunk) => {
+			if (settled) {
+				process.stdout.write(`[mocks] ${chunk}`);
+				return;
+			}
+			buffered += chunk;
+			const newline = buffered.indexOf('\n');
+			if (newline === -1) return;
+			try {
+				const origins = JSON.parse(buffered.slice(0, newline));
+				settled = true;
+				clearTimeout(timer);
+				resolve({ child, origins });
+			} catch (error) {
+				fail(new Error(`unexpected first line from test/mocks/serve.js: ${buffered.slice(0, newline)}`));
+			}
+		});
+		child.on('error', fail);
+		child.on('exit', (code) => fail(new Error(`test/mocks/serve.js exited (code ${code}) before it was ready`)));
+	});
+}
+
+/** Every workflow in examples/*.json (a workflow or an array of them), each with a stable id. */
+function readExamples() {
+	if (!fs.existsSync(EXAMPLES)) return [];
+	const workflows = [];
+	for (const file of fs.readdirSync(EXAMPLES).filter((name) => name.endsWith('.json')).sort()) {
+		let parsed;
+		try {
+			parsed = JSON.parse(fs.readFileSync(path.join(EXAMPLES, file), 'utf8'));
+		} catch (error) {
+			say(`skipping examples/${file}: not valid JSON (${error.message})`);
+			continue;
+		}
+		const list = Array.isArray(parsed) ? parsed : [parsed];
+		list.forEach((workflow, index) => {
+			if (!workflow || !Array.isArray(workflow.nodes)) {
+				say(`skipping examples/${file}${list.length > 1 ? ` #${index + 1}` : ''}: not a workflow (no "nodes")`);
+				return;
+			}
+			// A stable id, so the next run updates the workflow instead of adding a copy.
+			const id = workflow.id || `ex${crypto.createHash('sha1').update(`${file}#${index}`).digest('hex').slice(0, 14)}`;
+			workflows.push({ ...workflow, id, name: workflow.name || path.basename(file, '.json'), active: false, file });
+		});
+	}
+	return workflows;
+}
+
+async function main() {
+	if (!(await portIsFree(N8N_PORT, LISTEN_ADDRESS))) {
+		throw new Error(`port ${N8N_PORT} is in use (another sandbox or n8n?). Stop it or set SANDBOX_PORT.`);
+	}
+	for (const port of [TRINT_PORT, TRUSTNXT_PORT]) {
+		if (!(await portIsFree(port, '127.0.0.1'))) throw new Error(`port ${port} (mock APIs) is in use. Is another sandbox running?`);
+	}
+
+	say('checking the n8n runtime (the first run installs Node 24 and n8n: a few minutes)…');
+	const runtime = await ensureRuntime();
+	// `npm start` has just built; run directly, build first so the sandbox never shows stale code.
+	const build = process.env.npm_lifecycle_event !== 'start' && process.env.PACK_SKIP_BUILD !== '1';
+	say(build ? 'building and packing the pack…' : 'packing the pack…');
+	const tarball = await packPack({ build });
+
+	say('starting the mock APIs…');
+	const mocks = await startMocks();
+	const { trint: trintOrigin, trustnxt: trustnxtOrigin } = mocks.origins;
+
+	if (process.env.SANDBOX_FRESH === '1') fs.rmSync(SANDBOX, { recursive: true, force: true });
+	fs.mkdirSync(SANDBOX, { recursive: true });
+	let streaming = false;
+	say(`installing ${path.basename(tarball)} into n8n ${runtime.n8nVersion} (${path.relative(REPO, SANDBOX)})…`);
+	const n8n = await N8nInstance.create({
+		tarball,
+		userFolder: SANDBOX,
+		binaryDataMode: null, // what a user gets: n8n's own default
+		env: { N8N_LISTEN_ADDRESS: LISTEN_ADDRESS },
+		onLog: (text, source) => {
+			if (streaming && source === 'n8n start') process.stdout.write(text);
+		},
+	});
+
+	let stopping = false;
+	const shutdown = async (code) => {
+		if (stopping) return;
+		stopping = true;
+		say('stopping n8n and the mock APIs…');
+		await n8n.destroy().catch((error) => say(`stopping n8n: ${error.message}`));
+		if (mocks.child.exitCode === null) {
+			signalGroup(mocks.child, 'SIGTERM');
+			await new Promise((resolve) => {
+				const timer = setTimeout(() => {
+					signalGroup(mocks.child, 'SIGKILL');
+					resolve();
+				}, 5000);
+				mocks.child.once('exit', () => {
+					clearTimeout(timer);
+					resolve();
+				});
+			});
+		}
+		say('stopped.');
+		process.exit(code);
+	};
+	process.on('SIGINT', () => (stopping ? process.exit(130) : shutdown(0)));
+	process.on('SIGTERM', () => shutdown(0));
+	mocks.child.on('exit', (code) => {
+		if (!stopping) {
+			say(`the mock APIs exited unexpectedly (code ${code})`);
+			void shutdown(1);
+		}
+	});
+
+	try {
+		const credentials = sandboxCredentials({ trintOrigin, trustnxtOrigin });
+		say(`importing ${credentials.length} credentials…`);
+		await n8n.importCredentials(credentials);
+
+		const examples = readExamples();
+		if (examples.length) {
+			say(`importing ${examples.length} example workflow(s) from examples/…`);
+			await n8n.importWorkflows(examples.map(({ file, ...workflow }) => workflow));
+		} else {
+			say('no example workflows in examples/ yet');
+		}
+
+		say(`starting n8n on port ${N8N_PORT}…`);
+		streaming = true;
+		await n8n.start({ port: N8N_PORT });
+		const login = await n8n.setupOwner(OWNER);
+		const url = `http://${LISTEN_ADDRESS === '0.0.0.0' ? 'localhost' : LISTEN_ADDRESS}:${N8N_PORT}`;
+		const lines = [
+			'',
+			'────────────────────────────────────────────────────────────',
+			` n8n ${runtime.n8nVersion} sandbox is ready:  ${url}`,
+			` log in as  ${login.email}  /  ${login.password}`,
+			'',
+			` mock Trint API     ${trintOrigin}  (25 transcripts seeded)`,
+			` mock TrustNXT API  ${trustnxtOrigin}`,
+			` credentials        ${credentials.map((credential) => credential.name).join(', ')}`,
+			` workflows          ${examples.length ? examples.map((workflow) => workflow.name).join(', ') : '(none in examples/)'}`,
+			` data               ${path.relative(REPO, SANDBOX)}/ (kept between runs; SANDBOX_FRESH=1 to reset)`,
+			'',
+			' Ctrl-C stops everything.',
+			'────────────────────────────────────────────────────────────',
+			'',
+		];
+		process.stdout.write(`${lines.join('\n')}\n`);
+
+		const server = n8n.processes.get('main');
+		await server.exited;
+		if (!stopping) {
+			say('n8n exited unexpectedly (see its log above)');
+			await shutdown(1);
+		}
+	} catch (error) {
+		say(`failed: ${error.message}`);
+		await shutdown(1);
+	}
+}
+
+main().catch((error) => {
+	process.stderr.write(`[sandbox] ${error.stack || error.message}\n`);
+	process.exit(1);
+});

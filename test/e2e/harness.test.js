@@ -1,0 +1,271 @@
+'use strict';
+// Proves the real-n8n harness itself, with built-in nodes only: the pack installs from its
+// tarball, `n8n execute` runs a workflow and its output can be read, `n8n start` serves an
+// activated webhook workflow, and the pack's nodes and credentials are loaded by n8n.
+const { N8nInstance, packPack, packageInfo, outputOf, errorOf, nodesRun } = require('./harness');
+
+jest.setTimeout(15 * 60 * 1000);
+
+const PACKAGE = packageInfo();
+const DECLARED_NODES = PACKAGE.n8n.nodes || [];
+const DECLARED_CREDENTIALS = PACKAGE.n8n.credentials || [];
+
+const ID = {
+	set: 'harnessSetFlow01',
+	set2: 'harnessSetFlow02',
+	fail: 'harnessFailFlow1',
+	file: 'harnessFileFlow1',
+	hook: 'harnessHookFlow1',
+	lateHook: 'harnessHookFlow2',
+};
+
+function manualFlow(id, name, second) {
+	return {
+		id,
+		name,
+		active: false,
+		nodes: [
+			{ id: `${id}-start`, name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{ id: `${id}-second`, position: [220, 0], ...second },
+		],
+		connections: { Start: { main: [[{ node: second.name, type: 'main', index: 0 }]] } },
+		settings: { executionOrder: 'v1' },
+		pinData: {},
+	};
+}
+
+const setFlow = manualFlow(ID.set, 'Harness: Set', {
+	name: 'Set',
+	type: 'n8n-nodes-base.set',
+	typeVersion: 3.4,
+	parameters: {
+		mode: 'manual',
+		assignments: {
+			assignments: [
+				{ id: 'a1', name: 'greeting', value: 'hello from n8n', type: 'string' },
+				{ id: 'a2', name: 'sum', value: '={{ 20 + 22 }}', type: 'number' },
+			],
+		},
+		options: {},
+	},
+});
+
+const failFlow = manualFlow(ID.fail, 'Harness: Stop and Error', {
+	name: 'Fail',
+	type: 'n8n-nodes-base.stopAndError',
+	typeVersion: 1,
+	parameters: { errorMessage: 'deliberate harness failure' },
+});
+
+const fileFlow = {
+	...manualFlow(ID.file, 'Harness: text to file', {
+		name: 'Text',
+		type: 'n8n-nodes-base.set',
+		typeVersion: 3.4,
+		parameters: { mode: 'raw', jsonOutput: '={"text":"bytes from n8n"}', options: {} },
+	}),
+};
+fileFlow.nodes.push({
+	id: `${ID.file}-file`,
+	name: 'File',
+	type: 'n8n-nodes-base.convertToFile',
+	typeVersion: 1.1,
+	position: [440, 0],
+	parameters: { operation: 'toText', sourceProperty: 'text', options: {} },
+});
+fileFlow.connections.Text = { main: [[{ node: 'File', type: 'main', index: 0 }]] };
+
+// Imported while n8n is stopped, activated while it runs (the editor's toggle).
+const lateHookFlow = {
+	id: ID.lateHook,
+	name: 'Harness: Webhook activated while running',
+	active: false,
+	nodes: [
+		{
+			id: `${ID.lateHook}-hook`,
+			name: 'Webhook',
+			type: 'n8n-nodes-base.webhook',
+			typeVersion: 2,
+			position: [0, 0],
+			webhookId: '6a0d4c1e-3b7f-4e59-9a21-00000000e2e2',
+			parameters: { httpMethod: 'GET', path: 'harness-late', responseMode: 'onReceived', options: {} },
+		},
+	],
+	connections: {},
+	settings: { executionOrder: 'v1' },
+	pinData: {},
+};
+
+const hookFlow = {
+	id: ID.hook,
+	name: 'Harness: Webhook echo',
+	active: false,
+	nodes: [
+		{
+			id: `${ID.hook}-hook`,
+			name: 'Webhook',
+			type: 'n8n-nodes-base.webhook',
+			typeVersion: 2,
+			position: [0, 0],
+			webhookId: '6a0d4c1e-3b7f-4e59-9a21-00000000e2e1',
+			parameters: { httpMethod: 'POST', path: 'harness-echo', responseMode: 'lastNode', options: {} },
+		},
+		{
+			id: `${ID.hook}-set`,
+			name: 'Reply',
+			type: 'n8n-nodes-base.set',
+			typeVersion: 3.4,
+			position: [220, 0],
+			parameters: {
+				mode: 'manual',
+				assignments: {
+					assignments: [
+						{ id: 'r1', name: 'echoed', value: '={{ $json.body.word }}', type: 'string' },
+						{ id: 'r2', name: 'length', value: '={{ $json.body.word.length }}', type: 'number' },
+					],
+				},
+				options: {},
+			},
+		},
+	],
+	connections: { Webhook: { main: [[{ node: 'Reply', type: 'main', index: 0 }]] } },
+	settings: { executionOrder: 'v1' },
+	pinData: {},
+};
+
+let n8n;
+const timings = {};
+
+beforeAll(async () => {
+	let started = Date.now();
+	const tarball = await packPack();
+	timings.packMs = Date.now() - started;
+	expect(tarball).toMatch(/\.tgz$/);
+	started = Date.now();
+	n8n = await N8nInstance.create({ tarball });
+	timings.createMs = Date.now() - started;
+	await n8n.importWorkflows([setFlow, { ...setFlow, id: ID.set2, name: 'Harness: Set (copy)' }, failFlow, fileFlow, hookFlow, lateHookFlow]);
+});
+
+afterAll(async () => {
+	if (n8n) Object.assign(timings, { instance: n8n.timings });
+	await n8n?.destroy();
+	// The numbers that decide how suites are written: how long one `n8n execute` and one start take.
+	process.stderr.write(`[harness timings] ${JSON.stringify(timings)}\n`);
+});
+
+test('the pack is installed from its tarball into the user folder, as a user installs it', () => {
+	const installed = require('node:path').join(n8n.nodesFolder, 'node_modules', PACKAGE.name, 'package.json');
+	expect(JSON.parse(require('node:fs').readFileSync(installed, 'utf8')).version).toBe(PACKAGE.version);
+	// --omit=peer: n8n's own n8n-workflow is used, never a second copy next to the pack.
+	expect(require('node:fs').existsSync(require('node:path').join(n8n.nodesFolder, 'node_modules', 'n8n-workflow'))).toBe(false);
+});
+
+test('n8n execute runs a workflow of built-in nodes and its output can be read', async () => {
+	const run = await n8n.execute(ID.set);
+	timings.executeMs = run.durationMs;
+	if (run.crashedOnExit) timings.executeCrashedOnExit = run.crashedOnExit;
+	expect(run.exitCode).toBe(0);
+	expect(errorOf(run)).toBeNull();
+	expect(nodesRun(run)).toEqual(['Start', 'Set']);
+	const items = outputOf(run, 'Set');
+	expect(items).toHaveLength(1);
+	expect(items[0].json).toEqual({ greeting: 'hello from n8n', sum: 42 });
+	expect(run.data.status).toBe('success');
+});
+
+test('a failing workflow exits non-zero and errorOf() tells why and where', async () => {
+	const run = await n8n.execute(ID.fail);
+	expect(run.exitCode).not.toBe(0);
+	const error = errorOf(run);
+	expect(error.message).toBe('deliberate harness failure');
+	expect(error.nodeName).toBe('Fail');
+	expect(errorOf(run, 'Fail').message).toBe('deliberate harness failure');
+	expect(outputOf(run, 'Fail')).toEqual([]);
+	expect(() => outputOf(run, 'Nowhere')).toThrow(/did not run/);
+});
+
+test('execute-batch runs several workflows in one n8n process', async () => {
+	const runs = await n8n.executeBatch([ID.set, ID.fail, ID.set2, ID.file]);
+	timings.executeBatch4Ms = runs.durationMs;
+	expect(runs.map((run) => run.workflowId)).toEqual([ID.set, ID.fail, ID.set2, ID.file]);
+	expect(runs.map((run) => run.batchStatus)).toEqual(['success', 'error', 'success', 'success']);
+	expect(outputOf(runs[0], 'Set')[0].json).toEqual({ greeting: 'hello from n8n', sum: 42 });
+	expect(errorOf(runs[1]).message).toBe('deliberate harness failure');
+	expect(outputOf(runs[2], 'Set')[0].json.sum).toBe(42);
+	// Binary output can be read back as bytes.
+	const [file] = outputOf(runs[3], 'File');
+	expect(file.binary.data.mimeType).toBe('text/plain');
+	expect(n8n.readBinary(file.binary.data).toString()).toBe('bytes from n8n');
+	await expect(n8n.executeBatch([ID.set, ID.set])).rejects.toThrow(/once/);
+});
+
+describe('a running n8n', () => {
+	beforeAll(async () => {
+		await n8n.activate(ID.hook);
+		const started = Date.now();
+		await n8n.start();
+		timings.startMs = Date.now() - started;
+	});
+
+	afterAll(async () => {
+		await n8n?.stop();
+	});
+
+	test('activates a workflow while running, as the editor toggle does', async () => {
+		await n8n.activate(ID.lateHook);
+		const response = await fetch(`${n8n.baseUrl}/webhook/harness-late`);
+		expect(response.status).toBe(200);
+	});
+
+	test('answers /healthz', async () => {
+		const response = await fetch(`${n8n.baseUrl}/healthz`);
+		expect(response.status).toBe(200);
+		expect(await response.json()).toEqual({ status: 'ok' });
+	});
+
+	test('serves an activated webhook workflow and records the execution', async () => {
+		const response = await fetch(`${n8n.baseUrl}/webhook/harness-echo`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ word: 'provenance' }),
+		});
+		expect(response.status).toBe(200);
+		expect(await response.json()).toEqual({ echoed: 'provenance', length: 10 });
+
+		const login = await n8n.setupOwner();
+		expect(login.email).toMatch(/@/);
+		const executions = await n8n.listExecutions({ workflowId: ID.hook, via: 'rest' });
+		expect(executions).toHaveLength(1);
+		expect(executions[0].mode).toBe('webhook');
+		expect(executions[0].status).toBe('success');
+		expect(outputOf(executions[0], 'Reply')[0].json).toEqual({ echoed: 'provenance', length: 10 });
+		// The database view agrees with what the REST API shows.
+		const fromDb = await n8n.listExecutions({ workflowId: ID.hook });
+		expect(fromDb.map((execution) => execution.id)).toEqual(executions.map((execution) => execution.id));
+	});
+
+	const nodesTest = DECLARED_NODES.length ? test : test.skip;
+	if (!DECLARED_NODES.length) {
+		process.stderr.write(`[harness.test] skipped: package.json declares no n8n.nodes yet, so there is no node of ${PACKAGE.name} to find in n8n\n`);
+	}
+	nodesTest(`loads the community package's nodes and credentials (${DECLARED_NODES.length} nodes declared)`, async () => {
+		const types = await n8n.nodeTypes();
+		const ours = types.filter((type) => type.name.startsWith(`${PACKAGE.name}.`));
+		expect(ours.length).toBeGreaterThanOrEqual(DECLARED_NODES.length);
+		for (const file of DECLARED_NODES) {
+			const className = require('node:path').basename(file).replace(/\.node\.js$/, '');
+			const expected = `${PACKAGE.name}.${className.charAt(0).toLowerCase()}${className.slice(1)}`;
+			expect(ours.map((type) => type.name)).toContain(expected);
+		}
+		if (DECLARED_CREDENTIALS.length) {
+			const credentials = await n8n.rest('GET', '/types/credentials.json');
+			const names = credentials.map((credential) => credential.name);
+			for (const file of DECLARED_CREDENTIALS) {
+				const className = require('node:path').basename(file).replace(/\.credentials\.js$/, '');
+				expect(names).toContain(`${className.charAt(0).toLowerCase()}${className.slice(1)}`);
+			}
+		}
+		expect(n8n.logText()).not.toMatch(new RegExp(`Failed to load package "?${PACKAGE.name}`));
+	});
+});

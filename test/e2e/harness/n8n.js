@@ -1,0 +1,823 @@
+'use strict';
+// One real n8n, isolated: its own user folder (SQLite database, settings, installed community
+// nodes), its own ports, a fixed encryption key. The pack is installed from its npm tarball into
+// <userFolder>/.n8n/nodes exactly as a user's `npm install` would, so node types are
+// `n8n-nodes-trint-trustnxt.<node>`, as in users' workflows.
+//
+// Every n8n command runs as its own process group (n8n starts task-runner children) under a
+// watchdog that takes the group down if this process dies without cleaning up.
+
+const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const net = require('node:net');
+const os = require('node:os');
+const path = require('node:path');
+const { ensureRuntime } = require('./runtime');
+const { packageInfo } = require('./pack');
+const { unflatten } = require('./db-read');
+
+const WATCHDOG = path.join(__dirname, 'watchdog.js');
+const DB_READER = path.join(__dirname, 'db-read.js');
+const FIXED_ENCRYPTION_KEY = 'n8n-nodes-trint-trustnxt-harness-key-0001';
+const DEFAULT_OWNER = Object.freeze({
+	email: 'owner@example.com',
+	password: 'Harness-Passw0rd',
+	firstName: 'Harness',
+	lastName: 'Owner',
+});
+// Variables from the developer's shell that would leak into the instance and change it.
+const STRIPPED_ENV = /^(N8N_|DB_|EXECUTIONS_|QUEUE_|WEBHOOK_URL$|NODE_OPTIONS$|NODE_ENV$|VUE_APP_|GENERIC_TIMEZONE$|npm_)/i;
+
+/** process.env without what `npm run` and the developer's shell add that would change a child. */
+function cleanEnv() {
+	const env = {};
+	for (const [key, value] of Object.entries(process.env)) if (!STRIPPED_ENV.test(key)) env[key] = value;
+	return env;
+}
+
+const EXECUTE_TIMEOUT_MS = Number(process.env.HARNESS_EXECUTE_TIMEOUT_MS || 10 * 60 * 1000);
+const COMMAND_TIMEOUT_MS = Number(process.env.HARNESS_COMMAND_TIMEOUT_MS || 5 * 60 * 1000);
+const START_TIMEOUT_MS = Number(process.env.HARNESS_START_TIMEOUT_MS || 3 * 60 * 1000);
+const STOP_GRACE_MS = 20 * 1000;
+
+// Every process group still running, so a crashing test process does not leave n8n behind.
+const liveGroups = new Set();
+process.once('exit', () => {
+	for (const pid of liveGroups) killGroup(pid, 'SIGKILL');
+});
+
+function killGroup(pid, signal) {
+	try {
+		process.kill(-pid, signal);
+		return true;
+	} catch {
+		try {
+			process.kill(pid, signal);
+			return true;
+		} catch {
+			return false;
+		}
+	}
+}
+
+function freePort() {
+	return new Promise((resolve, reject) => {
+		const server = net.createServer();
+		server.unref();
+		server.on('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address();
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+const TEMP_PREFIX = 'n8n-harness-';
+const OWNER_FILE = '.harness-owner-pid';
+
+function pidAlive(pid) {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		return error.code === 'EPERM';
+	}
+}
+
+/** Temp user folders left behind by test processes that were killed before destroy(). */
+function sweepAbandonedFolders(except) {
+	try {
+		for (const name of fs.readdirSync(os.tmpdir())) {
+			if (!name.startsWith(TEMP_PREFIX)) continue;
+			const folder = path.join(os.tmpdir(), name);
+			if (folder === except) continue;
+			const ownerFile = path.join(folder, OWNER_FILE);
+			if (!fs.existsSync(ownerFile)) continue;
+			const pid = Number(fs.readFileSync(ownerFile, 'utf8'));
+			if (pid && !pidAlive(pid)) fs.rmSync(folder, { recursive: true, force: true });
+		}
+	} catch {
+		// Housekeeping only.
+	}
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The JSON run object `n8n execute` prints (pretty-printed, so it starts with a bare "{" line). */
+function parseRunJson(stdout) {
+	const lines = stdout.split('\n');
+	for (let start = 0; start < lines.length; start++) {
+		if (lines[start].trimEnd() !== '{') continue;
+		for (let end = start + 1; end < lines.length; end++) {
+			if (lines[end].trimEnd() !== '}') continue;
+			try {
+				const value = JSON.parse(lines.slice(start, end + 1).join('\n'));
+				if (value && typeof value === 'object' && (value.data?.resultData || value.status)) return value;
+			} catch {
+				// Not this block.
+			}
+			break;
+		}
+	}
+	return null;
+}
+
+/** An execution read from the database, in the shape `n8n execute --rawOutput` prints. */
+function asRun(execution) {
+	return {
+		data: execution.data,
+		mode: execution.mode,
+		status: execution.status,
+		finished: execution.finished,
+		startedAt: execution.startedAt,
+		stoppedAt: execution.stoppedAt,
+	};
+}
+
+class N8nInstance {
+	/**
+	 * @param {object} options
+	 * @param {string} [options.tarball] the pack's .tgz (from packPack()); omit for built-in nodes only
+	 * @param {string|null} [options.binaryDataMode] 'default' (in memory: binaries inline in the run
+	 *   JSON, the default here), 'filesystem', 'database'; null leaves n8n's own default (filesystem)
+	 * @param {object} [options.env] extra environment for every n8n process
+	 * @param {string} [options.n8nVersion]
+	 * @param {string} [options.userFolder] a fixed folder (kept by destroy()); default: a new temp folder
+	 * @param {boolean} [options.reinstall] with a fixed folder: replace what is in .n8n/nodes (default true)
+	 * @param {(text: string, source: string) => void} [options.onLog] called with everything n8n prints
+	 */
+	static async create(options = {}) {
+		const instance = new N8nInstance(options);
+		try {
+			await instance.init();
+		} catch (error) {
+			await instance.destroy();
+			throw error;
+		}
+		return instance;
+	}
+
+	constructor({ tarball, binaryDataMode = 'default', env = {}, n8nVersion, userFolder, reinstall = true, onLog, encryptionKey } = {}) {
+		this.tarball = tarball ? path.resolve(tarball) : undefined;
+		this.binaryDataMode = binaryDataMode;
+		this.extraEnv = { ...env };
+		this.n8nVersion = n8nVersion;
+		this.persistent = Boolean(userFolder);
+		this.userFolder = userFolder ? path.resolve(userFolder) : fs.mkdtempSync(path.join(os.tmpdir(), TEMP_PREFIX));
+		this.reinstall = reinstall;
+		this.onLog = onLog;
+		this.encryptionKey = encryptionKey || FIXED_ENCRYPTION_KEY;
+		this.logChunks = [];
+		this.processes = new Map(); // name → { child, exited } for background processes (server, later workers)
+		this.activated = new Set();
+		this.port = undefined;
+		this.baseUrl = undefined;
+		this.cookie = undefined;
+		this.owner = undefined;
+		this.destroyed = false;
+		this.timings = {}; // how long the setup steps took, in ms (runtime, install, imports, start)
+	}
+
+	get n8nFolder() {
+		return path.join(this.userFolder, '.n8n');
+	}
+
+	get nodesFolder() {
+		return path.join(this.n8nFolder, 'nodes');
+	}
+
+	get databasePath() {
+		return path.join(this.n8nFolder, 'database.sqlite');
+	}
+
+	get logFile() {
+		return path.join(this.userFolder, 'harness.log');
+	}
+
+	async init() {
+		if (!this.persistent) {
+			fs.writeFileSync(path.join(this.userFolder, OWNER_FILE), String(process.pid));
+			sweepAbandonedFolders(this.userFolder);
+		}
+		let started = Date.now();
+		this.runtime = await ensureRuntime({ n8nVersion: this.n8nVersion });
+		this.timings.runtimeMs = Date.now() - started;
+		this.n8nVersion = this.runtime.n8nVersion;
+		fs.mkdirSync(this.n8nFolder, { recursive: true });
+		if (this.tarball) {
+			started = Date.now();
+			await this.installTarball(this.tarball);
+			this.timings.installMs = Date.now() - started;
+		}
+	}
+
+	/** `npm install` of the tarball in <userFolder>/.n8n/nodes, as a user installs a community node. */
+	async installTarball(tarball) {
+		if (!fs.existsSync(tarball)) throw new Error(`tarball not found: ${tarball}`);
+		const nodes = this.nodesFolder;
+		if (this.reinstall && fs.existsSync(nodes)) fs.rmSync(nodes, { recursive: true, force: true });
+		fs.mkdirSync(nodes, { recursive: true });
+		if (!fs.existsSync(path.join(nodes, 'package.json'))) {
+			fs.writeFileSync(path.join(nodes, 'package.json'), `${JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2)}\n`);
+		}
+		// --omit=peer: n8n provides n8n-workflow; a second copy must not be installed next to the pack.
+		// --prefer-offline only lets npm answer the peer-dependency metadata from its cache.
+		const args = ['install', '--prefix', nodes, '--omit=peer', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', tarball];
+		const result = await this.runProcess('npm', args, { cwd: nodes, env: cleanEnv(), name: 'npm-install', timeoutMs: COMMAND_TIMEOUT_MS, record: false });
+		if (result.exitCode !== 0) throw new Error(`npm install of ${tarball} failed (exit ${result.exitCode}):\n${result.stdout}${result.stderr}`);
+		const { name } = packageInfo();
+		this.packageName = fs.existsSync(path.join(nodes, 'node_modules', name)) ? name : undefined;
+	}
+
+	/** Environment for n8n processes: isolated folder, fixed key, nothing phoning home. */
+	envFor(extra = {}) {
+		const env = cleanEnv();
+		Object.assign(env, {
+			PATH: `${this.runtime.nodeBinDir}${path.delimiter}${process.env.PATH || ''}`,
+			NODE_ENV: 'production',
+			HARNESS_PARENT_PID: String(process.pid),
+			N8N_USER_FOLDER: this.userFolder,
+			N8N_ENCRYPTION_KEY: this.encryptionKey,
+			N8N_DIAGNOSTICS_ENABLED: 'false',
+			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+			N8N_TEMPLATES_ENABLED: 'false',
+			N8N_PERSONALIZATION_ENABLED: 'false',
+			N8N_HIRING_BANNER_ENABLED: 'false',
+			N8N_DYNAMIC_BANNERS_ENABLED: 'false',
+			N8N_SECURE_COOKIE: 'false',
+			N8N_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '10',
+		});
+		if (this.binaryDataMode) env.N8N_DEFAULT_BINARY_DATA_MODE = this.binaryDataMode;
+		// HARNESS_N8N_ENV='{"N8N_LOG_LEVEL":"debug"}': extra settings for every instance, for debugging.
+		if (process.env.HARNESS_N8N_ENV) Object.assign(env, JSON.parse(process.env.HARNESS_N8N_ENV));
+		Object.assign(env, this.extraEnv, extra);
+		for (const [key, value] of Object.entries(env)) if (value === undefined || value === null) delete env[key];
+		return env;
+	}
+
+	record(source, chunk) {
+		const text = chunk.toString();
+		this.logChunks.push(text);
+		try {
+			fs.appendFileSync(this.logFile, text);
+		} catch {
+			// The folder may be gone after destroy().
+		}
+		if (this.onLog) this.onLog(text, source);
+		else if (process.env.HARNESS_ECHO === '1') process.stderr.write(`[${source}] ${text}`);
+	}
+
+	/** Everything every n8n process of this instance printed (stdout and stderr). */
+	logText() {
+		return this.logChunks.join('');
+	}
+
+	/**
+	 * Spawns a process in its own group. Foreground (default): resolves with
+	 * `{ exitCode, signal, stdout, stderr, durationMs }`. Background: returns the handle.
+	 */
+	runProcess(command, args, { cwd, env, name = command, timeoutMs = COMMAND_TIMEOUT_MS, background = false, record = true } = {}) {
+		const started = Date.now();
+		const child = spawn(command, args, { cwd: cwd || this.userFolder, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+		if (child.pid) liveGroups.add(child.pid);
+		const out = [];
+		const err = [];
+		child.stdout.on('data', (chunk) => {
+			out.push(chunk);
+			if (record) this.record(name, chunk);
+		});
+		child.stderr.on('data', (chunk) => {
+			err.push(chunk);
+			if (record) this.record(name, chunk);
+		});
+		const exited = new Promise((resolve) => {
+			child.on('error', (error) => {
+				liveGroups.delete(child.pid);
+				resolve({ exitCode: null, signal: null, error });
+			});
+			child.on('close', (exitCode, signal) => {
+				liveGroups.delete(child.pid);
+				if (signal && record) this.record(name, `\n[harness] ${name} was ended by ${signal}\n`);
+				// Task runners may outlive n8n if it crashed: end what is left of its group (the group
+				// only: the pid itself is free again and may already belong to someone else).
+				if (child.pid) {
+					try {
+						process.kill(-child.pid, 'SIGKILL');
+					} catch {
+						// Nothing left.
+					}
+				}
+				resolve({ exitCode, signal });
+			});
+		});
+		const handle = { child, name, exited, output: () => Buffer.concat(out).toString() + Buffer.concat(err).toString() };
+		if (background) return handle;
+		let timer;
+		const timeout = new Promise((resolve) => {
+			timer = setTimeout(() => resolve('timeout'), timeoutMs);
+		});
+		return Promise.race([exited, timeout]).then(async (result) => {
+			clearTimeout(timer);
+			if (result === 'timeout') {
+				killGroup(child.pid, 'SIGKILL');
+				await exited;
+				throw new Error(`${name} (${command} ${args.join(' ')}) timed out after ${timeoutMs} ms:\n${handle.output().slice(-4000)}`);
+			}
+			if (result.error) throw result.error;
+			return {
+				exitCode: result.exitCode,
+				signal: result.signal,
+				stdout: Buffer.concat(out).toString(),
+				stderr: Buffer.concat(err).toString(),
+				durationMs: Date.now() - started,
+			};
+		});
+	}
+
+	/** Runs `n8n <args>` on Node 24 under the watchdog. Same options as runProcess plus `env`. */
+	async n8n(args, { env, ...options } = {}) {
+		if (this.destroyed) throw new Error('this n8n instance was destroyed');
+		// Every n8n command that executes workflows starts a task broker; give each its own port.
+		const brokerPort = await freePort();
+		const fullEnv = this.envFor({ N8N_RUNNERS_BROKER_PORT: String(brokerPort), ...env });
+		return this.runProcess(this.runtime.nodeBin, ['-r', WATCHDOG, this.runtime.n8nBin, ...args], {
+			name: `n8n ${args[0]}`,
+			...options,
+			env: fullEnv,
+		});
+	}
+
+	async cli(args, options) {
+		const result = await this.n8n(args, options);
+		if (result.exitCode !== 0) {
+			throw new Error(`n8n ${args.join(' ')} failed (exit ${result.exitCode}):\n${(result.stdout + result.stderr).slice(-6000)}`);
+		}
+		return result;
+	}
+
+	writeTemp(prefix, value) {
+		const file = path.join(this.userFolder, `${prefix}-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
+		fs.writeFileSync(file, JSON.stringify(value), { mode: 0o600 });
+		return file;
+	}
+
+	/** [{ id, name, type, data: { ...plain values } }]: n8n encrypts them with the instance key. */
+	async importCredentials(credentials) {
+		const list = (Array.isArray(credentials) ? credentials : [credentials]).map((credential) => {
+			for (const key of ['id', 'name', 'type', 'data']) {
+				if (!credential[key]) throw new Error(`credential needs "${key}": ${JSON.stringify({ ...credential, data: '…' })}`);
+			}
+			return credential;
+		});
+		const file = this.writeTemp('credentials', list);
+		try {
+			const result = await this.cli(['import:credentials', `--input=${file}`]);
+			this.timings.importCredentialsMs = (this.timings.importCredentialsMs || 0) + result.durationMs;
+		} finally {
+			fs.rmSync(file, { force: true }); // plain secrets: do not leave them lying around
+		}
+	}
+
+	/** Workflow JSON objects, each with an explicit `id`. Imported inactive. */
+	async importWorkflows(workflows) {
+		const list = Array.isArray(workflows) ? workflows : [workflows];
+		for (const workflow of list) {
+			if (!workflow.id) throw new Error(`workflow "${workflow.name}" needs an explicit id`);
+		}
+		const file = this.writeTemp('workflows', list);
+		try {
+			const result = await this.cli(['import:workflow', `--input=${file}`]);
+			this.timings.importWorkflowsMs = (this.timings.importWorkflowsMs || 0) + result.durationMs;
+			if (!/Successfully imported/.test(result.stdout + result.stderr)) {
+				throw new Error(`import:workflow did not confirm the import:\n${result.stdout}${result.stderr}`);
+			}
+		} finally {
+			fs.rmSync(file, { force: true });
+		}
+	}
+
+	/**
+	 * `n8n execute --id=<id> --rawOutput`: one fresh n8n process runs the workflow from its Manual
+	 * Trigger. Returns `{ exitCode, data, stdout, stderr, durationMs }`; `data` is the run
+	 * (`data.data.resultData.runData`, `data.status`), read back from the database when n8n did not
+	 * print it (it does not for workflows it refuses to start, e.g. with parameter issues).
+	 */
+	async execute(workflowId, { timeoutMs = EXECUTE_TIMEOUT_MS, env } = {}) {
+		const started = new Date();
+		const result = await this.n8n(['execute', `--id=${workflowId}`, '--rawOutput'], { timeoutMs, env, name: `n8n execute ${workflowId}` });
+		let data = parseRunJson(result.stdout);
+		let { exitCode } = result;
+		let crashedOnExit = null;
+		if (data && exitCode === null && result.signal) {
+			// n8n printed the complete run and then died while shutting down (seen now and then with
+			// 2.40.7: SIGSEGV, most likely in a native addon's teardown). The run itself finished;
+			// use it, take the exit code n8n gives such a run, and say so in the log.
+			crashedOnExit = result.signal;
+			exitCode = data.status === 'success' ? 0 : 1;
+			this.record('harness', `[harness] n8n execute ${workflowId} printed its complete run, then died of ${result.signal} while exiting; exit code taken as ${exitCode}\n`);
+		}
+		if (!data) {
+			const executions = await this.readExecutions({ workflowId });
+			const mine = executions.filter((execution) => new Date(`${execution.createdAt.replace(' ', 'T')}Z`) >= new Date(started.getTime() - 2000));
+			if (mine.length) data = asRun(mine[mine.length - 1]);
+		}
+		return { workflowId, exitCode, signal: result.signal, crashedOnExit, data, stdout: result.stdout, stderr: result.stderr, durationMs: result.durationMs };
+	}
+
+	/**
+	 * `n8n execute-batch`: several workflows in ONE n8n process, one after the other (or
+	 * `concurrency` at a time). Returns one run per id, in the order given, shaped like execute()'s
+	 * (the run data comes from the database; execute-batch itself only prints a summary).
+	 * Each workflow runs once (repeats are refused); ids must contain a digit (execute-batch
+	 * silently drops others).
+	 */
+	async executeBatch(workflowIds, { concurrency = 1, timeoutMs = EXECUTE_TIMEOUT_MS, env } = {}) {
+		const ids = [...workflowIds];
+		const repeated = ids.filter((id, index) => ids.indexOf(id) !== index);
+		if (repeated.length) throw new Error(`execute-batch runs each workflow once; repeated: ${repeated.join(', ')}`);
+		const noDigit = ids.filter((id) => !/\d/.test(id));
+		if (noDigit.length) throw new Error(`execute-batch ignores workflow ids without a digit: ${noDigit.join(', ')}`);
+		const { maxId } = await this.dbRead({ maxId: true });
+		const summaryFile = path.join(this.userFolder, `batch-${Date.now()}.json`);
+		const result = await this.n8n(['execute-batch', `--ids=${ids.join(',')}`, '--retries=0', `--concurrency=${concurrency}`, `--output=${summaryFile}`], {
+			timeoutMs,
+			env,
+			name: 'n8n execute-batch',
+		});
+		let summary = null;
+		if (fs.existsSync(summaryFile)) {
+			summary = JSON.parse(fs.readFileSync(summaryFile, 'utf8'));
+			fs.rmSync(summaryFile, { force: true });
+		}
+		const executions = await this.readExecutions({ sinceId: maxId });
+		const byWorkflow = new Map();
+		for (const execution of executions) {
+			if (!byWorkflow.has(execution.workflowId)) byWorkflow.set(execution.workflowId, []);
+			byWorkflow.get(execution.workflowId).push(execution);
+		}
+		const runs = ids.map((workflowId) => {
+			const execution = byWorkflow.get(workflowId)?.shift();
+			const entry = summary?.executions?.find((item) => item.workflowId === workflowId);
+			return {
+				workflowId,
+				exitCode: execution ? (execution.status === 'success' ? 0 : 1) : null,
+				data: execution ? asRun(execution) : null,
+				batchStatus: entry?.executionStatus,
+				batchError: entry?.error,
+			};
+		});
+		return Object.assign(runs, { exitCode: result.exitCode, summary, stdout: result.stdout, stderr: result.stderr, durationMs: result.durationMs });
+	}
+
+	/** Runs db-read.js with Node 24 (node:sqlite) against this instance's database. */
+	async dbRead(query) {
+		if (!fs.existsSync(this.databasePath)) return query.maxId ? { maxId: 0 } : [];
+		const result = await this.runProcess(this.runtime.nodeBin, ['--no-warnings', DB_READER, this.databasePath, JSON.stringify(query)], {
+			name: 'db-read',
+			record: false,
+			env: cleanEnv(),
+			timeoutMs: COMMAND_TIMEOUT_MS,
+		});
+		if (result.exitCode !== 0) throw new Error(`reading ${this.databasePath} failed:\n${result.stderr}`);
+		return JSON.parse(result.stdout);
+	}
+
+	/** Executions stored in the database, oldest first: `{ id, workflowId, mode, status, finished, startedAt, stoppedAt, data }`. */
+	readExecutions({ workflowId, sinceId, ids, withData = true } = {}) {
+		return this.dbRead({ workflowId, sinceId, ids, withData });
+	}
+
+	/**
+	 * The executions n8n recorded (manual CLI runs, webhook and trigger runs), with their run data.
+	 * `via: 'db'` (default) reads the SQLite file (works whether or not n8n is running);
+	 * `via: 'rest'` asks the running instance through its REST API as the owner.
+	 */
+	async listExecutions({ workflowId, via = 'db' } = {}) {
+		if (via === 'db') return this.readExecutions({ workflowId });
+		await this.ensureLogin();
+		const filter = workflowId ? `&filter=${encodeURIComponent(JSON.stringify({ workflowId }))}` : '';
+		const list = await this.rest('GET', `/rest/executions?limit=250${filter}`);
+		const results = [];
+		for (const summary of [...list.data.results].reverse()) {
+			const full = (await this.rest('GET', `/rest/executions/${summary.id}`)).data;
+			results.push({
+				id: String(full.id),
+				workflowId: full.workflowId,
+				mode: full.mode,
+				status: full.status,
+				finished: full.finished,
+				startedAt: full.startedAt,
+				stoppedAt: full.stoppedAt,
+				data: typeof full.data === 'string' ? unflatten(full.data) : full.data,
+			});
+		}
+		return results;
+	}
+
+	/**
+	 * Marks workflows active. Before start(): `n8n publish:workflow` (n8n 2.x; `update:workflow
+	 * --active` is deprecated), and start() waits until their triggers are live. While running:
+	 * the REST call the editor's toggle makes, then the same wait.
+	 */
+	async activate(workflowIds) {
+		const ids = Array.isArray(workflowIds) ? workflowIds : [workflowIds];
+		if (this.isRunning()) {
+			await this.ensureLogin();
+			for (const id of ids) {
+				const { data: workflow } = await this.rest('GET', `/rest/workflows/${id}`);
+				await this.rest('POST', `/rest/workflows/${id}/activate`, { versionId: workflow.versionId });
+				this.activated.add(id);
+			}
+			await this.waitForActivation(ids);
+			return;
+		}
+		for (const id of ids) {
+			await this.cli(['publish:workflow', `--id=${id}`]);
+			this.activated.add(id);
+		}
+	}
+
+	/** Waits until n8n reports every trigger of the workflows as activated; throws on failures. */
+	async waitForActivation(workflowIds = [...this.activated], { timeoutMs = 90 * 1000 } = {}) {
+		if (!workflowIds.length) return;
+		await this.ensureLogin();
+		const deadline = Date.now() + timeoutMs;
+		const pending = new Set(workflowIds);
+		let last = {};
+		while (pending.size) {
+			for (const id of [...pending]) {
+				const response = await this.request('GET', `/rest/workflows/${id}/publication-status`);
+				if (response.status === 404 && /not available/.test(JSON.stringify(response.body))) {
+					pending.delete(id); // n8n without the publication service activates before it is ready
+					continue;
+				}
+				const status = response.body?.data;
+				last[id] = status;
+				if (status?.status === 'published') pending.delete(id);
+				else if (status?.status === 'failed' || status?.status === 'partial') {
+					const reasons = (status.triggers || []).filter((t) => t.status === 'failed').map((t) => `${t.nodeId}: ${t.errorMessage}`);
+					throw new Error(`activating workflow ${id} failed: ${reasons.join('; ') || JSON.stringify(status)}`);
+				}
+			}
+			if (!pending.size) break;
+			if (Date.now() > deadline) throw new Error(`workflows not active after ${timeoutMs} ms: ${JSON.stringify(last)}`);
+			await sleep(250);
+		}
+	}
+
+	/**
+	 * Starts a long-running n8n command (`start` now; `worker`, `webhook` for queue mode later)
+	 * registered under `key` in this.processes, so stop()/destroy() end it. Returns the handle
+	 * `{ child, exited, done, output() }`.
+	 */
+	async startProcess(key, args, { env, name = `n8n ${args[0]}` } = {}) {
+		if (this.processes.get(key) && !this.processes.get(key).done) throw new Error(`a process "${key}" is already running`);
+		const handle = await this.n8n(args, { background: true, name, env });
+		const entry = { ...handle, done: false };
+		handle.exited.then(() => (entry.done = true));
+		this.processes.set(key, entry);
+		return entry;
+	}
+
+	isRunning() {
+		const server = this.processes.get('main');
+		return Boolean(server && !server.done);
+	}
+
+	/**
+	 * `n8n start` in the background; resolves once GET /healthz answers 200, the database is ready,
+	 * n8n printed that the editor is up, and every workflow passed to activate() is live.
+	 */
+	async start({ port, timeoutMs = START_TIMEOUT_MS, env } = {}) {
+		if (this.isRunning()) throw new Error('n8n is already running');
+		this.port = port || (await freePort());
+		this.baseUrl = `http://127.0.0.1:${this.port}`;
+		this.cookie = undefined;
+		const logStart = this.logChunks.length;
+		const startedAt = Date.now();
+		const entry = await this.startProcess('main', ['start'], {
+			name: 'n8n start',
+			// Triggers that register callbacks with an API (the mocks) must hand out a URL that
+			// reaches this instance; n8n's default says "localhost", which may resolve to ::1.
+			env: { N8N_PORT: String(this.port), ...this.webhookUrlEnv(), ...env },
+		});
+		const deadline = startedAt + timeoutMs;
+		const ready = async () => {
+			for (;;) {
+				if (entry.done) {
+					throw new Error(`n8n start exited before it was ready:\n${this.logChunks.slice(logStart).join('').slice(-6000)}`);
+				}
+				if (Date.now() > deadline) throw new Error(`n8n did not become ready within ${timeoutMs} ms:\n${this.logChunks.slice(logStart).join('').slice(-6000)}`);
+				const editorUp = this.logChunks.slice(logStart).join('').includes('Editor is now accessible');
+				if (editorUp && (await this.httpStatus('/healthz')) === 200 && (await this.httpStatus('/healthz/readiness')) === 200) return;
+				await sleep(100);
+			}
+		};
+		try {
+			await ready();
+			this.timings.startMs = Date.now() - startedAt;
+			if (this.activated.size) await this.waitForActivation([...this.activated], { timeoutMs: Math.max(deadline - Date.now(), 30000) });
+		} catch (error) {
+			await this.stop();
+			throw error;
+		}
+		return this;
+	}
+
+	/** n8n 2.x reads N8N_WEBHOOK_URL (WEBHOOK_URL is deprecated there); 1.x only WEBHOOK_URL. */
+	webhookUrlEnv() {
+		const name = Number(this.n8nVersion.split('.')[0]) >= 2 ? 'N8N_WEBHOOK_URL' : 'WEBHOOK_URL';
+		if (this.extraEnv.N8N_WEBHOOK_URL || this.extraEnv.WEBHOOK_URL) return {};
+		return { [name]: `${this.baseUrl}/` };
+	}
+
+	async httpStatus(urlPath) {
+		try {
+			const response = await fetch(`${this.baseUrl}${urlPath}`, { signal: AbortSignal.timeout(5000) });
+			await response.arrayBuffer();
+			return response.status;
+		} catch {
+			return 0;
+		}
+	}
+
+	/**
+	 * Creates the owner account through the REST API the setup screen uses and logs in as it. If the
+	 * instance already has an owner (a persistent folder), logs in with the same e-mail/password.
+	 * Returns `{ email, password, firstName, lastName }`.
+	 */
+	async setupOwner(owner = {}) {
+		if (!this.isRunning()) throw new Error('setupOwner() needs a running n8n (call start() first)');
+		const login = { ...DEFAULT_OWNER, ...owner };
+		const response = await this.request('POST', '/rest/owner/setup', login, { auth: false });
+		if (response.status === 200) {
+			this.cookie = this.cookieFrom(response);
+		} else {
+			const loggedIn = await this.request('POST', '/rest/login', { emailOrLdapLoginId: login.email, password: login.password }, { auth: false });
+			if (loggedIn.status !== 200) {
+				throw new Error(`owner setup failed (${response.status} ${JSON.stringify(response.body)}) and login failed (${loggedIn.status} ${JSON.stringify(loggedIn.body)})`);
+			}
+			this.cookie = this.cookieFrom(loggedIn);
+		}
+		this.owner = login;
+		return { ...login };
+	}
+
+	async ensureLogin() {
+		if (!this.cookie) await this.setupOwner(this.owner || {});
+	}
+
+	cookieFrom(response) {
+		const cookies = response.headers.getSetCookie ? response.headers.getSetCookie() : [response.headers.get('set-cookie')];
+		const auth = cookies.filter(Boolean).map((cookie) => cookie.split(';')[0]).find((cookie) => cookie.startsWith('n8n-auth='));
+		if (!auth) throw new Error('n8n did not set the n8n-auth cookie');
+		return auth;
+	}
+
+	/** An HTTP request to the running instance, as the owner once logged in. Never throws on status. */
+	async request(method, urlPath, body, { auth = true, headers = {} } = {}) {
+		if (!this.baseUrl) throw new Error('n8n is not running');
+		const response = await fetch(`${this.baseUrl}${urlPath}`, {
+			method,
+			headers: {
+				...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+				...(auth && this.cookie ? { cookie: this.cookie } : {}),
+				...headers,
+			},
+			body: body !== undefined ? JSON.stringify(body) : undefined,
+		});
+		const text = await response.text();
+		let parsed = text;
+		try {
+			parsed = JSON.parse(text);
+		} catch {
+			// Not JSON.
+		}
+		return { status: response.status, headers: response.headers, body: parsed };
+	}
+
+	/** Like request(), as the owner, throwing unless the status is 2xx; resolves to the JSON body. */
+	async rest(method, urlPath, body) {
+		await this.ensureLogin();
+		const response = await this.request(method, urlPath, body);
+		if (response.status < 200 || response.status > 299) {
+			throw new Error(`${method} ${urlPath} → ${response.status}: ${typeof response.body === 'string' ? response.body : JSON.stringify(response.body)}`);
+		}
+		return response.body;
+	}
+
+	/** The node types the running editor offers (GET /types/nodes.json). */
+	async nodeTypes() {
+		return this.rest('GET', '/types/nodes.json');
+	}
+
+	/** The bytes of a binary property from a run: inline (default mode) or stored (filesystem mode). */
+	readBinary(binary) {
+		if (!binary) throw new Error('no binary data given');
+		if (binary.data && !binary.id) return Buffer.from(binary.data, 'base64');
+		const match = /^(filesystem(?:-v2)?):(.+)$/.exec(binary.id || '');
+		if (!match) throw new Error(`cannot read binary data stored as "${binary.id}"`);
+		const base = this.extraEnv.N8N_BINARY_DATA_STORAGE_PATH || this.extraEnv.N8N_STORAGE_PATH || path.join(this.n8nFolder, 'storage');
+		return fs.readFileSync(path.join(base, match[2]));
+	}
+
+	/** Stops `n8n start` (and any other background process): SIGTERM, then SIGKILL after a grace period. */
+	async stop() {
+		const handles = [...this.processes.values()].reverse();
+		this.processes.clear();
+		await Promise.all(
+			handles.map(async (handle) => {
+				if (handle.done) return;
+				killGroup(handle.child.pid, 'SIGTERM');
+				let timer;
+				const stopped = await Promise.race([
+					handle.exited.then(() => true),
+					new Promise((resolve) => (timer = setTimeout(() => resolve(false), STOP_GRACE_MS))),
+				]);
+				clearTimeout(timer);
+				if (!stopped) {
+					killGroup(handle.child.pid, 'SIGKILL');
+					await handle.exited;
+				}
+			}),
+		);
+		this.cookie = undefined;
+	}
+
+	/** stop(), then removes the temporary user folder (kept for a fixed folder or HARNESS_KEEP=1). */
+	async destroy() {
+		if (this.destroyed) return;
+		await this.stop();
+		this.destroyed = true;
+		if (!this.persistent && process.env.HARNESS_KEEP !== '1') {
+			fs.rmSync(this.userFolder, { recursive: true, force: true });
+		} else if (process.env.HARNESS_KEEP === '1') {
+			process.stderr.write(`[harness] kept ${this.userFolder}\n`);
+		}
+	}
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading runs. They accept what execute()/executeBatch() return, the `data` inside it, and the
+// executions listExecutions() returns.
+
+function resultDataOf(run) {
+	if (!run) throw new Error('no run given');
+	const resultData = run.data?.data?.resultData ?? run.data?.resultData ?? run.resultData;
+	if (!resultData) {
+		const tail = `${run.stdout ?? ''}${run.stderr ?? ''}`.slice(-3000);
+		const how = run.exitCode === null ? `n8n was killed by ${run.signal || 'a signal'}` : `exit code ${run.exitCode}`;
+		throw new Error(`the run has no data (${how}); n8n printed:\n${tail}`);
+	}
+	return resultData;
+}
+
+function errorMessageOf(error) {
+	if (!error) return null;
+	return { ...error, message: error.message ?? String(error), description: error.description ?? null, nodeName: error.node?.name ?? null };
+}
+
+/**
+ * The items of a node's output (`output`, default the first) of its last run (or `runIndex`):
+ * `[{ json, binary?, error?, pairedItem }]`. [] when the node ran but produced nothing there;
+ * throws when the node did not run at all.
+ */
+function outputOf(run, nodeName, { output = 0, runIndex } = {}) {
+	const resultData = resultDataOf(run);
+	const runs = resultData.runData?.[nodeName];
+	if (!runs || !runs.length) {
+		const ran = Object.keys(resultData.runData || {});
+		const error = resultData.error ? ` The run failed: ${resultData.error.message}${resultData.error.description ? ` (${resultData.error.description})` : ''}` : '';
+		throw new Error(`node "${nodeName}" did not run. Nodes that ran: ${ran.join(', ') || 'none'}.${error}`);
+	}
+	const task = runs[runIndex ?? runs.length - 1];
+	return task?.data?.main?.[output] ?? [];
+}
+
+/**
+ * The run's error (what n8n shows for a failed execution): the error object with `message`,
+ * `description`, `nodeName` (and n8n's own fields such as `httpCode`), or null when it succeeded.
+ * With `nodeName`: that node's error in its last run (also set when it failed with
+ * "continue on fail" off), or null.
+ */
+function errorOf(run, nodeName) {
+	if (run && !run.data && run.exitCode !== undefined && run.exitCode !== 0) {
+		const how = run.exitCode === null ? `was killed by ${run.signal || 'a signal'}` : `exited with ${run.exitCode}`;
+		return { message: `n8n ${how} and printed no run`, description: `${run.stdout ?? ''}${run.stderr ?? ''}`.slice(-3000), nodeName: null };
+	}
+	const resultData = resultDataOf(run);
+	if (nodeName) {
+		const runs = resultData.runData?.[nodeName];
+		return errorMessageOf(runs?.[runs.length - 1]?.error);
+	}
+	return errorMessageOf(resultData.error);
+}
+
+/** Names of the nodes that ran, in the order they first ran. */
+function nodesRun(run) {
+	const runData = resultDataOf(run).runData || {};
+	return Object.keys(runData).sort((a, b) => (runData[a][0]?.executionIndex ?? 0) - (runData[b][0]?.executionIndex ?? 0));
+}
+
+module.exports = { N8nInstance, outputOf, errorOf, nodesRun, parseRunJson, freePort, FIXED_ENCRYPTION_KEY, DEFAULT_OWNER };
