@@ -21,6 +21,7 @@ const EXAMPLES = path.join(REPO, 'examples');
 const WATCHDOG = path.join(REPO, 'test', 'e2e', 'harness', 'watchdog.js');
 const N8N_PORT = Number(process.env.SANDBOX_PORT || 5678);
 const LISTEN_ADDRESS = process.env.SANDBOX_LISTEN_ADDRESS || '127.0.0.1';
+const FILES = path.join(SANDBOX, 'files');
 const TRINT_PORT = 5680;
 const TRUSTNXT_PORT = 5681;
 const OWNER = { email: 'sandbox@example.com', password: 'Sandbox-Passw0rd', firstName: 'Sandbox', lastName: 'User' };
@@ -86,6 +87,19 @@ function startMocks() {
 	});
 }
 
+/** A sample recording for the upload example (the sandbox Trint accepts any bytes as audio). */
+function writeSampleFiles() {
+	fs.mkdirSync(FILES, { recursive: true });
+	const recording = path.join(FILES, 'interview.mp3');
+	if (!fs.existsSync(recording)) {
+		const seed = crypto.createHash('sha256').update('sandbox interview').digest();
+		const bytes = Buffer.alloc(256 * 1024);
+		for (let offset = 0; offset < bytes.length; offset += seed.length) seed.copy(bytes, offset);
+		bytes.write('ID3', 0, 'latin1');
+		fs.writeFileSync(recording, bytes);
+	}
+}
+
 /** Every workflow in examples/*.json (a workflow or an array of them), each with a stable id. */
 function readExamples() {
 	if (!fs.existsSync(EXAMPLES)) return [];
@@ -106,7 +120,9 @@ function readExamples() {
 			}
 			// A stable id, so the next run updates the workflow instead of adding a copy.
 			const id = workflow.id || `ex${crypto.createHash('sha1').update(`${file}#${index}`).digest('hex').slice(0, 14)}`;
-			workflows.push({ ...workflow, id, name: workflow.name || path.basename(file, '.json'), active: false, file });
+			// Examples name sandbox files as __SANDBOX_FILES__/<name>; point them at this machine's folder.
+			const located = JSON.parse(JSON.stringify(workflow).split('__SANDBOX_FILES__').join(FILES.split(path.sep).join('/')));
+			workflows.push({ ...located, id, name: workflow.name || path.basename(file, '.json'), active: false, file });
 		});
 	}
 	return workflows;
@@ -135,11 +151,13 @@ async function main() {
 	fs.mkdirSync(SANDBOX, { recursive: true });
 	let streaming = false;
 	say(`installing ${path.basename(tarball)} into n8n ${runtime.n8nVersion} (${path.relative(REPO, SANDBOX)})…`);
+	writeSampleFiles();
 	const n8n = await N8nInstance.create({
 		tarball,
 		userFolder: SANDBOX,
 		binaryDataMode: null, // what a user gets: n8n's own default
-		env: { N8N_LISTEN_ADDRESS: LISTEN_ADDRESS },
+		// The Read/Write Files from Disk examples work in the sandbox's files folder only.
+		env: { N8N_LISTEN_ADDRESS: LISTEN_ADDRESS, N8N_RESTRICT_FILE_ACCESS_TO: FILES },
 		onLog: (text, source) => {
 			if (streaming && source === 'n8n start') process.stdout.write(text);
 		},
