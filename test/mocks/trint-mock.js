@@ -1,7 +1,7 @@
 'use strict';
 
 // Local mock of the Trint REST API and upload endpoint, implementing
-// /work/shared/contracts/trint-api.md (including every [modeled] rule) on one 127.0.0.1 origin:
+// the wire contract shared/contracts/trint-api.md (including every [modeled] rule) on one 127.0.0.1 origin:
 // `POST /` is the upload, every other path the API, `/__downloads/{token}` plays the pre-signed
 // S3 links and `/__mock/*` are test controls.
 

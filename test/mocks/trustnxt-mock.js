@@ -1,7 +1,7 @@
 'use strict';
 
 // Local mock of the TrustNXT Protect/Inspect API, implementing
-// /work/shared/contracts/trustnxt-api.md on 127.0.0.1.
+// the wire contract shared/contracts/trustnxt-api.md on 127.0.0.1.
 //
 // Protect really signs. The Trust Label is appended to the untouched original bytes as
 //   original | LABEL_BEGIN | label JSON | uint32 BE length of label JSON | LABEL_END

@@ -1,6 +1,6 @@
 'use strict';
 
-// Tests of the Trint mock itself, through real sockets, against /work/shared/contracts/trint-api.md.
+// Tests of the Trint mock itself, through real sockets, against the wire contract shared/contracts/trint-api.md.
 
 const crypto = require('crypto');
 const http = require('http');

@@ -1,6 +1,6 @@
 'use strict';
 
-// Tests of the TrustNXT mock itself, through real sockets, against /work/shared/contracts/trustnxt-api.md.
+// Tests of the TrustNXT mock itself, through real sockets, against the wire contract shared/contracts/trustnxt-api.md.
 
 const crypto = require('crypto');
 const { request, FormData } = require('undici');

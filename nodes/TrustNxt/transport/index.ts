@@ -1,7 +1,7 @@
 /**
  * The one place the TrustNXT node talks HTTP. TrustNXT publishes how keys work and that Protect
  * and Inspect are billed per call, but not its REST paths or bodies; everything this pack had to
- * assume ([modeled] in /work/shared/contracts/trustnxt-api.md) lives in this file and nowhere
+ * assume ([modeled] in the wire contract) lives in this file and nowhere
  * else: the default host, the paths, the multipart part names, the metadata fields, the asset-id
  * header, the report and usage shapes, the verdicts and what each status code means. A
  * correction learned from a real account changes this file only.
