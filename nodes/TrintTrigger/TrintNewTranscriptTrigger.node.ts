@@ -1,0 +1,204 @@
+/* eslint-disable n8n-nodes-base/node-dirname-against-convention -- the two Trint triggers share one folder and its helpers; the file name still matches the node name */
+import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+
+import { folderLocator, sharedDriveLocator } from '../Trint/actions/fields';
+import { searchFolders, searchSharedDrives } from '../Trint/methods/listSearch';
+import { asArray, idOf, TRINT_MAX_PAGE_SIZE, trintRequest } from '../Trint/transport';
+import { authenticationProperty, trintCredentials } from './common';
+import { applyListing, readSeenState } from './seenTranscripts';
+
+const DEFAULT_MAX_PAGES = 10;
+const MAX_PAGES_LIMIT = 100;
+
+interface PollListing {
+	entries: IDataObject[];
+	/** Every page was read, up to the short (or empty) one that ends the list. */
+	complete: boolean;
+}
+
+function locatorValue(ctx: IPollFunctions, name: string): string {
+	const value = ctx.getNodeParameter(name, '', { extractValue: true }) as unknown;
+	if (value === undefined || value === null) return '';
+	if (typeof value === 'object') return String((value as IDataObject).value ?? '').trim();
+	return String(value).trim();
+}
+
+function readMaxPages(ctx: IPollFunctions): number {
+	const options = ctx.getNodeParameter('options', {}) as IDataObject;
+	const maxPages = Number(options.maxPages ?? DEFAULT_MAX_PAGES);
+	if (!Number.isInteger(maxPages) || maxPages < 1 || maxPages > MAX_PAGES_LIMIT) {
+		throw new NodeOperationError(ctx.getNode(), `"Max Pages per Poll" must be a whole number from 1 to ${MAX_PAGES_LIMIT}; it is ${String(options.maxPages)}`);
+	}
+	return maxPages;
+}
+
+/** Time of creation in ms, or undefined when Trint sent none that parses. */
+function createdAt(entry: IDataObject): number | undefined {
+	if (typeof entry.created !== 'string') return undefined;
+	const time = Date.parse(entry.created);
+	return Number.isNaN(time) ? undefined : time;
+}
+
+/**
+ * Oldest first when every entry has a creation time; otherwise as listed. Trint documents no
+ * order, so this is only about the order new transcripts reach the workflow in.
+ */
+function oldestFirst(entries: IDataObject[]): IDataObject[] {
+	if (!entries.every((entry) => createdAt(entry) !== undefined)) return entries;
+	return entries
+		.map((entry, index) => ({ entry, index, time: createdAt(entry) as number }))
+		.sort((a, b) => a.time - b.time || a.index - b.index)
+		.map(({ entry }) => entry);
+}
+
+/**
+ * Reads the list page by page (largest pages Trint allows) up to `maxPages`. With `stopAfter`,
+ * reading ends after the first page it accepts; the listing then counts as incomplete.
+ */
+async function listForPoll(
+	ctx: IPollFunctions,
+	filter: IDataObject,
+	maxPages: number,
+	stopAfter?: (page: IDataObject[]) => boolean,
+): Promise<PollListing> {
+	const entries: IDataObject[] = [];
+	let skip = 0;
+	for (let page = 0; page < maxPages; page++) {
+		const response = await trintRequest(ctx, {
+			method: 'GET',
+			path: '/transcripts/',
+			qs: { ...filter, limit: TRINT_MAX_PAGE_SIZE, skip },
+		});
+		const items = asArray(ctx, response.body, 'transcripts');
+		entries.push(...items);
+		if (items.length < TRINT_MAX_PAGE_SIZE) return { entries, complete: true };
+		if (stopAfter?.(items)) return { entries, complete: false };
+		skip += items.length;
+	}
+	return { entries, complete: false };
+}
+
+export class TrintNewTranscriptTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Trint New Transcript Trigger',
+		name: 'trintNewTranscriptTrigger',
+		icon: { light: 'file:../../icons/trint.svg', dark: 'file:../../icons/trint.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: 'New transcripts (polling)',
+		description: 'Starts the workflow when a new transcript appears in Trint, by asking Trint on a schedule',
+		defaults: { name: 'Trint New Transcript Trigger' },
+		polling: true,
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: trintCredentials,
+		properties: [
+			authenticationProperty,
+			{
+				displayName:
+					'Checks Trint on the schedule below and starts the workflow once per poll with every transcript not seen before (one item each). The first poll after activation only records what exists. "New" means a new file: it may still be transcribing. For "finished transcribing", use the Trint Trigger (webhook) if Trint can reach this n8n.',
+				name: 'pollingNotice',
+				type: 'notice',
+				default: '',
+			},
+			sharedDriveLocator({
+				description: 'Watch the transcripts of this Shared Drive, whoever owns them. Empty: the key user\'s own Trints.',
+			}),
+			folderLocator({
+				description: 'Only this folder of the Shared Drive. Trint needs the Shared Drive as well.',
+			}),
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{
+						displayName: 'Assume Newest First',
+						name: 'assumeNewestFirst',
+						type: 'boolean',
+						default: false,
+						description:
+							'Whether to stop reading at the first page that holds a known transcript. Trint does not document the order of its list; turn this on only if yours lists newest first. Faster for large accounts.',
+					},
+					{
+						displayName: 'Max Pages per Poll',
+						name: 'maxPages',
+						type: 'number',
+						default: DEFAULT_MAX_PAGES,
+						typeOptions: { minValue: 1, maxValue: MAX_PAGES_LIMIT },
+						description: 'How many pages of 1000 transcripts to read per poll. Transcripts beyond them are not watched.',
+					},
+				],
+			},
+		],
+	};
+
+	methods = {
+		listSearch: { searchFolders, searchSharedDrives },
+	};
+
+	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		const sharedDriveId = locatorValue(this, 'sharedDrive');
+		const folderId = locatorValue(this, 'folder');
+		if (folderId && !sharedDriveId) {
+			throw new NodeOperationError(this.getNode(), '"Folder" needs the "Shared Drive" it belongs to', {
+				description: 'Trint lists a folder\'s transcripts only within a Shared Drive. Choose the Shared Drive as well, or clear "Folder".',
+			});
+		}
+		const filter: IDataObject = {};
+		if (sharedDriveId) filter.sharedDriveId = sharedDriveId;
+		if (folderId) filter.folderId = folderId;
+		const maxPages = readMaxPages(this);
+		const options = this.getNodeParameter('options', {}) as IDataObject;
+
+		if (this.getMode() === 'manual') {
+			// A test run shows the newest transcript, so its fields can be mapped; nothing is recorded.
+			const { entries } = await listForPoll(this, filter, maxPages);
+			const ordered = oldestFirst(entries.filter((entry) => idOf(entry)));
+			const newest = ordered.every((entry) => createdAt(entry) !== undefined) ? ordered[ordered.length - 1] : ordered[0];
+			if (!newest) {
+				throw new NodeOperationError(this.getNode(), 'No transcripts found to show', {
+					description: sharedDriveId
+						? 'The chosen Shared Drive (or folder) holds no transcripts yet. Upload a file to it and test again.'
+						: 'The account has no transcripts yet. Upload a file to Trint and test again.',
+				});
+			}
+			return [[{ json: newest }]];
+		}
+
+		const staticData = this.getWorkflowStaticData('node');
+		const previous = readSeenState(staticData);
+		const credentials = this.getNode().credentials ?? {};
+		const credential = Object.entries(credentials).map(([type, value]) => `${type}:${value?.id ?? value?.name ?? ''}`).join(',');
+		const scope = `${credential}|drive:${sharedDriveId}|folder:${folderId}`;
+		const known = previous && previous.scope === scope ? new Set(previous.seen) : undefined;
+		const stopAfter = options.assumeNewestFirst && known ? (page: IDataObject[]) => page.some((entry) => known.has(idOf(entry))) : undefined;
+
+		const listing = await listForPoll(this, filter, maxPages, stopAfter);
+		const entries = oldestFirst(listing.entries.filter((entry) => idOf(entry)));
+		const outcome = applyListing(
+			previous,
+			{ ids: entries.map(idOf), complete: listing.complete },
+			{ scope, maxSeen: maxPages * TRINT_MAX_PAGE_SIZE * 2 },
+		);
+		staticData.version = outcome.state.version;
+		staticData.scope = outcome.state.scope;
+		staticData.seen = outcome.state.seen;
+		staticData.missing = outcome.state.missing;
+
+		if (!outcome.newIds.length) return null;
+		const fresh = new Set(outcome.newIds);
+		const emitted = new Set<string>();
+		const items: INodeExecutionData[] = [];
+		for (const entry of entries) {
+			const id = idOf(entry);
+			if (!fresh.has(id) || emitted.has(id)) continue;
+			emitted.add(id);
+			items.push({ json: entry });
+		}
+		return [items];
+	}
+}

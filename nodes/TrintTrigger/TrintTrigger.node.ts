@@ -1,0 +1,370 @@
+import type {
+	IDataObject,
+	IHookFunctions,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+
+import { fetchTranscriptJson, simplifyTranscript } from '../Trint/helpers/transcriptJson';
+import { registerCallback, removeCallback, TRINT_EVENTS } from '../Trint/transport';
+import {
+	hideToken,
+	MIN_CUSTOM_TOKEN_LENGTH,
+	newToken,
+	tokenFromQuery,
+	tokenOf,
+	tokensMatch,
+	withoutToken,
+	withToken,
+} from './callbackToken';
+import { authenticationProperty, trintCredentials } from './common';
+
+/** What the trigger keeps in the workflow's static data about its registration with Trint. */
+interface Registration {
+	/** The URL registered last, token included: Trint has no list endpoint to ask instead. */
+	callbackUrl?: string;
+	events?: string[];
+	tokenSource?: 'random' | 'custom';
+}
+
+type TokenSource = 'random' | 'custom';
+
+const EVENT_OPTIONS = [
+	{ name: 'Transcript Complete', value: 'TRANSCRIPT_COMPLETE', description: 'An uploaded file has finished transcribing' },
+	{ name: 'Transcript New Version', value: 'TRANSCRIPT_NEW_VERSION', description: 'A new version of a transcript exists (Trint beta; also for transcripts shared with you)' },
+	{ name: 'Transcript Verified', value: 'TRANSCRIPT_VERIFIED', description: 'A transcript was fully verified in the editor (also for transcripts shared with you)' },
+];
+
+/** How long fetching the transcript may wait for Trint's export to become available. */
+const FETCH_WAIT = { pollIntervalSeconds: 10, maxWaitMinutes: 1 };
+const FETCH_TIMEOUT_MS = 60_000;
+
+function isManualSetup(ctx: IHookFunctions | IWebhookFunctions): boolean {
+	return ctx.getNodeParameter('registration', 'api') === 'manual';
+}
+
+function chosenEvents(ctx: IHookFunctions | IWebhookFunctions): string[] {
+	const value = ctx.getNodeParameter('events', []) as unknown;
+	const list = Array.isArray(value) ? value.map(String) : [];
+	return [...new Set(list)].filter((event) => (TRINT_EVENTS as readonly string[]).includes(event)).sort();
+}
+
+function tokenSource(ctx: IHookFunctions | IWebhookFunctions): TokenSource {
+	if (isManualSetup(ctx)) return 'custom';
+	return ctx.getNodeParameter('tokenSource', 'random') === 'custom' ? 'custom' : 'random';
+}
+
+function customToken(ctx: IHookFunctions | IWebhookFunctions): string {
+	return String(ctx.getNodeParameter('token', '') ?? '').trim();
+}
+
+function readRegistration(ctx: IHookFunctions | IWebhookFunctions): Registration {
+	return ctx.getWorkflowStaticData('node') as Registration;
+}
+
+function requireCustomToken(ctx: IHookFunctions): string {
+	const token = customToken(ctx);
+	if (token.length < MIN_CUSTOM_TOKEN_LENGTH) {
+		throw new NodeOperationError(ctx.getNode(), `"Secret Token" must be at least ${MIN_CUSTOM_TOKEN_LENGTH} characters long`, {
+			description: 'Anyone who guesses the token can start this workflow. Use a long random value, for example from a password generator.',
+		});
+	}
+	return token;
+}
+
+function webhookUrlOf(ctx: IHookFunctions): string {
+	const url = ctx.getNodeWebhookUrl('default');
+	if (!url) {
+		throw new NodeOperationError(ctx.getNode(), 'n8n did not provide a webhook URL for the Trint Trigger');
+	}
+	return url;
+}
+
+function sameEvents(a: string[] | undefined, b: string[]): boolean {
+	const left = [...(a ?? [])].sort();
+	return left.length === b.length && left.every((event, index) => event === b[index]);
+}
+
+/** Errors from Trint that might quote the URL must not carry the token into n8n's records. */
+function withoutTokenInError(error: unknown, token: string): unknown {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+		error.message = hideToken(error.message, token);
+		if (error.description) error.description = hideToken(error.description, token);
+	}
+	return error;
+}
+
+/** The token an incoming call must carry, or '' when no call can be accepted. */
+function expectedToken(ctx: IWebhookFunctions): string {
+	if (isManualSetup(ctx)) return customToken(ctx);
+	const registered = tokenOf(readRegistration(ctx).callbackUrl);
+	if (registered) return registered;
+	// Nothing recorded (static data lost): a token the user chose is still known.
+	return tokenSource(ctx) === 'custom' ? customToken(ctx) : '';
+}
+
+export class TrintTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Trint Trigger',
+		name: 'trintTrigger',
+		icon: { light: 'file:../../icons/trint.svg', dark: 'file:../../icons/trint.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{ $parameter["registration"] === "manual" ? "Manual setup" : "Automatic setup" }}',
+		description: 'Starts the workflow when Trint finishes, verifies or updates a transcript',
+		defaults: { name: 'Trint Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: trintCredentials,
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				path: 'webhook',
+			},
+		],
+		triggerPanel: {
+			header: '',
+			executionsHelp: {
+				inactive:
+					'<b>While building</b>, click "Listen for test event": with automatic setup the node registers n8n\'s test URL with Trint until the first event arrives, then removes it. Upload a file to Trint (or wait for an event) to see the data here.<br /><br /><b>To run automatically</b>, publish the workflow: the production URL is registered with Trint, and removed again when the workflow is deactivated.',
+				active:
+					'<b>While building</b>, click "Listen for test event": with automatic setup the node registers n8n\'s test URL with Trint until the first event arrives, then removes it.<br /><br /><b>The workflow is active</b>: Trint calls the production URL, and the runs appear in the <a data-key="executions">executions list</a>.',
+			},
+			activationHint: 'Once the workflow is published, Trint calls it on its own; there is no need to listen here.',
+		},
+		properties: [
+			authenticationProperty,
+			{
+				displayName: 'Webhook Setup',
+				name: 'registration',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{
+						name: 'Automatic (via the Trint API)',
+						value: 'api',
+						description: 'Register n8n\'s URL with Trint when the workflow is activated and remove it when it is deactivated',
+					},
+					{
+						name: 'Manual (in the Trint Web App)',
+						value: 'manual',
+						description: 'You paste the URL at app.trint.com/account/api yourself; n8n makes no registration calls',
+					},
+				],
+				default: 'api',
+			},
+			{
+				displayName:
+					'In the Trint web app, open <b>app.trint.com/account/api</b> (EU accounts: app.eu.trint.com/account/api) and set the callback URL to the <b>Production URL</b> shown under "Webhook URLs" above, followed by <code>?token=</code> and the Secret Token below, e.g. <code>https://n8n.example.com/webhook/…/webhook?token=YOUR-SECRET-TOKEN</code>. Choose the same events there. Calls without the token are refused. To try it with "Listen for test event", paste the <b>Test URL</b> (with the same <code>?token=</code>) instead, and switch back afterwards.',
+				name: 'manualSetupNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { registration: ['manual'] } },
+			},
+			{
+				displayName: 'Events',
+				name: 'events',
+				type: 'multiOptions',
+				required: true,
+				options: EVENT_OPTIONS,
+				default: ['TRANSCRIPT_COMPLETE'],
+				description: 'The Trint events that start the workflow. Other events are acknowledged and dropped.',
+			},
+			{
+				displayName: 'Secret Token',
+				name: 'tokenSource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{
+						name: 'Generate on Activation',
+						value: 'random',
+						description: 'A new random token each time the workflow is activated',
+					},
+					{
+						name: 'Set My Own',
+						value: 'custom',
+						description: 'A token you choose, kept across activations',
+					},
+				],
+				default: 'random',
+				description: 'Trint does not sign its calls. The URL registered with Trint carries this secret token, and calls without it are refused.',
+				displayOptions: { show: { registration: ['api'] } },
+			},
+			{
+				displayName: 'Secret Token',
+				name: 'token',
+				type: 'string',
+				typeOptions: { password: true },
+				required: true,
+				default: '',
+				placeholder: 'at least 16 characters',
+				description: 'Calls to this trigger must carry it as ?token=… in the URL; others are answered 401 and start nothing',
+				displayOptions: { show: { registration: ['manual'] } },
+			},
+			{
+				displayName: 'Secret Token Value',
+				name: 'token',
+				type: 'string',
+				typeOptions: { password: true },
+				required: true,
+				default: '',
+				placeholder: 'at least 16 characters',
+				description: 'Added to the registered URL as ?token=…; calls without it are answered 401 and start nothing',
+				displayOptions: { show: { registration: ['api'], tokenSource: ['custom'] } },
+			},
+			{
+				displayName: 'Include Transcript',
+				name: 'fetchTranscript',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to also fetch the transcript (JSON export) on each event, so the next node has the text',
+			},
+			{
+				displayName: 'Simplify',
+				name: 'simplify',
+				type: 'boolean',
+				default: true,
+				description: 'Whether to return plain text and paragraphs (speaker, start and end time) instead of Trint\'s word-level JSON',
+				displayOptions: { show: { fetchTranscript: [true] } },
+			},
+		],
+	};
+
+	webhookMethods = {
+		default: {
+			/**
+			 * Trint cannot be asked what is registered, so the answer comes from what this node
+			 * recorded: the same n8n URL, events and kind of token means it is still in place.
+			 * Anything else (nothing recorded, URL or events changed) lets create() register anew.
+			 */
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				if (isManualSetup(this)) return true;
+				const registration = readRegistration(this);
+				if (!registration.callbackUrl) return false;
+				const source = tokenSource(this);
+				if (withoutToken(registration.callbackUrl) !== withoutToken(webhookUrlOf(this))) return false;
+				if (!sameEvents(registration.events, chosenEvents(this))) return false;
+				if (registration.tokenSource !== source) return false;
+				if (source === 'custom' && tokenOf(registration.callbackUrl) !== requireCustomToken(this)) return false;
+				return true;
+			},
+
+			/**
+			 * Registers n8n's URL, with the token, for the chosen events. A URL registered earlier
+			 * under another address or token is removed first, so Trint never keeps a stale or a
+			 * second registration for this trigger.
+			 */
+			async create(this: IHookFunctions): Promise<boolean> {
+				if (isManualSetup(this)) return true;
+				const events = chosenEvents(this);
+				if (!events.length) {
+					throw new NodeOperationError(this.getNode(), 'Choose at least one event', {
+						description: 'The Trint Trigger needs at least one event in "Events" to register with Trint.',
+					});
+				}
+				const registration = readRegistration(this);
+				const previousUrl = registration.callbackUrl;
+				const source = tokenSource(this);
+				const baseUrl = webhookUrlOf(this);
+				let token: string;
+				if (source === 'custom') {
+					token = requireCustomToken(this);
+				} else {
+					// Same n8n URL and a random token already in place (only the events changed): keep it.
+					const reusable = previousUrl && registration.tokenSource === 'random' && withoutToken(previousUrl) === withoutToken(baseUrl);
+					token = reusable ? tokenOf(previousUrl) || newToken() : newToken();
+				}
+				const callbackUrl = withToken(baseUrl, token);
+
+				if (previousUrl && previousUrl !== callbackUrl) {
+					try {
+						await removeCallback(this, previousUrl);
+					} catch (error) {
+						throw withoutTokenInError(withoutTokenInError(error, tokenOf(previousUrl)), token);
+					}
+					delete registration.callbackUrl;
+					delete registration.events;
+					delete registration.tokenSource;
+				}
+				try {
+					await registerCallback(this, callbackUrl, events);
+				} catch (error) {
+					throw withoutTokenInError(error, token);
+				}
+				registration.callbackUrl = callbackUrl;
+				registration.events = events;
+				registration.tokenSource = source;
+				return true;
+			},
+
+			/** Removes the registered URL; Trint not knowing it (404) counts as removed. */
+			async delete(this: IHookFunctions): Promise<boolean> {
+				if (isManualSetup(this)) return true;
+				const registration = readRegistration(this);
+				const callbackUrl = registration.callbackUrl;
+				if (!callbackUrl) return true;
+				try {
+					await removeCallback(this, callbackUrl);
+				} catch (error) {
+					// Kept in static data: the next activation removes it before registering again.
+					throw withoutTokenInError(error, tokenOf(callbackUrl));
+				}
+				delete registration.callbackUrl;
+				delete registration.events;
+				delete registration.tokenSource;
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const request = this.getRequestObject();
+		const response = this.getResponseObject();
+
+		if (!tokensMatch(tokenFromQuery(request.query), expectedToken(this))) {
+			response.status(401).json({ message: 'Unauthorized: this URL needs its secret token' });
+			return { noWebhookResponse: true };
+		}
+
+		const body = this.getBodyData();
+		const eventType = body && typeof body === 'object' ? body.eventType : undefined;
+		if (typeof eventType !== 'string' || !eventType) {
+			response.status(400).json({ message: 'Expected a Trint event: a JSON object with "eventType"' });
+			return { noWebhookResponse: true };
+		}
+		if (!chosenEvents(this).includes(eventType)) {
+			// Trint gets its 200; the workflow only runs for the events chosen in the node.
+			return { webhookResponse: { received: true, ignored: true } };
+		}
+
+		const item: IDataObject = { ...body };
+		const fetchTranscript = this.getNodeParameter('fetchTranscript', false) as boolean;
+		const transcriptId = typeof body.transcriptId === 'string' ? body.transcriptId : '';
+		if (!fetchTranscript || !transcriptId) {
+			return { workflowData: [[{ json: item }]] };
+		}
+
+		// Trint is answered before the export is fetched, so a slow export never makes it wait.
+		response.status(200).json({ received: true });
+		try {
+			const data = await fetchTranscriptJson(this, transcriptId, 0, FETCH_WAIT, FETCH_TIMEOUT_MS);
+			const simplify = this.getNodeParameter('simplify', true) as boolean;
+			item.transcript = simplify ? simplifyTranscript(transcriptId, data) : { trintId: transcriptId, ...data };
+		} catch (error) {
+			// The event itself is not lost: the run starts with the payload and says why the text is missing.
+			const failure = error as NodeApiError | NodeOperationError;
+			item.transcriptError = {
+				message: failure.message,
+				...(failure.description ? { description: failure.description } : {}),
+				...((failure as NodeApiError).httpCode ? { httpCode: (failure as NodeApiError).httpCode } : {}),
+			};
+		}
+		return { noWebhookResponse: true, workflowData: [[{ json: item }]] };
+	}
+}
