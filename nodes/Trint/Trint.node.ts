@@ -3,6 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as folder from './actions/folder/Folder.resource';
 import { router } from './actions/router';
+import { authenticationProperty, trintCredentials } from './authentication';
 import * as sharedDrive from './actions/sharedDrive/SharedDrive.resource';
 import * as transcript from './actions/transcript/Transcript.resource';
 import { searchFolders, searchSharedDrives, searchTranscripts } from './methods/listSearch';
@@ -20,21 +21,9 @@ export class Trint implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [
-			{ name: 'trintApi', required: true, displayOptions: { show: { authentication: ['keyAndSecret'] } } },
-			{ name: 'trintLegacyApi', required: true, displayOptions: { show: { authentication: ['legacyKey'] } } },
-		],
+		credentials: trintCredentials,
 		properties: [
-			{
-				displayName: 'Authentication',
-				name: 'authentication',
-				type: 'options',
-				options: [
-					{ name: 'Key ID & Secret', value: 'keyAndSecret' },
-					{ name: 'Legacy API Key', value: 'legacyKey' },
-				],
-				default: 'keyAndSecret',
-			},
+			authenticationProperty,
 			{
 				displayName: 'Resource',
 				name: 'resource',

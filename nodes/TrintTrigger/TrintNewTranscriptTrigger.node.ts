@@ -5,7 +5,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { folderLocator, sharedDriveLocator } from '../Trint/actions/fields';
 import { searchFolders, searchSharedDrives } from '../Trint/methods/listSearch';
 import { asArray, idOf, TRINT_MAX_PAGE_SIZE, trintRequest } from '../Trint/transport';
-import { authenticationProperty, trintCredentials } from './common';
+import { authenticationProperty, trintCredentials } from '../Trint/authentication';
 import { applyListing, readSeenState } from './seenTranscripts';
 
 const DEFAULT_MAX_PAGES = 10;

@@ -20,7 +20,7 @@ import {
 	withoutToken,
 	withToken,
 } from './callbackToken';
-import { authenticationProperty, trintCredentials } from './common';
+import { authenticationProperty, trintCredentials } from '../Trint/authentication';
 
 /** What the trigger keeps in the workflow's static data about its registration with Trint. */
 interface Registration {

@@ -61,4 +61,14 @@ function scanForSecrets(n8n, { texts = [], extraSecrets = [] } = {}) {
 	return { scanned: { places: places.length, bytes: places.reduce((sum, place) => sum + place.content.length, 0), secrets: secrets.length }, hits };
 }
 
-module.exports = { scanForSecrets, fixtureSecrets };
+/** Keeps what every `n8n.execute()` of this instance printed in `sink`, for the scan at the end. */
+function recordRunOutputs(n8n, sink) {
+	const execute = n8n.execute.bind(n8n);
+	n8n.execute = async (...args) => {
+		const result = await execute(...args);
+		sink.push(result.stdout ?? '', result.stderr ?? '');
+		return result;
+	};
+}
+
+module.exports = { scanForSecrets, fixtureSecrets, recordRunOutputs };

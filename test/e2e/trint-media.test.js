@@ -10,7 +10,7 @@ const { N8nInstance, packPack, outputOf, errorOf } = require('./harness');
 const { startTrintMock, TRINT_FIXTURES } = require('../mocks/trint-mock');
 const { chainWorkflow, trintNode, byId, readFileNode, writeFileNode } = require('./workflows');
 
-const { scanForSecrets } = require('./secrets');
+const { scanForSecrets, recordRunOutputs } = require('./secrets');
 
 /** Everything the runs printed, kept for the secret scan at the end. */
 const RUN_OUTPUTS = [];
@@ -94,12 +94,7 @@ beforeAll(async () => {
 	});
 	await n8n.importCredentials([credential]);
 	await n8n.importWorkflows(Object.values(flows));
-	const execute = n8n.execute.bind(n8n);
-	n8n.execute = async (...args) => {
-		const result = await execute(...args);
-		RUN_OUTPUTS.push(result.stdout ?? '', result.stderr ?? '');
-		return result;
-	};
+	recordRunOutputs(n8n, RUN_OUTPUTS);
 });
 
 afterAll(async () => {

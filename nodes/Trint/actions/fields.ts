@@ -1,11 +1,14 @@
-import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
+
+import type { ShowWhen } from '../../shared/fields';
+import { optionsCollectionFor } from '../../shared/fields';
 
 /** Largest "Limit" accepted: well past any real account, small enough to catch a typo. */
 export const MAX_LIMIT = 1_000_000;
 
-/** The `show` part of a field's display options. */
-export type ShowWhen = NonNullable<IDisplayOptions['show']>;
+export type { ShowWhen } from '../../shared/fields';
+export { readTimeoutMs } from '../../shared/fields';
 
 export function sharedDriveLocator(overrides: Partial<INodeProperties> = {}): INodeProperties {
 	return {
@@ -83,15 +86,6 @@ export function returnAllAndLimit(show: ShowWhen, noun: string): INodeProperties
 	];
 }
 
-export const timeoutOption: INodeProperties = {
-	displayName: 'Timeout (Seconds)',
-	name: 'timeout',
-	type: 'number',
-	default: 300,
-	typeOptions: { minValue: 1 },
-	description: 'How long to wait for Trint to answer (silence, not total transfer time) before failing',
-};
-
 /** Reads the "Limit" field, refusing values that cannot be meant (0, negative, fractions, huge). */
 export function readLimit(ctx: IExecuteFunctions, itemIndex: number): { returnAll: boolean; limit: number } {
 	const returnAll = ctx.getNodeParameter('returnAll', itemIndex, false) as boolean;
@@ -133,28 +127,11 @@ export function requireLocator(ctx: IExecuteFunctions, name: string, label: stri
 	return value;
 }
 
-export function readTimeoutMs(ctx: IExecuteFunctions, itemIndex: number): number {
-	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const seconds = Number(options.timeout ?? 300);
-	if (!Number.isFinite(seconds) || seconds <= 0) {
-		throw new NodeOperationError(ctx.getNode(), '"Timeout (Seconds)" must be a positive number', { itemIndex });
-	}
-	return Math.round(seconds * 1000);
-}
-
 export function toItems(entries: IDataObject[]) {
 	return entries.map((json) => ({ json }));
 }
 
-/** The "Options" collection of an operation: the timeout, plus whatever the operation adds. */
+/** The "Options" collection of a Trint operation: what it adds, plus the timeout. */
 export function optionsCollection(show: ShowWhen, extra: INodeProperties[] = []): INodeProperties {
-	return {
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show },
-		options: [...extra, timeoutOption],
-	};
+	return optionsCollectionFor('Trint', show, extra);
 }

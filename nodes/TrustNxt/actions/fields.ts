@@ -1,10 +1,10 @@
-import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
-/** The `show` part of a field's display options. */
-export type ShowWhen = NonNullable<IDisplayOptions['show']>;
+import type { ShowWhen } from '../../shared/fields';
+import { optionsCollectionFor } from '../../shared/fields';
 
-export const DEFAULT_TIMEOUT_SECONDS = 300;
+export type { ShowWhen } from '../../shared/fields';
+export { readOptions, readTimeoutMs } from '../../shared/fields';
 
 export function inputBinaryField(show: ShowWhen, what: string): INodeProperties {
 	return {
@@ -19,36 +19,7 @@ export function inputBinaryField(show: ShowWhen, what: string): INodeProperties 
 	};
 }
 
-export const timeoutOption: INodeProperties = {
-	displayName: 'Timeout (Seconds)',
-	name: 'timeout',
-	type: 'number',
-	default: DEFAULT_TIMEOUT_SECONDS,
-	typeOptions: { minValue: 1 },
-	description: 'How long to wait for TrustNXT to answer (silence, not total transfer time) before failing',
-};
-
-/** The "Options" collection of an operation: what the operation adds, plus the timeout. */
+/** The "Options" collection of a TrustNXT operation: what it adds, plus the timeout. */
 export function optionsCollection(show: ShowWhen, extra: INodeProperties[] = []): INodeProperties {
-	return {
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show },
-		options: [...extra, timeoutOption],
-	};
-}
-
-export function readOptions(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
-	return (ctx.getNodeParameter('options', itemIndex, {}) as IDataObject) ?? {};
-}
-
-export function readTimeoutMs(ctx: IExecuteFunctions, itemIndex: number): number {
-	const seconds = Number(readOptions(ctx, itemIndex).timeout ?? DEFAULT_TIMEOUT_SECONDS);
-	if (!Number.isFinite(seconds) || seconds <= 0) {
-		throw new NodeOperationError(ctx.getNode(), '"Timeout (Seconds)" must be a positive number', { itemIndex });
-	}
-	return Math.round(seconds * 1000);
+	return optionsCollectionFor('TrustNXT', show, extra);
 }

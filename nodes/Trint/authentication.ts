@@ -1,6 +1,6 @@
 import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
 
-/** The same two credential types as the Trint node, chosen by the same `authentication` field. */
+/** The two Trint credential types, chosen by the `authentication` field (Trint node and triggers). */
 export const trintCredentials: INodeCredentialDescription[] = [
 	{ name: 'trintApi', required: true, displayOptions: { show: { authentication: ['keyAndSecret'] } } },
 	{ name: 'trintLegacyApi', required: true, displayOptions: { show: { authentication: ['legacyKey'] } } },
