@@ -139,7 +139,11 @@ class N8nInstance {
 	 * @param {object} options
 	 * @param {string} [options.tarball] the pack's .tgz (from packPack()); omit for built-in nodes only
 	 * @param {string|null} [options.binaryDataMode] 'default' (in memory: binaries inline in the run
-	 *   JSON, the default here), 'filesystem', 'database'; null leaves n8n's own default (filesystem)
+	 *   JSON, the default here; 'filesystem' in queue mode), 'filesystem', 'database'; null leaves
+	 *   n8n's own default (filesystem, or database in queue mode)
+	 * @param {{ redisPort: number, redisHost?: string }} [options.queue] queue (scaling) mode: jobs go
+	 *   through Redis, start() also starts one `n8n worker`; main and worker share the user folder,
+	 *   so the database and filesystem binary data are shared
 	 * @param {object} [options.env] extra environment for every n8n process
 	 * @param {string} [options.n8nVersion]
 	 * @param {string} [options.userFolder] a fixed folder (kept by destroy()); default: a new temp folder
@@ -157,9 +161,13 @@ class N8nInstance {
 		return instance;
 	}
 
-	constructor({ tarball, binaryDataMode = 'default', env = {}, n8nVersion, userFolder, reinstall = true, onLog, encryptionKey } = {}) {
+	constructor({ tarball, binaryDataMode, env = {}, n8nVersion, userFolder, reinstall = true, onLog, encryptionKey, queue } = {}) {
 		this.tarball = tarball ? path.resolve(tarball) : undefined;
-		this.binaryDataMode = binaryDataMode;
+		this.queue = queue ? { redisHost: '127.0.0.1', ...queue } : undefined;
+		if (this.queue && !this.queue.redisPort) throw new Error('queue mode needs queue.redisPort');
+		// In-memory binaries cannot travel from main to worker; queue mode defaults to the filesystem
+		// (one machine, one shared user folder).
+		this.binaryDataMode = binaryDataMode !== undefined ? binaryDataMode : this.queue ? 'filesystem' : 'default';
 		this.extraEnv = { ...env };
 		this.n8nVersion = n8nVersion;
 		this.persistent = Boolean(userFolder);
@@ -249,6 +257,20 @@ class N8nInstance {
 			N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '10',
 		});
 		if (this.binaryDataMode) env.N8N_DEFAULT_BINARY_DATA_MODE = this.binaryDataMode;
+		// n8n 1.123.x defaults to the 'vm' expression engine, which needs isolated-vm 6.x, whose
+		// engines field asks for Node >= 22 and which ships no prebuilt addon: on Node 20 n8n exits
+		// with "Could not initialize the vm expression engine". 'legacy' is the engine n8n 1.x
+		// always had; an instance's env can still ask for 'vm'.
+		if (Number(String(this.n8nVersion).split('.')[0]) < 2) env.N8N_EXPRESSION_ENGINE = 'legacy';
+		if (this.queue) {
+			Object.assign(env, {
+				EXECUTIONS_MODE: 'queue',
+				QUEUE_BULL_REDIS_HOST: this.queue.redisHost,
+				QUEUE_BULL_REDIS_PORT: String(this.queue.redisPort),
+				// Its own key prefix, so two instances on one Redis never take each other's jobs.
+				QUEUE_BULL_PREFIX: `harness-${path.basename(this.userFolder)}`,
+			});
+		}
 		// HARNESS_N8N_ENV='{"N8N_LOG_LEVEL":"debug"}': extra settings for every instance, for debugging.
 		if (process.env.HARNESS_N8N_ENV) Object.assign(env, JSON.parse(process.env.HARNESS_N8N_ENV));
 		Object.assign(env, this.extraEnv, extra);
@@ -335,7 +357,7 @@ class N8nInstance {
 		});
 	}
 
-	/** Runs `n8n <args>` on Node 24 under the watchdog. Same options as runProcess plus `env`. */
+	/** Runs `n8n <args>` on the runtime's Node (24 for 2.x, 20 for 1.x) under the watchdog. Same options as runProcess plus `env`. */
 	async n8n(args, { env, ...options } = {}) {
 		if (this.destroyed) throw new Error('this n8n instance was destroyed');
 		// Every n8n command that executes workflows starts a task broker; give each its own port.
@@ -473,7 +495,7 @@ class N8nInstance {
 	/** Runs db-read.js with Node 24 (node:sqlite) against this instance's database. */
 	async dbRead(query) {
 		if (!fs.existsSync(this.databasePath)) return query.maxId ? { maxId: 0 } : [];
-		const result = await this.runProcess(this.runtime.nodeBin, ['--no-warnings', DB_READER, this.databasePath, JSON.stringify(query)], {
+		const result = await this.runProcess(this.runtime.sqliteNodeBin || this.runtime.nodeBin, ['--no-warnings', DB_READER, this.databasePath, JSON.stringify(query)], {
 			name: 'db-read',
 			record: false,
 			env: cleanEnv(),
@@ -617,12 +639,34 @@ class N8nInstance {
 		try {
 			await ready();
 			this.timings.startMs = Date.now() - startedAt;
+			if (this.queue) await this.startWorker({ deadline, env });
 			if (this.activated.size) await this.waitForActivation([...this.activated], { timeoutMs: Math.max(deadline - Date.now(), 30000) });
 		} catch (error) {
 			await this.stop();
 			throw error;
 		}
 		return this;
+	}
+
+	/**
+	 * Queue mode: `n8n worker` (after main, which ran the migrations), registered as 'worker';
+	 * resolves once it says it is ready to take jobs. Its output is `this.processes.get('worker').output()`.
+	 */
+	async startWorker({ deadline = Date.now() + START_TIMEOUT_MS, env } = {}) {
+		const logStart = this.logChunks.length;
+		const workerStarted = Date.now();
+		const entry = await this.startProcess('worker', ['worker', '--concurrency=5'], {
+			name: 'n8n worker',
+			env: { ...this.webhookUrlEnv(), QUEUE_HEALTH_CHECK_ACTIVE: 'false', ...env },
+		});
+		for (;;) {
+			if (entry.done) throw new Error(`n8n worker exited before it was ready:\n${entry.output().slice(-6000)}`);
+			if (entry.output().includes('n8n worker is now ready')) break;
+			if (Date.now() > deadline) throw new Error(`n8n worker not ready in time:\n${this.logChunks.slice(logStart).join('').slice(-6000)}`);
+			await sleep(100);
+		}
+		this.timings.workerStartMs = Date.now() - workerStarted;
+		return entry;
 	}
 
 	/** n8n 2.x reads N8N_WEBHOOK_URL (WEBHOOK_URL is deprecated there); 1.x only WEBHOOK_URL. */

@@ -11,6 +11,9 @@ const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 const ENSURE_SCRIPT = path.join(REPO_ROOT, 'scripts', 'ensure-runtime.sh');
 const DEFAULT_N8N_VERSION = '2.40.7';
 const NODE_MAJOR = '24';
+// n8n 1.x runs on the machine's Node 20 (its engines field stops at 24.x and 1.x is what users on
+// Node 20 have); 2.x needs Node 24. Override with HARNESS_NODE_1X=/path/to/node.
+const SYSTEM_NODE = process.env.HARNESS_NODE_1X || '/usr/bin/node';
 
 const memo = new Map();
 
@@ -47,24 +50,29 @@ function runEnsureScript(n8nVersion) {
 
 /**
  * Makes sure Node 24 and the requested n8n are installed and returns where they are:
- * `{ cacheDir, nodeBin, nodeBinDir, n8nBin, n8nDir, n8nVersion }`. `n8nBin` is n8n's bin script;
- * run it with `nodeBin` (and `nodeBinDir` first on PATH, so n8n's own children get Node 24 too).
+ * `{ cacheDir, nodeBin, nodeBinDir, n8nBin, n8nDir, n8nVersion, sqliteNodeBin }`. `n8nBin` is n8n's
+ * bin script; run it with `nodeBin` (and `nodeBinDir` first on PATH, so n8n's own children get the
+ * same Node). `nodeBin` is Node 24 for n8n 2.x and the system Node 20 for n8n 1.x;
+ * `sqliteNodeBin` is always Node 24 (node:sqlite, for reading the database).
  */
 function ensureRuntime({ n8nVersion } = {}) {
 	const version = n8nVersion || defaultN8nVersion();
 	if (!memo.has(version)) {
 		const pending = runEnsureScript(version).then((cacheDir) => {
-			const nodeBinDir = path.join(cacheDir, `node${NODE_MAJOR}`, 'node_modules', 'node', 'bin');
+			const node24BinDir = path.join(cacheDir, `node${NODE_MAJOR}`, 'node_modules', 'node', 'bin');
+			const major = Number(version.split('.')[0]);
+			const nodeBinDir = major < 2 ? path.dirname(SYSTEM_NODE) : node24BinDir;
 			const n8nDir = path.join(cacheDir, `n8n-${version}`, 'node_modules', 'n8n');
 			const runtime = {
 				cacheDir,
-				nodeBin: path.join(nodeBinDir, 'node'),
+				nodeBin: major < 2 ? SYSTEM_NODE : path.join(node24BinDir, 'node'),
 				nodeBinDir,
+				sqliteNodeBin: path.join(node24BinDir, 'node'),
 				n8nDir,
 				n8nBin: path.join(n8nDir, 'bin', 'n8n'),
 				n8nVersion: version,
 			};
-			for (const file of [runtime.nodeBin, runtime.n8nBin]) {
+			for (const file of [runtime.nodeBin, runtime.sqliteNodeBin, runtime.n8nBin]) {
 				if (!fs.existsSync(file)) throw new Error(`ensure-runtime.sh finished but ${file} is missing`);
 			}
 			return runtime;
