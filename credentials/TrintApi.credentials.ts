@@ -1,7 +1,8 @@
 import type {
-	IAuthenticateGeneric,
+	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
+	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
 
@@ -50,15 +51,18 @@ export class TrintApi implements ICredentialType {
 
 	// HTTP Basic: Key ID as user name, Key Secret as password. Stray spaces or line breaks from
 	// copy-and-paste are trimmed.
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			auth: {
-				username: '={{ String($credentials.keyId ?? "").trim() }}',
-				password: '={{ String($credentials.keySecret ?? "").trim() }}',
-			},
-		},
-	};
+	// A function rather than `={{ }}` expressions: n8n evaluates credential expressions in its
+	// expression sandbox on every request, which the benchmark measured at about 2 ms a request
+	// (a fifth of a 100,000-transcript Get Many). Same Basic header, no evaluation.
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		return {
+			...requestOptions,
+			auth: { username: String(credentials.keyId ?? '').trim(), password: String(credentials.keySecret ?? '').trim() },
+		};
+	}
 
 	test: ICredentialTestRequest = {
 		request: {

@@ -1,7 +1,8 @@
 import type {
-	IAuthenticateGeneric,
+	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
+	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
 
@@ -36,14 +37,16 @@ export class TrintLegacyApi implements ICredentialType {
 		...trintRegionProperties,
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				'api-key': '={{ String($credentials.apiKey ?? "").trim() }}',
-			},
-		},
-	};
+	// A function rather than a `={{ }}` expression, so n8n does not evaluate an expression on
+	// every request (see TrintApi.credentials.ts).
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		const headers: Record<string, string> = { ...(requestOptions.headers as Record<string, string>) };
+		headers['api-key'] = String(credentials.apiKey ?? '').trim();
+		return { ...requestOptions, headers };
+	}
 
 	test: ICredentialTestRequest = {
 		request: {

@@ -1,6 +1,13 @@
 import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+/**
+ * Chunk size for reading a stored binary. n8n's default (64 KiB) means 16,384 reads and socket
+ * writes per GiB; 1 MiB chunks cut that per-chunk cost (measured in the upload benchmark) while a
+ * stream still holds only a few MiB at a time.
+ */
+const STREAM_CHUNK_BYTES = 1024 * 1024;
+
 /** The readable stream type n8n hands out for stored binaries (no Node import needed). */
 export type BinaryStream = Awaited<ReturnType<IExecuteFunctions['helpers']['getBinaryStream']>>;
 
@@ -73,7 +80,7 @@ export async function getBinaryInput(
 		size,
 		streamed,
 		async open() {
-			if (meta.id) return await ctx.helpers.getBinaryStream(meta.id);
+			if (meta.id) return await ctx.helpers.getBinaryStream(meta.id, STREAM_CHUNK_BYTES);
 			return await ctx.helpers.getBinaryDataBuffer(itemIndex, name);
 		},
 	};

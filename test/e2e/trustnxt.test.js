@@ -85,9 +85,9 @@ beforeAll(async () => {
 	const protectThenInspect = (label, source, target) =>
 		chainWorkflow(label, [
 			readFileNode('Read Photo', source),
-			tnxtNode('Protect', protect({ metadata: { title: 'Harbour at dawn', creator: 'Ana Example', doNotTrain: true } })),
+			tnxtNode('Protect', protect({ metadata: { title: 'Harbour at dawn', creator: 'Ana Example', doNotTrain: true }, options: { addChecksums: true } })),
 			writeFileNode('Write Protected', target),
-			tnxtNode('Inspect', inspect({ includeManifestStore: true })),
+			tnxtNode('Inspect', inspect({ includeManifestStore: true, options: { addChecksums: true } })),
 		]);
 
 	flows.roundTrip = protectThenInspect('tnxtRoundTrip', files['photo.jpg'].path, path.join(workDir, 'out', 'photo.jpg'));
@@ -102,7 +102,7 @@ beforeAll(async () => {
 		tnxtNode('Inspect', inspect()),
 		tnxtNode('Inspect Dropping File', inspect({ options: { keepInputFile: false } })),
 	]);
-	flows.protect = chainWorkflow('tnxtProtect', [readFileNode('Read', files['photo.jpg'].path), tnxtNode('Protect', protect(), { continueOnFail: true })]);
+	flows.protect = chainWorkflow('tnxtProtect', [readFileNode('Read', files['photo.jpg'].path), tnxtNode('Protect', protect({ options: { addChecksums: true } }), { continueOnFail: true })]);
 	flows.protectStops = chainWorkflow('tnxtProtectStop', [readFileNode('Read', files['photo.jpg'].path), tnxtNode('Protect', protect())]);
 	flows.batch = chainWorkflow('tnxtBatch', [readFileNode('Read Frames', path.join(workDir, 'batch', '*.jpg')), tnxtNode('Protect', protect(), { continueOnFail: true })]);
 	flows.text = chainWorkflow('tnxtText', [readFileNode('Read', files['notes.txt'].path), tnxtNode('Protect', protect(), { continueOnFail: true })]);
@@ -226,6 +226,8 @@ describe('protect, write, inspect', () => {
 		expect(bytesOf(item.binary.data).equals(files['photo.jpg'].bytes)).toBe(true);
 		expect(sha256(bytesOf(item.binary.protected))).toBe(tnxt.protectedAssets[0].protectedSha256);
 		expect(item.json.binaryField).toBe('protected');
+		// Checksums were not asked for: none computed, none in the output.
+		expect(Object.keys(item.json).filter((key) => /sha256/i.test(key))).toEqual([]);
 		// No metadata added in the node: no metadata part sent.
 		expect(posts('/v1/protect')[0].parts.map((entry) => entry.name)).toEqual(['file']);
 	});
@@ -256,6 +258,7 @@ describe('inspect', () => {
 		const [readItem] = outputOf(result, 'Read');
 		expect(item.binary).toEqual(readItem.binary);
 		expect(bytesOf(item.binary.data).equals(files['plain.jpg'].bytes)).toBe(true);
+		expect(item.json).not.toHaveProperty('fileSha256');
 		const [dropped] = outputOf(result, 'Inspect Dropping File');
 		expect(dropped.json.verdict).toBe('no_credentials');
 		expect(dropped.binary).toBeUndefined();

@@ -242,7 +242,7 @@ describe('the node sends files as the binary data mode allows', () => {
 		const filePath = path.join(workDir, 'on-disk.jpg');
 		fs.writeFileSync(filePath, image);
 		const item = { json: {}, binary: { data: { id: 'filesystem-v2:abc', data: 'filesystem-v2', fileName: 'on-disk.jpg', mimeType: 'image/jpeg' } } };
-		const ctx = fakeContext({ origin: mock.origin, item, parameters: { resource: 'asset', operation: 'protect', binaryPropertyName: 'data', metadata: { title: 'T' }, options: {} }, storedFiles: { 'filesystem-v2:abc': filePath } });
+		const ctx = fakeContext({ origin: mock.origin, item, parameters: { resource: 'asset', operation: 'protect', binaryPropertyName: 'data', metadata: { title: 'T' }, options: { addChecksums: true } }, storedFiles: { 'filesystem-v2:abc': filePath } });
 		const [[result]] = await new TrustNxt().execute.call(ctx);
 		expect(ctx.sent).toEqual([{ url: `${mock.origin}/v1/protect`, body: 'stream' }]);
 		const [request] = mock.requests;
@@ -257,7 +257,13 @@ describe('the node sends files as the binary data mode allows', () => {
 	test('a file n8n holds in memory is sent as one buffer with the same layout', async () => {
 		const image = sampleJpeg(40 * 1024, 'unit-memory');
 		const item = { json: {}, binary: { data: { data: image.toString('base64'), fileName: 'in-memory.jpg', mimeType: 'image/jpeg' } } };
-		const ctx = fakeContext({ origin: mock.origin, item, parameters: { resource: 'asset', operation: 'inspect', binaryPropertyName: 'data', includeManifestStore: false, options: {} }, storedFiles: {} });
+		const parameters = { resource: 'asset', operation: 'inspect', binaryPropertyName: 'data', includeManifestStore: false, options: {} };
+		// Checksums not asked for: none in the output.
+		const [[plain]] = await new TrustNxt().execute.call(fakeContext({ origin: mock.origin, item, parameters, storedFiles: {} }));
+		expect(plain.json.verdict).toBe('no_credentials');
+		expect(plain.json).not.toHaveProperty('fileSha256');
+		mock.reset();
+		const ctx = fakeContext({ origin: mock.origin, item, parameters: { ...parameters, options: { addChecksums: true } }, storedFiles: {} });
 		const [[result]] = await new TrustNxt().execute.call(ctx);
 		expect(ctx.sent).toEqual([{ url: `${mock.origin}/v1/inspect`, body: 'buffer' }]);
 		expect(part(mock.requests[0], 'file')).toMatchObject({ filename: 'in-memory.jpg', length: image.length, sha256: sha256(image) });

@@ -23,3 +23,19 @@ export function inputBinaryField(show: ShowWhen, what: string): INodeProperties 
 export function optionsCollection(show: ShowWhen, extra: INodeProperties[] = []): INodeProperties {
 	return optionsCollectionFor('TrustNXT', show, extra);
 }
+
+/** The "Add SHA-256 Checksums" option of Protect and Inspect (off by default, see the transport). */
+export function checksumOption(what: string): INodeProperties {
+	return {
+		displayName: 'Add SHA-256 Checksums',
+		name: 'addChecksums',
+		type: 'boolean',
+		default: false,
+		description: `Whether to add the SHA-256 of ${what} to the output. Computed as the bytes stream past, in plain JavaScript (about 100 MB/s), so it slows down big batches.`,
+	};
+}
+
+/** Whether the user turned on "Add SHA-256 Checksums". */
+export function wantsChecksums(options: { addChecksums?: unknown }): boolean {
+	return options.addChecksums === true || options.addChecksums === 'true';
+}

@@ -3,7 +3,7 @@ import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData
 import { getBinaryInput } from '../../../shared/binary';
 import { meaningOf } from '../../helpers/validationCodes';
 import { inspectAsset, VERDICTS } from '../../transport';
-import { inputBinaryField, optionsCollection, readOptions, readTimeoutMs } from '../fields';
+import { checksumOption, inputBinaryField, optionsCollection, readOptions, readTimeoutMs, wantsChecksums } from '../fields';
 
 const show = { resource: ['asset'], operation: ['inspect'] };
 
@@ -18,6 +18,7 @@ export const description: INodeProperties[] = [
 		displayOptions: { show },
 	},
 	optionsCollection(show, [
+		checksumOption('the inspected file (fileSha256)'),
 		{
 			displayName: 'Keep Input File',
 			name: 'keepInputFile',
@@ -31,11 +32,13 @@ export const description: INodeProperties[] = [
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const binaryPropertyName = String(this.getNodeParameter('binaryPropertyName', itemIndex, 'data')).trim();
 	const includeManifestStore = this.getNodeParameter('includeManifestStore', itemIndex, false) as boolean;
-	const keepInputFile = readOptions(this, itemIndex).keepInputFile !== false;
+	const options = readOptions(this, itemIndex);
+	const keepInputFile = options.keepInputFile !== false;
+	const checksum = wantsChecksums(options);
 	const timeoutMs = readTimeoutMs(this, itemIndex);
 	const input = await getBinaryInput(this, itemIndex, binaryPropertyName, 'Input Binary Field');
 
-	const report = await inspectAsset(this, { input, itemIndex, timeoutMs });
+	const report = await inspectAsset(this, { input, itemIndex, timeoutMs, checksum });
 
 	// "no_credentials" is an answer like any other: the item carries it, nothing is raised.
 	const json: IDataObject = {
@@ -45,7 +48,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		fileName: input.fileName,
 		mimeType: input.mimeType,
 		fileSize: input.size,
-		fileSha256: report.originalSha256,
 		hasCredentials: report.hasCredentials,
 		signer: report.signer,
 		signerIssuer: report.signerIssuer,
@@ -56,6 +58,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		failures: report.failures.map((failure) => ({ code: failure.code, meaning: meaningOf(failure.code, failure.explanation) })),
 		validationState: report.validationState,
 	};
+	if (checksum) json.fileSha256 = report.originalSha256;
 	if (includeManifestStore) json.manifestStore = report.manifestStore;
 
 	// The input's binary object is handed on as it is (same bytes, name and MIME type): a Trust

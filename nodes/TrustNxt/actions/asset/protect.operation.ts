@@ -7,7 +7,7 @@ import { readableLike } from '../../../shared/multipart';
 import { Sha256 } from '../../../shared/sha256';
 import type { ProtectMetadata } from '../../transport';
 import { getConnection, protectAsset } from '../../transport';
-import { inputBinaryField, optionsCollection, readOptions, readTimeoutMs } from '../fields';
+import { checksumOption, inputBinaryField, optionsCollection, readOptions, readTimeoutMs, wantsChecksums } from '../fields';
 
 const show = { resource: ['asset'], operation: ['protect'] };
 
@@ -49,6 +49,7 @@ export const description: INodeProperties[] = [
 		],
 	},
 	optionsCollection(show, [
+		checksumOption('the file sent and of the protected file (originalSha256, protectedSha256)'),
 		{
 			displayName: 'Put Output File in Field',
 			name: 'outputBinaryPropertyName',
@@ -86,19 +87,20 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const timeoutMs = readTimeoutMs(this, itemIndex);
 	const input = await getBinaryInput(this, itemIndex, binaryPropertyName, 'Input Binary Field');
 	const outputField = String(options.outputBinaryPropertyName ?? '').trim() || binaryPropertyName;
+	const checksum = wantsChecksums(options);
 
-	const result = await protectAsset(this, { input, itemIndex, timeoutMs }, metadata);
+	const result = await protectAsset(this, { input, itemIndex, timeoutMs, checksum }, metadata);
 
 	// The protected bytes go into n8n's binary store exactly as they arrive (to disk in
-	// filesystem mode), hashed on the way; nothing decodes or rewrites them.
-	const hasher = new Sha256();
+	// filesystem mode), hashed on the way if asked; nothing decodes or rewrites them.
+	const hasher = checksum ? new Sha256() : undefined;
 	let received = 0;
 	const source = result.body as AsyncIterable<Buffer | Uint8Array>;
 	async function* hashed(): AsyncGenerator<Buffer> {
 		for await (const raw of source) {
 			const chunk = Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
 			received += chunk.length;
-			hasher.update(chunk);
+			hasher?.update(chunk);
 			yield chunk;
 		}
 	}
@@ -143,11 +145,13 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		fileName: input.fileName,
 		mimeType,
 		originalSize: input.size,
-		originalSha256: result.originalSha256,
 		protectedSize: received,
-		protectedSha256: hasher.hex(),
 		binaryField: outputField,
 	};
+	if (hasher) {
+		json.originalSha256 = result.originalSha256;
+		json.protectedSha256 = hasher.hex();
+	}
 	if (Object.keys(metadata).length) json.metadata = { ...metadata };
 	return [{ json, binary: { ...(inputItem.binary ?? {}), [outputField]: binary } }];
 }
