@@ -21,6 +21,7 @@ jest.setTimeout(20 * 60 * 1000);
 
 let trint;
 let elsewhere;
+let paged;
 let n8n;
 let workDir;
 let mediaPath;
@@ -55,6 +56,9 @@ async function runFresh(key) {
 beforeAll(async () => {
 	trint = await startTrintMock({ port: 0, processingMs: 0 });
 	elsewhere = await startTrintMock({ port: 0 });
+	// Enough transcripts for three pages of 1000, for the paging quirks.
+	paged = await startTrintMock({ port: 0 });
+	paged.seedTranscripts(2100, { titlePrefix: 'Paged' });
 	trint.seedTranscripts(30, { titlePrefix: 'Item' });
 	target = trint.addTranscript({ title: 'target.mp3', processingMs: 0 });
 	workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'trint-faults-'));
@@ -68,10 +72,14 @@ beforeAll(async () => {
 	const keyInLegacy = credential('trintWrongField01', 'trintLegacyApi', { apiKey: TRINT_FIXTURES.keyId, ...custom(trint.origin) });
 	const refused = credential('trintRefused00001', 'trintApi', { keyId: TRINT_FIXTURES.keyId, keySecret: TRINT_FIXTURES.keySecret, ...custom('http://127.0.0.1:9') });
 	const notUrl = credential('trintNotAUrl00001', 'trintApi', { keyId: TRINT_FIXTURES.keyId, keySecret: TRINT_FIXTURES.keySecret, ...custom('api.example') });
+	const emptySecret = credential('trintEmptySecret1', 'trintApi', { keyId: TRINT_FIXTURES.keyId, keySecret: '', ...custom(trint.origin) });
+	const pagedKey = credential('trintPagedKey0001', 'trintApi', { keyId: TRINT_FIXTURES.keyId, keySecret: TRINT_FIXTURES.keySecret, ...custom(paged.origin) });
 	const use = { credential: key };
 	const getMany = (limit) => ({ resource: 'transcript', operation: 'getAll', returnAll: false, limit });
 
 	flows.list = chainWorkflow('faultList', [trintNode('Trint', getMany(5), use)]);
+	flows.emptySecret = chainWorkflow('faultEmptySecret', [trintNode('Trint', getMany(5), { credential: emptySecret, continueOnFail: true })]);
+	flows.listAllPaged = chainWorkflow('faultPaged', [trintNode('Trint', { resource: 'transcript', operation: 'getAll', returnAll: true }, { credential: pagedKey, continueOnFail: true })]);
 	flows.listWithTimeout = chainWorkflow('faultStall', [trintNode('Trint', { ...getMany(5), options: { timeout: 2 } }, use)]);
 	flows.listContinue = chainWorkflow('faultListCont', [trintNode('Trint', getMany(5), { ...use, continueOnFail: true })]);
 	flows.getThree = chainWorkflow('faultThree', [
@@ -120,6 +128,7 @@ afterAll(async () => {
 	await n8n?.destroy();
 	await trint?.close();
 	await elsewhere?.close();
+	await paged?.close();
 	if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
 });
 
@@ -138,6 +147,14 @@ describe('rate limits and server errors on reads', () => {
 		trint.injectFault({ path: '/transcripts/', status: 429, retryAfterDate: 2, times: 1 });
 		expect(outputOf(await n8n.execute(flows.list.id), 'Trint')).toHaveLength(5);
 		expect(countOf('GET', '/transcripts')).toBe(2);
+	});
+	test('429 without any Retry-After: backs off by itself, then recovers', async () => {
+		trint.clearRequests();
+		trint.injectFault({ path: '/transcripts/', status: 429, retryAfter: null, times: 1 });
+		expect(outputOf(await n8n.execute(flows.list.id), 'Trint')).toHaveLength(5);
+		const pages = trint.requests.filter((request) => request.method === 'GET' && request.path.startsWith('/transcripts'));
+		expect(pages).toHaveLength(2);
+		expect(pages[1].time - pages[0].time).toBeGreaterThanOrEqual(900);
 	});
 	test('a burst of 429s beyond the retry cap ends in a clear error after 4 requests', async () => {
 		trint.clearRequests();
@@ -203,6 +220,45 @@ describe('rate limits and server errors on reads', () => {
 	test('connection refused: three attempts, then says so', async () => {
 		const [item] = outputOf(await n8n.execute(flows.refused.id), 'Trint');
 		expect(item.json.error).toMatch(/connection refused/);
+	});
+});
+
+describe('pages that are not what was asked for', () => {
+	const pagedIds = () => paged.requests.filter((request) => request.method === 'GET' && request.path.startsWith('/transcripts'));
+	async function listAllPaged(quirk) {
+		paged.clearRequests();
+		paged.setListQuirk(quirk);
+		try {
+			return outputOf(await n8n.execute(flows.listAllPaged.id), 'Trint');
+		} finally {
+			paged.setListQuirk(null);
+		}
+	}
+	const expectEveryTranscriptOnce = (items) => {
+		const ids = items.map((item) => item.json.id);
+		expect(ids).toHaveLength(2100);
+		expect(new Set(ids).size).toBe(2100);
+		expect(items.every((item) => item.json.error === undefined)).toBe(true);
+	};
+
+	test('pages longer than the limit asked for: taken whole, skipped past, every transcript once', async () => {
+		const items = await listAllPaged('oversized');
+		expectEveryTranscriptOnce(items);
+		expect(pagedIds().map((request) => request.query.skip)).toEqual(['0', '1007', '2014']);
+	});
+
+	test('a transcript created while paging repeats one entry: output once, nothing lost', async () => {
+		const items = await listAllPaged('shift');
+		expectEveryTranscriptOnce(items);
+		expect(pagedIds()).toHaveLength(3);
+	});
+
+	test('a server that ignores skip: stops after the repeated page with a clear error, no duplicates', async () => {
+		const items = await listAllPaged('ignore-skip');
+		expect(items).toHaveLength(1);
+		expect(items[0].json.error).toMatch(/same transcripts again for skip=1000/);
+		expect(items[0].json.description).toMatch(/no item is duplicated/);
+		expect(pagedIds()).toHaveLength(2);
 	});
 });
 
@@ -308,6 +364,12 @@ describe('bad input is refused with the field named, before any request', () => 
 		const result = await runFresh('sloppy');
 		expect(outputOf(result, 'Trint')).toHaveLength(2);
 		expect(trint.requests[0].headers.authorization).toBe(`Basic ${Buffer.from(`${TRINT_FIXTURES.keyId}:${TRINT_FIXTURES.keySecret}`).toString('base64')}`);
+	});
+	test('an empty Key Secret: Trint\'s 401, with the empty field named', async () => {
+		const [item] = outputOf(await runFresh('emptySecret'), 'Trint');
+		expect(item.json.error).toMatch(/401/);
+		expect(item.json.description).toMatch(/"Key Secret" is empty/);
+		expect(trint.requests).toHaveLength(1);
 	});
 	test('a Key ID pasted into the legacy field gets a hint', async () => {
 		const [item] = outputOf(await runFresh('keyInLegacy'), 'Trint');

@@ -24,13 +24,13 @@ function workflowId(label) {
 }
 
 /**
- * A workflow: Manual Trigger → nodes[0] → nodes[1] → ...
- * Each node: { name, type, parameters, credentials?, typeVersion?, continueOnFail? }.
+ * `trigger` followed by a chain of nodes, laid out left to right and connected in order, as the
+ * editor saves them. Each node: { name, type, parameters, credentials?, typeVersion?,
+ * continueOnFail? }. Returns the workflow's `nodes` and `connections`.
  */
-function chainWorkflow(label, nodes) {
-	const id = workflowId(label);
+function triggeredChain(id, trigger, nodes) {
 	const all = [
-		{ id: `${id}-start`, name: 'Start', type: TYPES.manualTrigger, typeVersion: 1, position: [0, 0], parameters: {} },
+		{ position: [0, 0], ...trigger },
 		...nodes.map((node, index) => ({
 			id: `${id}-n${index}`,
 			name: node.name,
@@ -46,7 +46,14 @@ function chainWorkflow(label, nodes) {
 	for (let index = 0; index < all.length - 1; index++) {
 		connections[all[index].name] = { main: [[{ node: all[index + 1].name, type: 'main', index: 0 }]] };
 	}
-	return { id, name: `${label} (${id})`, active: false, nodes: all, connections, settings: { executionOrder: 'v1' }, pinData: {} };
+	return { nodes: all, connections };
+}
+
+/** A workflow: Manual Trigger → nodes[0] → nodes[1] → ... */
+function chainWorkflow(label, nodes) {
+	const id = workflowId(label);
+	const start = { id: `${id}-start`, name: 'Start', type: TYPES.manualTrigger, typeVersion: 1, parameters: {} };
+	return { id, name: `${label} (${id})`, active: false, ...triggeredChain(id, start, nodes), settings: { executionOrder: 'v1' }, pinData: {} };
 }
 
 /** A Trint node with the credential chosen by `auth` ('keyAndSecret' or 'legacyKey'). */
@@ -74,4 +81,4 @@ function writeFileNode(name, filePath, dataPropertyName = 'data') {
 	return { name, type: TYPES.readWriteFile, parameters: { operation: 'write', fileName: filePath, dataPropertyName, options: {} } };
 }
 
-module.exports = { TYPES, chainWorkflow, trintNode, byId, readFileNode, writeFileNode };
+module.exports = { TYPES, chainWorkflow, triggeredChain, trintNode, byId, readFileNode, writeFileNode };

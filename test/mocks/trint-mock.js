@@ -479,6 +479,18 @@ class TrintMock {
 
 	clearFaults() {
 		this._server.faults.clear();
+		this.listQuirk = null;
+	}
+
+	/**
+	 * Makes GET /transcripts/ misbehave in a way a fault on one response cannot: 'oversized'
+	 * (every page 7 longer than `limit`), 'shift' (pages after the first start one earlier, as
+	 * when a transcript is created while a client pages), 'ignore-skip' (always the first page).
+	 * Cleared by clearFaults() and reset().
+	 */
+	setListQuirk(kind) {
+		if (![null, 'oversized', 'shift', 'ignore-skip'].includes(kind)) throw new Error(`unknown list quirk ${kind}`);
+		this.listQuirk = kind;
 	}
 
 	reset() {
@@ -487,6 +499,7 @@ class TrintMock {
 		this._initState();
 		this._server.clearRequests();
 		this._server.faults.clear();
+		this.listQuirk = null;
 	}
 
 	async close() {
@@ -835,7 +848,11 @@ class TrintMock {
 			else matching = all.filter((r) => r.workspaceId === driveId && r.folderId === folderId);
 			this._listCache.set(cacheKey, matching);
 		}
-		return kit.replyJson(res, 200, matching.slice(skip, skip + limit).map((r) => this._publicItem(r)));
+		let [from, to] = [skip, skip + limit];
+		if (this.listQuirk === 'oversized') to += 7;
+		else if (this.listQuirk === 'shift' && skip > 0) [from, to] = [skip - 1, skip - 1 + limit];
+		else if (this.listQuirk === 'ignore-skip') [from, to] = [0, limit];
+		return kit.replyJson(res, 200, matching.slice(from, to).map((r) => this._publicItem(r)));
 	}
 
 	_getTranscript({ res }, who, rawId) {

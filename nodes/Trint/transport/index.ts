@@ -38,6 +38,8 @@ export interface TrintConnection {
 	secrets: string[];
 	/** A Key ID (AK-...) pasted into the legacy credential: worth saying when Trint says 401. */
 	legacyKeyLooksLikeKeyId: boolean;
+	/** The credential field left empty, if any: worth naming when Trint says 401. */
+	emptyCredentialField?: string;
 }
 
 const HOSTS = {
@@ -82,23 +84,26 @@ export async function getTrintConnection(ctx: TrintContext): Promise<TrintConnec
 	const region = credentials.region === 'eu' ? 'eu' : credentials.region === 'custom' ? 'custom' : 'us';
 	const secrets: string[] = [];
 	let legacyKeyLooksLikeKeyId = false;
+	let emptyCredentialField: string | undefined;
 	if (credentialType === 'trintApi') {
 		const keyId = String(credentials.keyId ?? '').trim();
 		const keySecret = String(credentials.keySecret ?? '').trim();
+		emptyCredentialField = !keyId ? 'Key ID' : !keySecret ? 'Key Secret' : undefined;
 		secrets.push(keySecret, Buffer.from(`${keyId}:${keySecret}`).toString('base64'));
 	} else {
 		const apiKey = String(credentials.apiKey ?? '').trim();
 		secrets.push(apiKey);
 		legacyKeyLooksLikeKeyId = /^AK-/i.test(apiKey);
+		emptyCredentialField = apiKey ? undefined : 'API Key';
 	}
 	let connection: TrintConnection;
 	if (region === 'custom') {
 		const apiBaseUrl = normaliseBaseUrl(credentials.apiBaseUrl, 'API Base URL', ctx);
 		const uploadBaseUrl = normaliseBaseUrl(credentials.uploadBaseUrl || credentials.apiBaseUrl, 'Upload Base URL', ctx);
-		connection = { credentialType, region, apiBaseUrl, uploadBaseUrl, appBaseUrl: HOSTS.us.app, secrets, legacyKeyLooksLikeKeyId };
+		connection = { credentialType, region, apiBaseUrl, uploadBaseUrl, appBaseUrl: HOSTS.us.app, secrets, legacyKeyLooksLikeKeyId, emptyCredentialField };
 	} else {
 		const hosts = HOSTS[region];
-		connection = { credentialType, region, apiBaseUrl: hosts.api, uploadBaseUrl: hosts.upload, appBaseUrl: hosts.app, secrets, legacyKeyLooksLikeKeyId };
+		connection = { credentialType, region, apiBaseUrl: hosts.api, uploadBaseUrl: hosts.upload, appBaseUrl: hosts.app, secrets, legacyKeyLooksLikeKeyId, emptyCredentialField };
 	}
 	connections.set(ctx, connection);
 	return connection;
@@ -143,6 +148,9 @@ function describeStatus(status: number, connection: TrintConnection, outcome: Se
 	switch (status) {
 		case 401: {
 			const parts = [
+				connection.emptyCredentialField
+					? `The credential's "${connection.emptyCredentialField}" is empty. Paste it from where the key was created (Trint shows a secret only once; if it is lost, create a new key).`
+					: '',
 				connection.credentialType === 'trintApi'
 					? 'Trint did not accept the Key ID and Key Secret, or the key has expired or been revoked.'
 					: 'Trint did not accept the legacy API key, or it has expired or been revoked.',
@@ -297,6 +305,7 @@ export interface ListAllOptions {
 export async function listAllTranscripts(ctx: TrintContext, filter: IDataObject, options: ListAllOptions): Promise<IDataObject[]> {
 	const wanted = options.returnAll ? Number.POSITIVE_INFINITY : Math.max(0, options.limit ?? 50);
 	const results: IDataObject[] = [];
+	const seenIds = new Set<string>();
 	let skip = 0;
 	while (results.length < wanted) {
 		const pageSize = Math.min(TRINT_MAX_PAGE_SIZE, wanted - results.length);
@@ -308,11 +317,28 @@ export async function listAllTranscripts(ctx: TrintContext, filter: IDataObject,
 			timeoutMs: options.timeoutMs,
 		});
 		const page = asArray(ctx, response.body, 'transcripts', options.itemIndex);
+		let fresh = 0;
 		for (const entry of page) {
 			if (results.length >= wanted) break;
+			// A transcript created while paging shifts the newest-first list by one, so the
+			// next page repeats an entry: each ID is output once.
+			const id = idOf(entry);
+			if (id) {
+				if (seenIds.has(id)) continue;
+				seenIds.add(id);
+			}
+			fresh++;
 			results.push(entry);
 		}
-		if (page.length < pageSize) break;
+		if (page.length < pageSize || results.length >= wanted) break;
+		if (fresh === 0) {
+			// A full page of nothing new: the server ignores `skip`. Stop instead of looping.
+			throw new NodeOperationError(ctx.getNode(), `Trint sent the same transcripts again for skip=${skip}`, {
+				itemIndex: options.itemIndex,
+				description: `After ${results.length} transcripts a full page held only transcripts already listed, so the list cannot be completed. Nothing was returned, so no item is duplicated or lost silently; run the workflow again later, or use Limit.`,
+			});
+		}
+		// A page longer than asked for (a server ignoring `limit`) is taken whole and skipped past.
 		skip += page.length;
 	}
 	return results;

@@ -28,16 +28,19 @@ function unflatten(text) {
 	return resolve(0);
 }
 
-function main() {
-	const [file, queryText] = process.argv.slice(2);
-	const query = JSON.parse(queryText || '{}');
+/**
+ * Opens n8n's database read-only for `query` and builds its filter (not deleted, and the
+ * workflow, execution ID bound and IDs it names). A `maxId` query is answered here: then the
+ * result is null. Shared with the benchmark's run-stats.js.
+ */
+function openExecutions(file, query) {
 	// Required here, not at the top: the test process (Node 20) loads this file for unflatten().
 	const { DatabaseSync } = require('node:sqlite');
 	const db = new DatabaseSync(file, { readOnly: true });
 	if (query.maxId) {
 		const { maxId } = db.prepare('SELECT MAX(id) AS maxId FROM execution_entity').get();
 		process.stdout.write(JSON.stringify({ maxId: maxId ?? 0 }));
-		return;
+		return null;
 	}
 	const where = ['e.deletedAt IS NULL'];
 	const params = [];
@@ -53,6 +56,15 @@ function main() {
 		where.push(`e.id IN (${query.ids.map(() => '?').join(',')})`);
 		params.push(...query.ids.map(Number));
 	}
+	return { db, where, params };
+}
+
+function main() {
+	const [file, queryText] = process.argv.slice(2);
+	const query = JSON.parse(queryText || '{}');
+	const opened = openExecutions(file, query);
+	if (!opened) return;
+	const { db, where, params } = opened;
 	const columns = query.withData === false ? '' : ', d.data AS runData, d.workflowData AS workflowData';
 	const rows = db
 		.prepare(
@@ -84,4 +96,4 @@ function main() {
 
 if (require.main === module) main();
 
-module.exports = { unflatten };
+module.exports = { unflatten, openExecutions };
