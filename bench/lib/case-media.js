@@ -1,0 +1,180 @@
+'use strict';
+// Case 2: upload 1 GiB and export (download) 1 GiB through the Trint node in n8n (filesystem
+// binary mode), against curl and a raw node:http stream to the same mock, and against n8n's own
+// HTTP Request node doing the same transfer (which shows what n8n's binary and HTTP helpers allow
+// any node). Each n8n run samples the n8n process's RSS (growth = peak during the run − RSS just
+// before it).
+
+const fs = require('node:fs');
+const path = require('node:path');
+const { describe, mibPerSecond, progress, rotate, round, run, GiB } = require('./util');
+const { runBaseline, curlUpload, curlDownload } = require('./baseline');
+
+/** Flushes dirty pages so one run's writes do not slow the next one down. */
+async function settleDisk() {
+	await run('sync', []).catch(() => null);
+}
+
+/** What every n8n run of case 2 records beside the node time. */
+function n8nRunFacts(result) {
+	return {
+		wholeMs: result.execution.durationMs,
+		roundTripMs: result.roundTripMs,
+		mockCpuMs: result.mockCpuMs,
+		rss: result.rss,
+		rssGrowth: result.rss.growth,
+	};
+}
+
+async function benchUpload(ctx) {
+	const { runner, mocks, flows, settings, media } = ctx;
+	const samples = { pack: [], http: [], curl: [], node: [] };
+	const query = { filename: path.basename(media.file), language: 'en' };
+	const lastUpload = async () => {
+		const uploads = await mocks.call('media', 'GET', '/__mock/uploads');
+		return uploads[uploads.length - 1];
+	};
+	const check = (upload, who) => {
+		if (!upload || upload.bodyLength !== media.bytes || upload.bodySha256 !== media.sha256) {
+			throw new Error(`${who}: the mock received ${upload?.bodyLength} bytes (sha256 ${upload?.bodySha256}), not the ${media.bytes}-byte file`);
+		}
+	};
+	const once = async (contender) => {
+		await settleDisk();
+		await mocks.clearRequests('media');
+		let sample;
+		if (contender === 'pack' || contender === 'http') {
+			const result = await runner.execute(contender === 'pack' ? flows.upload : flows.uploadHttp, { sampleRss: true, mocks });
+			if (result.execution.status !== 'success') throw new Error(`${contender} upload run failed: ${result.execution.error || JSON.stringify(result.execution.nodes)}`);
+			const upload = result.execution.nodes[contender === 'pack' ? 'Upload' : 'HTTP Upload'];
+			const read = result.execution.nodes['Read File'];
+			check(await lastUpload(), contender);
+			sample = { ms: upload.executionTime, readMs: read.executionTime, ...n8nRunFacts(result) };
+			await runner.deleteExecutions([result.execution.id]);
+		} else if (contender === 'curl') {
+			const result = await curlUpload({ origin: mocks.origins.media, user: ctx.trintUser, file: media.file, mimeType: media.mimeType, query });
+			check(await lastUpload(), 'curl');
+			sample = { ms: result.ms };
+		} else {
+			const result = await runBaseline(ctx, { kind: 'upload', origin: mocks.origins.media, authorization: ctx.trintAuthorization, file: media.file, mimeType: media.mimeType, query });
+			check(await lastUpload(), 'node:http');
+			sample = { ms: result.ms };
+		}
+		sample.mibPerS = mibPerSecond(media.bytes, sample.ms);
+		samples[contender].push(sample);
+		return sample;
+	};
+	await interleave(settings.mediaRounds, 'upload', once, (sample) => `Read File ${sample.readMs} ms, execution ${sample.wholeMs} ms, RSS +${round(sample.rssGrowth / 1048576, 1)} MiB`);
+	return summariseMedia(samples);
+}
+
+async function benchExport(ctx) {
+	const { runner, mocks, flows, settings, media } = ctx;
+	const samples = { pack: [], http: [], curl: [], node: [] };
+	const exportPath = `/export/${media.exportFormat}/${encodeURIComponent(media.exportId)}`;
+	const out = path.join(ctx.workDir, 'download.bin');
+	const checkDownload = async (who) => {
+		const downloads = (await mocks.requests('media')).filter((request) => request.path.startsWith('/__downloads/'));
+		const last = downloads[downloads.length - 1];
+		if (!last || last.status !== 200 || last.aborted || last.downloadSha256 !== media.exportSha256) {
+			throw new Error(`${who}: the download was not served whole (${JSON.stringify(last ? { status: last.status, aborted: last.aborted, sha: last.downloadSha256 } : null)})`);
+		}
+	};
+	const once = async (contender) => {
+		fs.rmSync(out, { force: true });
+		await settleDisk();
+		await mocks.clearRequests('media');
+		let sample;
+		if (contender === 'pack' || contender === 'http') {
+			const result = await runner.execute(contender === 'pack' ? flows.export : flows.exportHttp, { sampleRss: true, mocks });
+			if (result.execution.status !== 'success') throw new Error(`${contender} export run failed: ${result.execution.error || JSON.stringify(result.execution.nodes)}`);
+			await checkDownload(contender);
+			const nodes = result.execution.nodes;
+			sample = {
+				ms: contender === 'pack' ? nodes.Export.executionTime : nodes['HTTP Export'].executionTime + nodes['HTTP Download'].executionTime,
+				...n8nRunFacts(result),
+			};
+			await runner.deleteExecutions([result.execution.id]);
+		} else if (contender === 'curl') {
+			const result = await curlDownload({ origin: mocks.origins.media, user: ctx.trintUser, exportPath, out });
+			if (result.bytes !== media.bytes) throw new Error(`curl wrote ${result.bytes} bytes`);
+			await checkDownload('curl');
+			sample = { ms: result.ms };
+		} else {
+			const result = await runBaseline(ctx, { kind: 'download', origin: mocks.origins.media, authorization: ctx.trintAuthorization, exportPath, out });
+			if (result.bytes !== media.bytes) throw new Error(`node:http wrote ${result.bytes} bytes`);
+			await checkDownload('node:http');
+			sample = { ms: result.ms };
+		}
+		fs.rmSync(out, { force: true });
+		sample.mibPerS = mibPerSecond(media.bytes, sample.ms);
+		samples[contender].push(sample);
+		return sample;
+	};
+	await interleave(settings.mediaRounds, 'export', once, (sample) => `execution ${sample.wholeMs} ms, RSS +${round(sample.rssGrowth / 1048576, 1)} MiB`);
+	return summariseMedia(samples);
+}
+
+/** `rounds` rounds of every contender, the order rotating each round; one progress line per run. */
+async function interleave(rounds, label, once, n8nDetails) {
+	for (let round_ = 0; round_ < rounds; round_++) {
+		for (const contender of rotate(['pack', 'http', 'curl', 'node'], round_)) {
+			const sample = await once(contender);
+			progress(
+				`case 2 ${label} round ${round_ + 1}/${rounds} ${contender.padEnd(5)} ${round(sample.ms, 0)} ms = ${round(sample.mibPerS, 0)} MiB/s` +
+					(sample.rss ? ` (${n8nDetails(sample)})` : ''),
+			);
+		}
+	}
+}
+
+function summariseMedia(samples) {
+	const pick = (contender, key) => describe(samples[contender].map((sample) => sample[key]));
+	const summary = {
+		pack: { ms: pick('pack', 'ms'), mibPerS: pick('pack', 'mibPerS'), wholeMs: pick('pack', 'wholeMs'), readMs: pick('pack', 'readMs'), roundTripMs: pick('pack', 'roundTripMs'), rssGrowth: pick('pack', 'rssGrowth'), mockCpuMs: pick('pack', 'mockCpuMs') },
+		http: { ms: pick('http', 'ms'), mibPerS: pick('http', 'mibPerS'), wholeMs: pick('http', 'wholeMs'), readMs: pick('http', 'readMs'), rssGrowth: pick('http', 'rssGrowth') },
+		curl: { ms: pick('curl', 'ms'), mibPerS: pick('curl', 'mibPerS') },
+		node: { ms: pick('node', 'ms'), mibPerS: pick('node', 'mibPerS') },
+	};
+	summary.ratios = {
+		packVsCurl: summary.pack.mibPerS.median / summary.curl.mibPerS.median,
+		packVsNode: summary.pack.mibPerS.median / summary.node.mibPerS.median,
+		packVsHttp: summary.pack.mibPerS.median / summary.http.mibPerS.median,
+	};
+	summary.rssGrowthMax = summary.pack.rssGrowth.max;
+	return { samples: stripSeries(samples), summary };
+}
+
+/** The RSS series stay in the JSON only for the run with the largest growth. */
+function stripSeries(samples) {
+	const copy = JSON.parse(JSON.stringify(samples));
+	for (const contender of ['pack', 'http']) {
+		const withRss = copy[contender].filter((sample) => sample.rss);
+		const worst = withRss.reduce((a, b) => (!a || b.rssGrowth > a.rssGrowth ? b : a), null);
+		for (const sample of withRss) if (sample !== worst) delete sample.rss.series;
+	}
+	return copy;
+}
+
+/** A file of `bytes` deterministic bytes that starts like an MP3 (ID3 tag), written in chunks. */
+async function writeMediaFile(file, bytes) {
+	const kit = require('../../test/mocks/mock-kit');
+	const crypto = require('node:crypto');
+	const hash = crypto.createHash('sha256');
+	const out = fs.createWriteStream(file);
+	const source = kit.deterministicStream('bench-media', bytes);
+	let first = true;
+	for await (let chunk of source) {
+		if (first) {
+			chunk = Buffer.from(chunk);
+			Buffer.from([0x49, 0x44, 0x33, 0x04, 0, 0, 0, 0, 0, 0, 0xff, 0xfb, 0x90, 0x64]).copy(chunk, 0);
+			first = false;
+		}
+		hash.update(chunk);
+		if (!out.write(chunk)) await new Promise((resolve) => out.once('drain', resolve));
+	}
+	await new Promise((resolve, reject) => out.end((error) => (error ? reject(error) : resolve())));
+	return hash.digest('hex');
+}
+
+module.exports = { benchUpload, benchExport, writeMediaFile, GiB };

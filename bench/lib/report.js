@@ -1,0 +1,240 @@
+'use strict';
+// The results table (Markdown) and the raw JSON.
+
+const { round, fmtMs, MiB } = require('./util');
+
+const MB = 1000 * 1000;
+
+const x = (ratio) => (typeof ratio === 'number' && Number.isFinite(ratio) ? `${round(ratio, 2)}×` : '–');
+const mibs = (value) => (typeof value === 'number' ? `${round(value, 0)} MiB/s` : '–');
+const mb = (bytes) => (typeof bytes === 'number' ? `${round(bytes / MB, 1)} MB` : '–');
+const verdict = (ok) => (ok === null || ok === undefined ? 'info' : ok ? '**PASS**' : '**FAIL**');
+
+/** Rows: { id, case, pack, baseline, ratio, target, pass } (pass: true/false/null for info rows). */
+function buildRows(results) {
+	const rows = [];
+	const { cases } = results;
+
+	const list = cases.list;
+	if (list?.summary) {
+		const s = list.summary;
+		const packRequests = s.pack.requests.median;
+		const httpRequests = s.http.requests.median;
+		rows.push({
+			id: '1-requests',
+			case: '1 Get Many, Return All, 100,000 transcripts: requests',
+			pack: `${packRequests}`,
+			baseline: `HTTP Request node: ${httpRequests}; undici loop: ${s.undici.requests.median}`,
+			ratio: x(packRequests / httpRequests),
+			target: '= 101 and ≤ HTTP Request',
+			pass: packRequests === 101 && packRequests <= httpRequests,
+		});
+		rows.push({
+			id: '1-vs-undici',
+			case: '1 Get Many: pack node time vs raw undici loop',
+			pack: fmtMs(s.pack.nodeMs.median),
+			baseline: `undici loop: ${fmtMs(s.undici.ms.median)}`,
+			ratio: x(s.ratios.packVsUndici),
+			target: '≤ 1.10×',
+			pass: s.ratios.packVsUndici <= 1.1,
+		});
+		rows.push({
+			id: '1-vs-http',
+			case: '1 Get Many: pack node time vs HTTP Request node (pagination, httpBasicAuth)',
+			pack: fmtMs(s.pack.nodeMs.median),
+			baseline: `HTTP Request node: ${fmtMs(s.http.nodeMs.median)}`,
+			ratio: x(s.ratios.packVsHttp),
+			target: '≤ 1.00× (at least as fast)',
+			pass: s.ratios.packVsHttp <= 1.0,
+		});
+		rows.push({
+			id: '1-whole',
+			case: '1 Get Many: whole execution (start→stop) / webhook round trip incl. saving the run',
+			pack: `${fmtMs(s.pack.executionMs.median)} / ${fmtMs(s.pack.roundTripMs.median)}`,
+			baseline: `HTTP Request: ${fmtMs(s.http.executionMs.median)} / ${fmtMs(s.http.roundTripMs.median)}`,
+			ratio: x(s.pack.roundTripMs.median / s.http.roundTripMs.median),
+			target: '–',
+			pass: null,
+		});
+		rows.push({
+			id: '1-overhead',
+			case: '1 n8n per-execution overhead (Webhook-only workflow): execution / round trip',
+			pack: `${fmtMs(s.empty.executionMs.median)} / ${fmtMs(s.empty.roundTripMs.median)}`,
+			baseline: '–',
+			ratio: `pack round trip − this = ${x(s.ratios.packRoundTripLessEmptyVsUndici)} undici`,
+			target: '–',
+			pass: null,
+		});
+	}
+
+	for (const [key, label] of [
+		['upload', 'Upload'],
+		['export', 'Export/download'],
+	]) {
+		const media = cases[key];
+		if (!media?.summary) continue;
+		const s = media.summary;
+		const n = 2;
+		rows.push({
+			id: `${n}-${key}-curl`,
+			case: `${n} ${label} 1 GiB: throughput (node executionTime) vs curl`,
+			pack: mibs(s.pack.mibPerS.median),
+			baseline: `curl: ${mibs(s.curl.mibPerS.median)}`,
+			ratio: x(s.ratios.packVsCurl),
+			target: '≥ 0.80×',
+			pass: s.ratios.packVsCurl >= 0.8,
+		});
+		rows.push({
+			id: `${n}-${key}-node`,
+			case: `${n} ${label} 1 GiB: vs raw node:http stream (second baseline)`,
+			pack: mibs(s.pack.mibPerS.median),
+			baseline: `node:http: ${mibs(s.node.mibPerS.median)}`,
+			ratio: x(s.ratios.packVsNode),
+			target: '–',
+			pass: null,
+		});
+		rows.push({
+			id: `${n}-${key}-http`,
+			case: `${n} ${label} 1 GiB: vs n8n's HTTP Request node doing the same transfer (same n8n helpers)`,
+			pack: mibs(s.pack.mibPerS.median),
+			baseline: `HTTP Request: ${mibs(s.http.mibPerS.median)}`,
+			ratio: x(s.ratios.packVsHttp),
+			target: '–',
+			pass: null,
+		});
+		rows.push({
+			id: `${n}-${key}-rss`,
+			case: `${n} ${label} 1 GiB: n8n RSS growth during the workflow (worst run; median)`,
+			pack: `${mb(s.pack.rssGrowth.max)} (${mb(s.pack.rssGrowth.median)})`,
+			baseline: `HTTP Request: ${mb(s.http.rssGrowth.max)} (${mb(s.http.rssGrowth.median)})`,
+			ratio: '–',
+			target: '< 100 MB',
+			pass: s.pack.rssGrowth.max < 100 * MB,
+		});
+	}
+
+	const trust = cases.trustnxt;
+	if (trust?.summary) {
+		const s = trust.summary;
+		rows.push({
+			id: '3-trustnxt',
+			case: `3 Protect + Inspect ${trust.images} images of ${round(trust.imageBytes / MB, 1)} MB: items/s (Protect + Inspect node time)`,
+			pack: `${round(s.pack.itemsPerS.median, 1)} items/s`,
+			baseline: `undici loop: ${round(s.undici.itemsPerS.median, 1)} items/s`,
+			ratio: x(s.ratios.packVsUndici),
+			target: 'none set (reported)',
+			pass: null,
+		});
+	} else if (trust?.skipped) {
+		rows.push({ id: '3-trustnxt', case: '3 Protect + Inspect 200 × 5 MB', pack: 'skipped', baseline: '–', ratio: '–', target: '–', pass: null, note: trust.skipped });
+	}
+
+	const startup = cases.startup;
+	if (startup?.summary) {
+		const s = startup.summary;
+		rows.push({
+			id: '4-startup',
+			case: `4 n8n start until /healthz: with vs without the pack (median of ${s.pack.healthzMs.n} interleaved starts each)`,
+			pack: fmtMs(s.pack.healthzMs.median),
+			baseline: `without: ${fmtMs(s.bare.healthzMs.median)}`,
+			ratio: `${s.addedMs >= 0 ? '+' : ''}${round(s.addedMs, 0)} ms`,
+			target: '< 50 ms added',
+			pass: s.addedMs < 50,
+		});
+		const loaded = s.loaded;
+		const heap = s.heap;
+		rows.push({
+			id: '4-modules',
+			case: '4 pack modules n8n requires at start: files, JS bytes, load time; heap kept',
+			pack: loaded ? `${loaded.files.length} files, ${round(loaded.jsBytes / 1024, 1)} KiB JS, ${round(loaded.topLevelLoadMs, 1)} ms` : '–',
+			baseline: heap && !heap.error ? `heap kept: ${round(heap.packHeapDelta / 1024, 0)} KiB` : '–',
+			ratio: '–',
+			target: '–',
+			pass: null,
+		});
+	}
+	return rows;
+}
+
+function markdown(results) {
+	const rows = buildRows(results);
+	const meta = results.meta;
+	const lines = [];
+	lines.push('# n8n-nodes-trint-trustnxt benchmark');
+	lines.push('');
+	lines.push(
+		`${meta.finishedAt} · ${meta.cpus} × ${meta.cpuModel} · ${round(meta.memoryBytes / 1024 ** 3, 1)} GiB RAM · ` +
+			`n8n ${meta.n8nVersion} on Node ${meta.n8nNode} · bench on Node ${meta.benchNode} · ${meta.curl ?? 'curl: missing'} · ` +
+			`pack ${meta.packVersion} (${meta.gitCommit}${meta.gitDirty ? ', uncommitted changes' : ''}) · ${round(meta.durationMs / 60000, 1)} min`,
+	);
+	lines.push('');
+	lines.push('| Case | Pack | Baseline | Ratio | Target | Result |');
+	lines.push('|---|---|---|---|---|---|');
+	for (const row of rows) {
+		lines.push(`| ${row.case} | ${row.pack} | ${row.baseline} | ${row.ratio} | ${row.target} | ${verdict(row.pass)} |`);
+	}
+	lines.push('');
+	lines.push(
+		`Medians of ${meta.settings.listRounds} (case 1), ${meta.settings.mediaRounds} (case 2), ${meta.settings.trustRounds} (case 3) and ` +
+			`${meta.settings.startupRounds} (case 4) runs per contender, contenders interleaved round by round with the order rotating. ` +
+			'Pack times are the node\'s `executionTime` from the run data; baselines run in their own Node 24 process (curl: its `time_total`). ' +
+			'RSS: `/proc/<n8n pid>/status` VmRSS every 50 ms plus VmHWM after a `clear_refs` reset; growth = peak − RSS just before the webhook call. ' +
+			'See bench/README.md for the method.',
+	);
+	const loads = Object.values(results.cases).flatMap((value) => (value?.loadavg ? [value.loadavg.before[0], value.loadavg.after[0]] : []));
+	const peakLoad = loads.length ? Math.max(...loads) : 0;
+	if (peakLoad > meta.cpus * 0.75) {
+		lines.push(
+			'',
+			`Note: the machine was also busy with other work during this run (1-minute load average up to ${round(peakLoad, 1)} on ${meta.cpus} cores, ` +
+				'see `loadavg` per case in latest.json). Absolute times suffer; the interleaved ratios much less.',
+		);
+	}
+	if (results.error) lines.push('', `**The benchmark stopped early:** ${String(results.error).split('\n')[0]}`);
+	const skipped = Object.entries(results.cases).filter(([, value]) => value?.skipped);
+	for (const [name, value] of skipped) lines.push('', `Skipped ${name}: ${value.skipped}`);
+	const failures = Object.entries(results.cases).filter(([, value]) => value?.error);
+	for (const [name, value] of failures) lines.push('', `**Case ${name} failed:** ${String(value.error).split('\n')[0]}`);
+
+	if (results.diagnostics && Object.keys(results.diagnostics).length) {
+		lines.push('', '## Diagnostics (one extra profiled run each, after the timed runs)', '');
+		for (const diag of Object.values(results.diagnostics)) {
+			if (diag.error) {
+				lines.push(`- ${diag.label}: ${diag.error}`);
+				continue;
+			}
+			lines.push(`### ${diag.label}`, '');
+			lines.push(`Execution ${fmtMs(diag.executionMs)}, round trip ${fmtMs(diag.roundTripMs)}, mock CPU ${fmtMs(diag.mockCpuMs)}; CPU profile: \`${diag.profileFile}\`.`);
+			if (diag.gc) {
+				const gcText = Object.entries(diag.gc)
+					.map(([kind, value]) => `${kind} ${value.count}× (${fmtMs(value.ms)} paused)`)
+					.join(', ');
+				lines.push('', `Garbage collections during the run: ${gcText || 'none'}; n8n heap in use afterwards ${round(diag.heapUsedAfter / MiB, 0)} MiB.`);
+			}
+			for (const [name, node] of Object.entries(diag.nodes)) {
+				const categories = Object.entries(node.selfByCategory)
+					.slice(0, 9)
+					.map(([category, ms]) => `${category} ${round(ms, 0)}`)
+					.join(', ');
+				lines.push('', `- **${name}** (${fmtMs(node.executionTime)}), self time by owner, ms: ${categories}`);
+				const inclusive = node.topInclusive
+					.filter((entry) => !/processTicksAndRejections|runMicrotasks|listOnTimeout|processTimers/.test(entry.name))
+					.slice(0, 8)
+					.map((entry) => `\`${entry.name}\` ${round(entry.ms, 0)}`)
+					.join(', ');
+				lines.push(`  - most time on the stack, ms: ${inclusive}`);
+				if (node.packInclusive.length) lines.push(`  - pack functions, ms on the stack: ${node.packInclusive.slice(0, 6).map((entry) => `\`${entry.name}\` ${round(entry.ms, 0)}`).join(', ')}`);
+			}
+			if (diag.memory) {
+				const peaks = Object.entries(diag.memory.peaks)
+					.map(([field, value]) => `${field} +${round(value.growth / MiB, 1)} MiB`)
+					.join(', ');
+				lines.push('', `- memoryUsage() inside n8n, growth of the peak over the start: ${peaks}`);
+			}
+			lines.push('');
+		}
+	}
+	return `${lines.join('\n')}\n`;
+}
+
+module.exports = { buildRows, markdown };

@@ -1,0 +1,346 @@
+#!/usr/bin/env node
+'use strict';
+// `npm run bench`: the pack inside a real n8n against the local mock APIs, next to the baselines
+// a user would otherwise use, interleaved round by round. Prints progress on stderr, the results
+// table on stdout, and writes bench/results/latest.md and bench/results/latest.json.
+// Method and knobs: bench/README.md.
+
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { ensureRuntime, packPack, packageInfo, N8nInstance, freePort } = require('../test/e2e/harness');
+const { TRINT_FIXTURES } = require('../test/mocks/trint-mock');
+const { TRUSTNXT_FIXTURES } = require('../test/mocks/trustnxt-mock');
+const { startMocks } = require('./lib/mocks');
+const flowsLib = require('./lib/flows');
+const { N8nRunner } = require('./lib/n8n-runner');
+const { benchList } = require('./lib/case-list');
+const { benchUpload, benchExport, writeMediaFile } = require('./lib/case-media');
+const { benchTrustNxt, writeImages } = require('./lib/case-trustnxt');
+const { benchStartup } = require('./lib/case-startup');
+const { profileRun } = require('./lib/diag');
+const { ensureCurl } = require('./lib/baseline');
+const { markdown, buildRows } = require('./lib/report');
+const { progress, run, GiB } = require('./lib/util');
+
+const REPO = path.resolve(__dirname, '..');
+const RESULTS = path.join(__dirname, 'results');
+const DATA_DIR = path.join(os.tmpdir(), 'n8n-nodes-trint-trustnxt-bench-data');
+const ALL_CASES = ['list', 'upload', 'export', 'trustnxt', 'startup'];
+
+const int = (name, fallback) => {
+	const value = process.env[name];
+	if (value === undefined || value === '') return fallback;
+	const number = Number(value);
+	if (!Number.isInteger(number) || number < 0) throw new Error(`${name} must be a whole number`);
+	return number;
+};
+
+const settings = {
+	cases: (process.env.BENCH_CASES || ALL_CASES.join(',')).split(',').map((name) => name.trim()).filter(Boolean),
+	listRounds: int('BENCH_LIST_ROUNDS', 5),
+	mediaRounds: int('BENCH_MEDIA_ROUNDS', 3),
+	trustRounds: int('BENCH_TRUST_ROUNDS', 3),
+	startupRounds: int('BENCH_STARTUP_ROUNDS', 6),
+	seedTranscripts: int('BENCH_TRANSCRIPTS', 100_000),
+	mediaBytes: int('BENCH_MEDIA_BYTES', GiB),
+	images: int('BENCH_IMAGES', 200),
+	imageBytes: int('BENCH_IMAGE_BYTES', 5 * 1000 * 1000),
+	diagnostics: process.env.BENCH_DIAGNOSTICS !== '0',
+};
+for (const name of settings.cases) if (!ALL_CASES.includes(name)) throw new Error(`unknown case "${name}" in BENCH_CASES (${ALL_CASES.join(', ')})`);
+
+/** Cleanup steps, run last-in first-out on success, failure, Ctrl-C or SIGTERM. */
+const cleanup = [];
+let cleaningUp = null;
+function runCleanup() {
+	if (!cleaningUp) {
+		cleaningUp = (async () => {
+			while (cleanup.length) {
+				const step = cleanup.pop();
+				try {
+					await step();
+				} catch (error) {
+					process.stderr.write(`[bench] cleanup step failed: ${error.message}\n`);
+				}
+			}
+		})();
+	}
+	return cleaningUp;
+}
+for (const signal of ['SIGINT', 'SIGTERM']) {
+	process.once(signal, () => {
+		progress(`${signal}: stopping n8n and the mocks`);
+		runCleanup().finally(() => process.exit(130));
+	});
+}
+
+async function fileSha256(file) {
+	const hash = crypto.createHash('sha256');
+	for await (const chunk of fs.createReadStream(file, { highWaterMark: 1024 * 1024 })) hash.update(chunk);
+	return hash.digest('hex');
+}
+
+/** The 1 GiB recording, kept between runs in the OS temp folder (regenerated if its size is off). */
+async function prepareMedia() {
+	fs.mkdirSync(DATA_DIR, { recursive: true });
+	const file = path.join(DATA_DIR, `bench-${settings.mediaBytes}.mp3`);
+	const metaFile = `${file}.sha256`;
+	if (fs.existsSync(file) && fs.statSync(file).size === settings.mediaBytes && fs.existsSync(metaFile)) {
+		return { file, bytes: settings.mediaBytes, sha256: fs.readFileSync(metaFile, 'utf8').trim(), mimeType: 'audio/mpeg' };
+	}
+	progress(`writing the ${settings.mediaBytes}-byte recording to ${file}`);
+	const sha256 = await writeMediaFile(file, settings.mediaBytes);
+	fs.writeFileSync(metaFile, sha256);
+	return { file, bytes: settings.mediaBytes, sha256, mimeType: 'audio/mpeg' };
+}
+
+async function gitState() {
+	const head = await run('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO }).catch(() => null);
+	const dirty = await run('git', ['status', '--porcelain'], { cwd: REPO }).catch(() => null);
+	return { commit: head?.code === 0 ? head.stdout.trim() : 'unknown', dirty: Boolean(dirty?.stdout.trim()) };
+}
+
+function trustNxtInPack() {
+	const { n8n } = packageInfo();
+	return (n8n.nodes || []).some((file) => /TrustNxt\.node\.js$/.test(file)) && fs.existsSync(path.join(REPO, 'dist', 'nodes', 'TrustNxt', 'TrustNxt.node.js'));
+}
+
+const started = Date.now();
+const results = { meta: { settings }, cases: {}, diagnostics: {} };
+
+async function main() {
+	const runtime = await ensureRuntime();
+	const git = await gitState();
+	const n8nNode = (await run(runtime.nodeBin, ['--version'])).stdout.trim();
+	const curlVersion = await ensureCurl(progress);
+	Object.assign(results.meta, {
+		startedAt: new Date(started).toISOString(),
+		cpus: os.cpus().length,
+		cpuModel: os.cpus()[0]?.model?.trim() ?? 'unknown',
+		memoryBytes: os.totalmem(),
+		platform: `${os.type()} ${os.release()}`,
+		benchNode: process.version,
+		n8nNode,
+		n8nVersion: runtime.n8nVersion,
+		curl: curlVersion,
+		packVersion: packageInfo().version,
+		gitCommit: git.commit,
+		gitDirty: git.dirty,
+		settings,
+	});
+	progress(`n8n ${runtime.n8nVersion} on Node ${n8nNode}, ${os.cpus().length} cores; cases: ${settings.cases.join(', ')}`);
+
+	// `npm run bench` has just built dist/: pack that (under the harness's lock) without building again.
+	let tarball;
+	try {
+		tarball = await packPack({ build: process.env.BENCH_BUILD === '1' });
+	} catch (error) {
+		// dist/ was being rebuilt by someone else on this checkout: build it under the harness's lock.
+		progress(`packing the existing dist/ failed (${error.message.split('\n')[0]}); building under the lock`);
+		tarball = await packPack({ build: true });
+	}
+	progress(`pack: ${tarball}`);
+	const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'trint-bench-'));
+	cleanup.push(() => fs.rmSync(workDir, { recursive: true, force: true }));
+
+	const wants = (name) => settings.cases.includes(name);
+	const needsN8n = ['list', 'upload', 'export', 'trustnxt'].some(wants);
+	const ctx = { runtime, tarball, workDir, settings, cleanup, results };
+
+	if (needsN8n) {
+		const media = wants('upload') || wants('export') ? await prepareMedia() : null;
+		let images = null;
+		if (wants('trustnxt')) {
+			if (!trustNxtInPack()) {
+				results.cases.trustnxt = { skipped: 'the TrustNXT node is not in the built package (package.json n8n.nodes / dist) yet' };
+				progress(`case 3 skipped: ${results.cases.trustnxt.skipped}`);
+			} else {
+				progress(`writing ${settings.images} JPEG images of ${settings.imageBytes} bytes`);
+				const dir = path.join(DATA_DIR, `images-${settings.images}x${settings.imageBytes}`);
+				images = { dir, files: await writeImages(dir, settings.images, settings.imageBytes), glob: path.join(dir, '*.jpg') };
+			}
+		}
+
+		progress(`starting the mock APIs (${settings.seedTranscripts} transcripts)`);
+		const mocks = await startMocks({ nodeBin: runtime.nodeBin, seedTranscripts: wants('list') ? settings.seedTranscripts : 0 });
+		cleanup.push(() => mocks.stop());
+		ctx.mocks = mocks;
+		ctx.trintUser = `${TRINT_FIXTURES.keyId}:${TRINT_FIXTURES.keySecret}`;
+		ctx.trintAuthorization = `Basic ${Buffer.from(ctx.trintUser).toString('base64')}`;
+		ctx.trustNxtKeys = { apiKey: TRUSTNXT_FIXTURES.apiKey, apiSecret: TRUSTNXT_FIXTURES.apiSecret };
+
+		if (media) {
+			const record = await mocks.call('media', 'POST', '/__mock/transcripts', { title: 'bench-export' });
+			media.exportId = record.id;
+			media.exportFormat = 'docx';
+			const sized = await mocks.call('media', 'POST', '/__mock/export-size', { trintId: record.id, format: media.exportFormat, bytes: media.bytes });
+			media.exportSha256 = sized.sha256;
+			ctx.media = media;
+		}
+		if (images) ctx.images = images;
+
+		const credentials = {
+			list: { id: 'benchTrintList001', name: 'Trint bench (list)', type: 'trintApi', data: { keyId: TRINT_FIXTURES.keyId, keySecret: TRINT_FIXTURES.keySecret, region: 'custom', apiBaseUrl: mocks.origins.list, uploadBaseUrl: mocks.origins.list } },
+			media: { id: 'benchTrintMedia01', name: 'Trint bench (media)', type: 'trintApi', data: { keyId: TRINT_FIXTURES.keyId, keySecret: TRINT_FIXTURES.keySecret, region: 'custom', apiBaseUrl: mocks.origins.media, uploadBaseUrl: mocks.origins.media } },
+			basic: { id: 'benchBasicAuth001', name: 'Trint as generic Basic auth', type: 'httpBasicAuth', data: { user: TRINT_FIXTURES.keyId, password: TRINT_FIXTURES.keySecret } },
+			trustnxt: { id: 'benchTrustNxt0001', name: 'TrustNXT bench', type: 'trustNxtApi', data: { apiKey: TRUSTNXT_FIXTURES.apiKey, apiSecret: TRUSTNXT_FIXTURES.apiSecret, baseUrl: mocks.origins.trustnxt } },
+		};
+		const flows = {
+			empty: flowsLib.webhookWorkflow('empty', 'bench-empty', []),
+			listPack: flowsLib.webhookWorkflow('listPack', 'bench-list-pack', [flowsLib.trintNode('Trint', { resource: 'transcript', operation: 'getAll', returnAll: true }, credentials.list)]),
+			listHttp: flowsLib.webhookWorkflow('listHttp', 'bench-list-http', [flowsLib.httpRequestListNode('HTTP Request', mocks.origins.list, credentials.basic)]),
+		};
+		if (media) {
+			flows.upload = flowsLib.webhookWorkflow('upload', 'bench-upload', [
+				flowsLib.readFileNode('Read File', media.file),
+				flowsLib.trintNode('Upload', { resource: 'transcript', operation: 'upload', binaryPropertyName: 'data', language: 'en', waitForTranscription: false, options: {} }, credentials.media),
+			]);
+			flows.uploadHttp = flowsLib.webhookWorkflow('uploadHttp', 'bench-upload-http', [
+				flowsLib.readFileNode('Read File', media.file),
+				flowsLib.httpRequestUploadNode('HTTP Upload', mocks.origins.media, credentials.basic, { filename: path.basename(media.file), language: 'en' }),
+			]);
+			flows.exportHttp = flowsLib.webhookWorkflow('exportHttp', 'bench-export-http', [
+				flowsLib.httpRequestExportNode('HTTP Export', mocks.origins.media, credentials.basic, `/export/${media.exportFormat}/${encodeURIComponent(media.exportId)}`),
+				flowsLib.httpRequestDownloadNode('HTTP Download'),
+			]);
+			flows.export = flowsLib.webhookWorkflow('export', 'bench-export', [
+				flowsLib.trintNode(
+					'Export',
+					{ resource: 'transcript', operation: 'export', transcriptId: flowsLib.byId(media.exportId), format: media.exportFormat, downloadFile: true, outputBinaryPropertyName: 'data', waitForTranscription: false, options: {} },
+					credentials.media,
+				),
+			]);
+		}
+		if (images) {
+			flows.protectInspect = flowsLib.webhookWorkflow('trustnxt', 'bench-trustnxt', [
+				flowsLib.readFileNode('Read Images', images.glob),
+				flowsLib.trustNxtNode('Protect', { resource: 'asset', operation: 'protect', binaryPropertyName: 'data', metadata: {}, options: {} }, credentials.trustnxt),
+				flowsLib.trustNxtNode('Inspect', { resource: 'asset', operation: 'inspect', binaryPropertyName: 'data', includeManifestStore: false, options: {} }, credentials.trustnxt),
+			]);
+		}
+		ctx.flows = flows;
+
+		progress('creating the n8n instance with the pack (filesystem binary mode)');
+		const n8n = await N8nInstance.create({
+			tarball,
+			binaryDataMode: 'filesystem',
+			env: { N8N_RESTRICT_FILE_ACCESS_TO: [DATA_DIR, workDir].join(';') },
+		});
+		cleanup.push(() => n8n.destroy());
+		await n8n.importCredentials(Object.values(credentials).filter((credential) => credential.type !== 'trustNxtApi' || images));
+		await n8n.importWorkflows(Object.values(flows));
+		await n8n.activate(Object.values(flows).map((flow) => flow.id));
+		// The inspector only listens (no session, no cost) until the diagnostic passes at the end.
+		ctx.inspectorPort = await freePort();
+		progress('starting n8n (n8n start; workflows triggered through their webhooks)');
+		await n8n.start({ env: { NODE_OPTIONS: `--inspect=127.0.0.1:${ctx.inspectorPort}` } });
+		progress(`n8n is up after ${n8n.timings?.startMs ?? n8n.startupMs} ms (pid ${n8n.processes.get('main').child.pid})`);
+		ctx.n8n = n8n;
+		ctx.runner = new N8nRunner(n8n, runtime);
+		await ctx.runner.syncLastExecutionId();
+
+		const attempt = async (name, fn) => {
+			if (!wants(name) || results.cases[name]?.skipped) return;
+			const loadBefore = os.loadavg();
+			try {
+				results.cases[name] = await fn();
+			} catch (error) {
+				progress(`case ${name} failed: ${error.stack || error.message}`);
+				results.cases[name] = { error: error.stack || error.message };
+			}
+			results.cases[name].loadavg = { before: loadBefore, after: os.loadavg() };
+		};
+		await attempt('list', () => benchList(ctx));
+		await attempt('upload', () => benchUpload(ctx));
+		await attempt('export', () => benchExport(ctx));
+		await attempt('trustnxt', async () => ({ images: settings.images, imageBytes: settings.imageBytes, ...(await benchTrustNxt(ctx)) }));
+
+		if (settings.diagnostics) await diagnostics(ctx);
+		if (ctx.inspector) ctx.inspector.close();
+		progress('stopping n8n');
+		await n8n.destroy();
+	}
+
+	if (wants('startup')) {
+		const loadBefore = os.loadavg();
+		try {
+			results.cases.startup = await benchStartup(ctx);
+		} catch (error) {
+			progress(`case startup failed: ${error.stack || error.message}`);
+			results.cases.startup = { error: error.stack || error.message };
+		}
+		results.cases.startup.loadavg = { before: loadBefore, after: os.loadavg() };
+	}
+
+	results.meta.finishedAt = new Date().toISOString();
+	results.meta.durationMs = Date.now() - started;
+	results.rows = buildRows(results);
+	writeResults(results);
+	return results;
+}
+
+/** One profiled run for every case that missed its target (and for case 3 when it is well behind). */
+async function diagnostics(ctx) {
+	const { results, flows } = ctx;
+	const rows = buildRows(results);
+	const missed = (id) => rows.some((row) => row.id.startsWith(id) && row.pass === false);
+	const tasks = [];
+	const list = results.cases.list?.summary;
+	if (list && (missed('1-') || process.env.BENCH_PROFILE_ALL === '1')) {
+		tasks.push(['list-pack', () => profileRun(ctx, 'Get Many 100k, pack', flows.listPack, ['Trint'])]);
+		tasks.push(['list-http', () => profileRun(ctx, 'Get Many 100k, HTTP Request', flows.listHttp, ['HTTP Request'])]);
+	}
+	if (results.cases.upload?.summary && (missed('2-upload') || process.env.BENCH_PROFILE_ALL === '1')) {
+		tasks.push(['upload', () => profileRun(ctx, 'Upload 1 GiB', flows.upload, ['Read File', 'Upload'], { memory: true, intervalUs: 1000 })]);
+	}
+	if (results.cases.export?.summary && (missed('2-export') || process.env.BENCH_PROFILE_ALL === '1')) {
+		tasks.push(['export', () => profileRun(ctx, 'Export 1 GiB', flows.export, ['Export'], { memory: true, intervalUs: 1000 })]);
+	}
+	const trust = results.cases.trustnxt?.summary;
+	if (trust && (trust.ratios.packVsUndici < 0.8 || process.env.BENCH_PROFILE_ALL === '1')) {
+		tasks.push(['trustnxt', () => profileRun(ctx, 'Protect + Inspect', flows.protectInspect, ['Read Images', 'Protect', 'Inspect'], { memory: true, intervalUs: 1000, countValues: { Inspect: 'verdict' } })]);
+	}
+	for (const [key, task] of tasks) {
+		try {
+			results.diagnostics[key] = await task();
+		} catch (error) {
+			progress(`diagnostics ${key} failed: ${error.message}`);
+			results.diagnostics[key] = { label: key, error: error.message };
+		}
+	}
+}
+
+function writeResults(results) {
+	fs.mkdirSync(RESULTS, { recursive: true });
+	const text = markdown(results);
+	fs.writeFileSync(path.join(RESULTS, 'latest.md'), text);
+	fs.writeFileSync(path.join(RESULTS, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+	process.stdout.write(`\n${text}`);
+	progress(`wrote ${path.relative(REPO, path.join(RESULTS, 'latest.md'))} and latest.json`);
+}
+
+main()
+	.then(async (results) => {
+		await runCleanup();
+		const failed = (results.rows || []).filter((row) => row.pass === false).length;
+		const broken = Object.values(results.cases).filter((value) => value?.error).length;
+		progress(`done: ${failed} target(s) missed, ${broken} case(s) failed to run`);
+		process.exitCode = broken ? 1 : 0;
+	})
+	.catch(async (error) => {
+		process.stderr.write(`[bench] ${error.stack || error.message}\n`);
+		await runCleanup();
+		// Whatever was measured before the failure is still written.
+		results.error = error.stack || error.message;
+		results.meta.finishedAt = new Date().toISOString();
+		results.meta.durationMs = Date.now() - started;
+		try {
+			results.rows = buildRows(results);
+			writeResults(results);
+		} catch (writeError) {
+			process.stderr.write(`[bench] could not write the results: ${writeError.message}\n`);
+		}
+		process.exitCode = 1;
+	});
