@@ -425,7 +425,8 @@ function closeAttempt(attempt: UploadAttempt | undefined): void {
 
 /**
  * The multipart body for one attempt. A file in memory is concatenated; a file on disk is
- * streamed between the fixed head and tail, hashed chunk by chunk on its way out.
+ * streamed between the fixed head and tail (and hashed chunk by chunk on its way out when
+ * checksums are asked for).
  */
 async function assetBody(input: BinaryInput, textParts: MultipartTextPart[], state: UploadState, checksum: boolean): Promise<{ body: unknown; headers: Record<string, string> }> {
 	closeAttempt(state.current);

@@ -96,7 +96,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const hasher = checksum ? new Sha256() : undefined;
 	let received = 0;
 	const source = result.body as AsyncIterable<Buffer | Uint8Array>;
-	async function* hashed(): AsyncGenerator<Buffer> {
+	async function* counted(): AsyncGenerator<Buffer> {
 		for await (const raw of source) {
 			const chunk = Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
 			received += chunk.length;
@@ -109,12 +109,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	let binary: IBinaryData | undefined;
 	let failure: string | undefined;
 	try {
-		const stream = readableLike(result.body, hashed());
+		const stream = readableLike(result.body, counted());
 		if (stream) {
 			binary = await this.helpers.prepareBinaryData(stream, input.fileName, mimeType);
 		} else {
 			const chunks: Buffer[] = [];
-			for await (const chunk of hashed()) chunks.push(chunk);
+			for await (const chunk of counted()) chunks.push(chunk);
 			binary = await this.helpers.prepareBinaryData(Buffer.concat(chunks), input.fileName, mimeType);
 		}
 	} catch (error) {
