@@ -124,7 +124,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		const mimeType = bareMimeType(headerValue(download.headers, 'content-type')) ?? format.mimeType;
 		// The response stream goes straight into n8n's binary store (to disk in filesystem mode).
 		// Regrouping its chunks into bigger ones before the store was measured: no faster, and the
-		// copies raised n8n's peak memory by up to 100 MB on a 1 GiB export (bench/README.md).
+		// copies raised n8n's peak memory by up to 100 MB on a 1 GiB export (README, Performance).
 		const binary = await this.helpers.prepareBinaryData(download.body as Buffer, fileName, mimeType);
 		return [{ json: { ...json, mimeType }, binary: { [outputField]: binary } }];
 	}
