@@ -1,8 +1,8 @@
 'use strict';
 // The pure rules behind the Trint triggers: which transcripts the polling trigger reports as new
 // (and what it remembers), and the secret token of the webhook trigger's callback URL.
-const { applyListing, readSeenState, SEEN_STATE_VERSION, DEFAULT_PRUNE_AFTER_MISSES } = require('../../dist/nodes/TrintTrigger/seenTranscripts');
-const { newToken, withToken, withoutToken, tokenOf, tokenFromQuery, tokensMatch, hideToken } = require('../../dist/nodes/TrintTrigger/callbackToken');
+const { applyListing, readSeenState, SEEN_STATE_VERSION, DEFAULT_PRUNE_AFTER_MISSES } = require('../../dist/nodes/Trint/trigger/seenTranscripts');
+const { newToken, withToken, withoutToken, tokenOf, tokenFromQuery, tokensMatch, hideToken } = require('../../dist/nodes/Trint/trigger/callbackToken');
 
 const SCOPE = 'trintApi:cred1|drive:|folder:';
 const options = { scope: SCOPE, maxSeen: 1000 };

@@ -2,8 +2,8 @@
 // The two Trint triggers' own methods (register/remove, webhook, poll) driven with small stand-ins
 // for n8n's contexts against the Trint mock on loopback: every rule at unit-test speed. The same
 // behaviour inside a real n8n is proven in test/e2e/triggers.test.js.
-const { TrintTrigger } = require('../../dist/nodes/TrintTrigger/TrintTrigger.node');
-const { TrintNewTranscriptTrigger } = require('../../dist/nodes/TrintTrigger/TrintNewTranscriptTrigger.node');
+const { TrintTrigger } = require('../../dist/nodes/Trint/TrintTrigger.node');
+const { TrintNewTranscriptTrigger } = require('../../dist/nodes/Trint/TrintNewTranscriptTrigger.node');
 const { startTrintMock, TRINT_FIXTURES } = require('../mocks/trint-mock');
 
 const WEBHOOK_URL = 'http://127.0.0.1:5678/webhook/0f3c2a9e-1111-4222-8333-444455556666/webhook';

@@ -8,8 +8,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { fetchTranscriptJson, simplifyTranscript } from '../Trint/helpers/transcriptJson';
-import { registerCallback, removeCallback, TRINT_EVENTS } from '../Trint/transport';
+import { fetchTranscriptJson, simplifyTranscript } from './helpers/transcriptJson';
+import { registerCallback, removeCallback, TRINT_EVENTS } from './transport';
 import {
 	hideToken,
 	MIN_CUSTOM_TOKEN_LENGTH,
@@ -19,8 +19,8 @@ import {
 	tokensMatch,
 	withoutToken,
 	withToken,
-} from './callbackToken';
-import { authenticationProperty, trintCredentials } from '../Trint/authentication';
+} from './trigger/callbackToken';
+import { authenticationProperty, trintCredentials } from './authentication';
 
 /** What the trigger keeps in the workflow's static data about its registration with Trint. */
 interface Registration {

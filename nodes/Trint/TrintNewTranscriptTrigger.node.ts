@@ -1,12 +1,11 @@
-/* eslint-disable n8n-nodes-base/node-dirname-against-convention -- the two Trint triggers share one folder and its helpers; the file name still matches the node name */
 import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { folderLocator, sharedDriveLocator } from '../Trint/actions/fields';
-import { searchFolders, searchSharedDrives } from '../Trint/methods/listSearch';
-import { asArray, idOf, TRINT_MAX_PAGE_SIZE, trintRequest } from '../Trint/transport';
-import { authenticationProperty, trintCredentials } from '../Trint/authentication';
-import { applyListing, readSeenState } from './seenTranscripts';
+import { folderLocator, sharedDriveLocator } from './actions/fields';
+import { searchFolders, searchSharedDrives } from './methods/listSearch';
+import { asArray, idOf, TRINT_MAX_PAGE_SIZE, trintRequest } from './transport';
+import { authenticationProperty, trintCredentials } from './authentication';
+import { applyListing, readSeenState } from './trigger/seenTranscripts';
 
 const DEFAULT_MAX_PAGES = 10;
 const MAX_PAGES_LIMIT = 100;
