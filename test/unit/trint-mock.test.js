@@ -252,14 +252,11 @@ describe('files: list and get (§5)', () => {
 		}
 	});
 
-	test('seeding 100,000 transcripts is fast and the list stays fast', async () => {
-		const started = Date.now();
+	// How fast is measured in `npm run bench`, not here: a loaded CI machine would make a timed test flaky.
+	test('seeding 100,000 transcripts gives unique IDs and the last page lists the oldest', async () => {
 		const items = trint.seedTranscripts(100000);
-		expect(Date.now() - started).toBeLessThan(1500);
 		expect(new Set(items.map((i) => i.id)).size).toBe(100000);
-		const pageStart = Date.now();
 		const last = (await call('/transcripts/?limit=1000&skip=99000')).json();
-		expect(Date.now() - pageStart).toBeLessThan(1000);
 		expect(last.map((i) => i.id)).toEqual(items.slice(0, 1000).reverse().map((i) => i.id));
 	});
 });
