@@ -9,7 +9,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-// Four lints at once take about 25 s of CPU; on a shared 2-core machine the wall time can be minutes.
+// Four full lints run at once; on a busy machine that can take minutes.
 jest.setTimeout(10 * 60 * 1000);
 
 const ROOT = path.resolve(__dirname, '../..');
