@@ -26,7 +26,6 @@ export class TrintApi implements ICredentialType {
 			default: '',
 		},
 		// The Key ID is an identifier Trint shows in its UI; only the Key Secret is secret.
-		/* eslint-disable n8n-nodes-base/cred-class-field-type-options-password-missing */
 		{
 			displayName: 'Key ID',
 			name: 'keyId',
@@ -36,7 +35,6 @@ export class TrintApi implements ICredentialType {
 			placeholder: 'AK-12345ABCDE',
 			description: 'The Key ID shown in Trint under Account → API',
 		},
-		/* eslint-enable n8n-nodes-base/cred-class-field-type-options-password-missing */
 		{
 			displayName: 'Key Secret',
 			name: 'keySecret',
