@@ -2,8 +2,9 @@
 'use strict';
 // `npm start`: a real n8n with this pack installed from its freshly packed tarball, the mock
 // Trint and TrustNXT APIs, credentials pointing at them and every workflow in examples/.
-// The instance lives in .tmp/sandbox (gitignored) and keeps its data between runs; the pack is
-// reinstalled each time. Ctrl-C stops everything.
+// The instance lives in the runtime cache (sandbox/ beside Node 24 and n8n, outside the repository,
+// so lint and pack never see n8n's files) and keeps its data between runs; the pack is reinstalled
+// each time. Ctrl-C stops everything.
 //
 // Environment: SANDBOX_PORT (default 5678), SANDBOX_LISTEN_ADDRESS (default 127.0.0.1; 0.0.0.0 to
 // reach it from outside a container), SANDBOX_FRESH=1 (start from an empty instance).
@@ -13,10 +14,10 @@ const crypto = require('node:crypto');
 const fs = require('node:fs');
 const net = require('node:net');
 const path = require('node:path');
-const { ensureRuntime, packPack, N8nInstance, sandboxCredentials } = require('../test/e2e/harness');
+const { ensureRuntime, runtimeCacheDir, packPack, N8nInstance, sandboxCredentials } = require('../test/e2e/harness');
 
 const REPO = path.resolve(__dirname, '..');
-const SANDBOX = path.join(REPO, '.tmp', 'sandbox');
+const SANDBOX = path.join(runtimeCacheDir(), 'sandbox');
 const EXAMPLES = path.join(REPO, 'examples');
 const WATCHDOG = path.join(REPO, 'test', 'e2e', 'harness', 'watchdog.js');
 const N8N_PORT = Number(process.env.SANDBOX_PORT || 5678);
@@ -150,7 +151,7 @@ async function main() {
 	if (process.env.SANDBOX_FRESH === '1') fs.rmSync(SANDBOX, { recursive: true, force: true });
 	fs.mkdirSync(SANDBOX, { recursive: true });
 	let streaming = false;
-	say(`installing ${path.basename(tarball)} into n8n ${runtime.n8nVersion} (${path.relative(REPO, SANDBOX)})…`);
+	say(`installing ${path.basename(tarball)} into n8n ${runtime.n8nVersion} (${SANDBOX})…`);
 	writeSampleFiles();
 	const n8n = await N8nInstance.create({
 		tarball,
@@ -222,7 +223,7 @@ async function main() {
 			` mock TrustNXT API  ${trustnxtOrigin}`,
 			` credentials        ${credentials.map((credential) => credential.name).join(', ')}`,
 			` workflows          ${examples.length ? examples.map((workflow) => workflow.name).join(', ') : '(none in examples/)'}`,
-			` data               ${path.relative(REPO, SANDBOX)}/ (kept between runs; SANDBOX_FRESH=1 to reset)`,
+			` data               ${SANDBOX}/ (kept between runs; SANDBOX_FRESH=1 to reset)`,
 			'',
 			' Ctrl-C stops everything.',
 			'────────────────────────────────────────────────────────────',

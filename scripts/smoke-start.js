@@ -10,6 +10,7 @@
 const { spawn, execFileSync } = require('node:child_process');
 const path = require('node:path');
 const { unflatten } = require('../test/e2e/harness/db-read');
+const { runtimeCacheDir } = require('../test/e2e/harness/runtime');
 
 const REPO = path.resolve(__dirname, '..');
 const START_TIMEOUT_MS = Number(process.env.SMOKE_START_TIMEOUT_MS || 30 * 60 * 1000);
@@ -37,7 +38,7 @@ function groupAlive(pgid) {
 function sandboxProcesses() {
 	try {
 		const out = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' });
-		const marker = path.join(REPO, '.tmp', 'sandbox');
+		const marker = path.join(runtimeCacheDir(), 'sandbox');
 		return out
 			.split('\n')
 			.filter((line) => line.includes(marker) || line.includes('test/mocks/serve.js'))

@@ -17,6 +17,17 @@ const SYSTEM_NODE = process.env.HARNESS_NODE_1X || '/usr/bin/node';
 
 const memo = new Map();
 
+/**
+ * The runtime cache folder, as scripts/ensure-runtime.sh chooses it: TRINT_PACK_CACHE, else
+ * <XDG cache or ~/.cache>/n8n-nodes-trint-trustnxt. Outside the repository, so nothing the runtime
+ * or the sandbox writes is ever linted, packed or committed.
+ */
+function runtimeCacheDir() {
+	if (process.env.TRINT_PACK_CACHE) return path.resolve(process.env.TRINT_PACK_CACHE);
+	const base = process.env.XDG_CACHE_HOME || path.join(require('node:os').homedir(), '.cache');
+	return path.join(base, 'n8n-nodes-trint-trustnxt');
+}
+
 function defaultN8nVersion() {
 	return process.env.N8N_VERSION || DEFAULT_N8N_VERSION;
 }
@@ -83,4 +94,4 @@ function ensureRuntime({ n8nVersion } = {}) {
 	return memo.get(version);
 }
 
-module.exports = { ensureRuntime, DEFAULT_N8N_VERSION, REPO_ROOT };
+module.exports = { ensureRuntime, runtimeCacheDir, DEFAULT_N8N_VERSION, REPO_ROOT };
