@@ -88,6 +88,17 @@ describe('Trint: after a call that may have been processed, the error says what 
 		expect(posts('/folders')).toHaveLength(1);
 	});
 
+	test('folder create answered 200 with an empty or broken body: check, do not repeat', async () => {
+		trint.injectFault({ path: '/folders/', method: 'POST', kind: 'empty-body' });
+		const empty = await trintRun(createFolder);
+		expect(empty.error).toMatch(/empty answer for the new folder/);
+		expect(empty.description).toMatch(FOLDER_ADVICE);
+		expect(empty.description).not.toMatch(/run the workflow again/);
+		trint.injectFault({ path: '/folders/', method: 'POST', kind: 'malformed-json' });
+		const broken = await trintRun(createFolder);
+		expect(broken.description).toMatch(FOLDER_ADVICE);
+	});
+
 	test('a read answered 500 or 502 keeps "run again later" (502 after its retries)', async () => {
 		trint.injectFault({ path: '/transcripts/', status: 500 });
 		const json = await trintRun(getMany);

@@ -303,15 +303,18 @@ export async function trintRequest(ctx: TrintContext, request: TrintRequest): Pr
 	});
 }
 
-/** A body that should be JSON, parsed; a clear error when it is not. */
-export function parseJsonBody(ctx: TrintContext, body: unknown, what: string, itemIndex?: number): unknown {
+/**
+ * A body that should be JSON, parsed; a clear error when it is not. `kind` says what the call
+ * did: after a successful upload or folder creation the advice is to check, not to repeat.
+ */
+export function parseJsonBody(ctx: TrintContext, body: unknown, what: string, itemIndex?: number, kind: TrintCallKind = 'read'): unknown {
 	if (Buffer.isBuffer(body)) body = body.toString('utf8');
 	if (typeof body !== 'string') return body;
 	const text = body.trim();
 	if (!text) {
 		throw new NodeOperationError(ctx.getNode(), `Trint sent an empty answer for ${what}`, {
 			itemIndex,
-			description: 'Expected JSON. This is usually temporary: run the workflow again.',
+			description: `Expected JSON. ${afterPossibleProcessing(kind, 'This is usually temporary: run the workflow again.')}`,
 		});
 	}
 	try {
@@ -319,7 +322,7 @@ export function parseJsonBody(ctx: TrintContext, body: unknown, what: string, it
 	} catch {
 		throw new NodeOperationError(ctx.getNode(), `Trint sent an answer for ${what} that is not valid JSON`, {
 			itemIndex,
-			description: `It began with: ${text.slice(0, 80)}`,
+			description: `It began with: ${text.slice(0, 80)}${kind === 'read' ? '' : ` ${afterPossibleProcessing(kind, '')}`}`,
 		});
 	}
 }

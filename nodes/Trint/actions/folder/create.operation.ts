@@ -35,5 +35,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (parentId) body.parentId = parentId;
 	// Creating a folder is not idempotent: it is sent once (a 429 aside).
 	const response = await trintRequest(this, { method: 'POST', path: '/folders/', body, resend: 'billed', kind: 'folderCreate', itemIndex, timeoutMs: readTimeoutMs(this, itemIndex) });
-	return [{ json: parseJsonBody(this, response.body, 'the new folder', itemIndex) as IDataObject }];
+	return [{ json: parseJsonBody(this, response.body, 'the new folder', itemIndex, 'folderCreate') as IDataObject }];
 }

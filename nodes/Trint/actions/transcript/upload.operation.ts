@@ -190,7 +190,7 @@ function readTrintId(ctx: IExecuteFunctions, body: unknown, itemIndex: number): 
 	if (typeof body === 'string' || Buffer.isBuffer(body)) {
 		const text = (Buffer.isBuffer(body) ? body.toString('utf8') : body).trim();
 		if (/^[A-Za-z0-9_-]{10,64}$/.test(text)) return text;
-		parsed = parseJsonBody(ctx, text, 'the upload', itemIndex);
+		parsed = parseJsonBody(ctx, text, 'the upload', itemIndex, 'upload');
 	}
 	const id = parsed && typeof parsed === 'object' ? (parsed as IDataObject).trintId : undefined;
 	if (typeof id !== 'string' || !id) {
