@@ -47,8 +47,16 @@ function send(options, extraHeaders = {}) {
 			try {
 				const bytes = await collect(res);
 				const text = bytes.toString('utf8');
-				const isJson = /json/.test(res.headers['content-type'] ?? '') && text;
-				resolve({ statusCode: res.statusCode, headers: res.headers, body: isJson ? JSON.parse(text) : text });
+				let parsed = text;
+				// Like n8n's client: JSON is parsed when it parses, otherwise the text is handed on.
+				if (/json/.test(res.headers['content-type'] ?? '') && text) {
+					try {
+						parsed = JSON.parse(text);
+					} catch {
+						parsed = text;
+					}
+				}
+				resolve({ statusCode: res.statusCode, headers: res.headers, body: parsed });
 			} catch (error) {
 				reject(error);
 			}
