@@ -52,7 +52,7 @@ export const description: INodeProperties[] = [
 		sharedDriveLocator({ description: 'Upload into this Shared Drive. Empty: the personal drive (My Trints).' }),
 		folderLocator({
 			description:
-				'Upload into this folder: one of the Shared Drive chosen above, or, with no Shared Drive, of the personal drive (My Trints). Checked before the file is sent.',
+				'Upload into this folder: a folder of the chosen "Shared Drive", or, with no Shared Drive, of the personal drive (My Trints). Checked before the file is sent.',
 		}),
 		{
 			displayName: 'Metadata',
