@@ -37,6 +37,16 @@ export const trintRegionProperties: INodeProperties[] = [
 		description: 'Origin that receives media uploads',
 		displayOptions: { show: { region: ['custom'] } },
 	},
+	{
+		displayName: 'Web App URL',
+		name: 'webAppUrl',
+		type: 'string',
+		default: '',
+		placeholder: 'https://app.trint.com',
+		description:
+			'Optional. Where people open transcripts in their browser (app.trint.com, or app.eu.trint.com for EU accounts); editor links (editorUrl, links in the lists) are built from it. Empty: the nodes give no editor links (editorUrl is null), since they cannot tell which tenant the custom URLs lead to.',
+		displayOptions: { show: { region: ['custom'] } },
+	},
 ];
 
 /** The credential test's base URL, computed from the region fields inside n8n. */

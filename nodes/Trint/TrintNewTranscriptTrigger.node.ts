@@ -3,7 +3,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { folderLocator, sharedDriveLocator } from './actions/fields';
 import { searchFolders, searchSharedDrives } from './methods/listSearch';
-import { asArray, idOf, TRINT_MAX_PAGE_SIZE, trintRequest } from './transport';
+import { asArray, idOf, inPersonalFolder, TRINT_MAX_PAGE_SIZE, trintRequest } from './transport';
 import { authenticationProperty, trintCredentials } from './authentication';
 import { applyListing, readSeenState } from './trigger/seenTranscripts';
 
@@ -60,6 +60,7 @@ async function listForPoll(
 	filter: IDataObject,
 	maxPages: number,
 	stopAfter?: (page: IDataObject[]) => boolean,
+	keep?: (entry: IDataObject) => boolean,
 ): Promise<PollListing> {
 	const entries: IDataObject[] = [];
 	let skip = 0;
@@ -70,7 +71,7 @@ async function listForPoll(
 			qs: { ...filter, limit: TRINT_MAX_PAGE_SIZE, skip },
 		});
 		const items = asArray(ctx, response.body, 'transcripts');
-		entries.push(...items);
+		entries.push(...(keep ? items.filter(keep) : items));
 		if (items.length < TRINT_MAX_PAGE_SIZE) return { entries, complete: true };
 		if (stopAfter?.(items)) return { entries, complete: false };
 		skip += items.length;
@@ -105,7 +106,8 @@ export class TrintNewTranscriptTrigger implements INodeType {
 				description: 'Watch the transcripts of this Shared Drive, whoever owns them. Empty: the key user\'s own Trints.',
 			}),
 			folderLocator({
-				description: 'Only this folder of the Shared Drive. Trint needs the Shared Drive as well.',
+				description:
+					'Only the transcripts in this folder. With a Shared Drive, Trint filters. Without one (a folder of the personal drive), the node reads the key user\'s own Trints and keeps those whose folderId is this folder; "Max Pages per Poll" counts every page read.',
 			}),
 			{
 				displayName: 'Options',
@@ -142,26 +144,24 @@ export class TrintNewTranscriptTrigger implements INodeType {
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const sharedDriveId = locatorValue(this, 'sharedDrive');
 		const folderId = locatorValue(this, 'folder');
-		if (folderId && !sharedDriveId) {
-			throw new NodeOperationError(this.getNode(), '"Folder" needs the "Shared Drive" it belongs to', {
-				description: 'Trint lists a folder\'s transcripts only within a Shared Drive. Choose the Shared Drive as well, or clear "Folder".',
-			});
-		}
 		const filter: IDataObject = {};
 		if (sharedDriveId) filter.sharedDriveId = sharedDriveId;
-		if (folderId) filter.folderId = folderId;
+		// As in Get Many: Trint filters by folder only within a Shared Drive; a personal folder is
+		// matched on each transcript's folderId.
+		if (folderId && sharedDriveId) filter.folderId = folderId;
+		const keep = folderId && !sharedDriveId ? inPersonalFolder(folderId) : undefined;
 		const maxPages = readMaxPages(this);
 		const options = this.getNodeParameter('options', {}) as IDataObject;
 
 		if (this.getMode() === 'manual') {
 			// A test run shows the newest transcript, so its fields can be mapped; nothing is recorded.
-			const { entries } = await listForPoll(this, filter, maxPages);
+			const { entries } = await listForPoll(this, filter, maxPages, undefined, keep);
 			const ordered = oldestFirst(entries.filter((entry) => idOf(entry)));
 			const newest = ordered.every((entry) => createdAt(entry) !== undefined) ? ordered[ordered.length - 1] : ordered[0];
 			if (!newest) {
 				throw new NodeOperationError(this.getNode(), 'No transcripts found to show', {
-					description: sharedDriveId
-						? 'The chosen Shared Drive (or folder) holds no transcripts yet. Upload a file to it and test again.'
+					description: sharedDriveId || folderId
+						? 'The chosen Shared Drive or folder holds no transcripts yet. Upload a file to it and test again.'
 						: 'The account has no transcripts yet. Upload a file to Trint and test again.',
 				});
 			}
@@ -176,7 +176,7 @@ export class TrintNewTranscriptTrigger implements INodeType {
 		const known = previous && previous.scope === scope ? new Set(previous.seen) : undefined;
 		const stopAfter = options.assumeNewestFirst && known ? (page: IDataObject[]) => page.some((entry) => known.has(idOf(entry))) : undefined;
 
-		const listing = await listForPoll(this, filter, maxPages, stopAfter);
+		const listing = await listForPoll(this, filter, maxPages, stopAfter, keep);
 		const entries = oldestFirst(listing.entries.filter((entry) => idOf(entry)));
 		const outcome = applyListing(
 			previous,

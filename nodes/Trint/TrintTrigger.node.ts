@@ -176,24 +176,25 @@ export class TrintTrigger implements INodeType {
 				description: 'The Trint events that start the workflow. Other events are acknowledged and dropped.',
 			},
 			{
-				displayName: 'Secret Token',
+				displayName: 'Secret Token Source',
 				name: 'tokenSource',
 				type: 'options',
 				noDataExpression: true,
 				options: [
 					{
-						name: 'Generate on Activation',
+						name: 'Generate Automatically',
 						value: 'random',
-						description: 'A new random token each time the workflow is activated',
+						description:
+							'The node makes a random token when it first registers with Trint, and a new one whenever the n8n URL or this choice changes or the workflow was deactivated; when only the events change, the token is kept',
 					},
 					{
 						name: 'Set My Own',
 						value: 'custom',
-						description: 'A token you choose, kept across activations',
+						description: 'The token you enter below, kept across activations',
 					},
 				],
 				default: 'random',
-				description: 'Trint does not sign its calls. The URL registered with Trint carries this secret token, and calls without it are refused.',
+				description: 'Where the secret token comes from. Trint does not sign its calls: the URL registered with Trint carries this token, and calls without it are refused.',
 				displayOptions: { show: { registration: ['api'] } },
 			},
 			{
@@ -204,18 +205,18 @@ export class TrintTrigger implements INodeType {
 				required: true,
 				default: '',
 				placeholder: 'at least 16 characters',
-				description: 'Calls to this trigger must carry it as ?token=… in the URL; others are answered 401 and start nothing',
+				description: 'The token you put after ?token= in the callback URL in Trint. Calls without it are answered 401 and start nothing.',
 				displayOptions: { show: { registration: ['manual'] } },
 			},
 			{
-				displayName: 'Secret Token Value',
+				displayName: 'Secret Token',
 				name: 'token',
 				type: 'string',
 				typeOptions: { password: true },
 				required: true,
 				default: '',
 				placeholder: 'at least 16 characters',
-				description: 'Added to the registered URL as ?token=…; calls without it are answered 401 and start nothing',
+				description: 'Added to the URL registered with Trint as ?token=…. Calls without it are answered 401 and start nothing.',
 				displayOptions: { show: { registration: ['api'], tokenSource: ['custom'] } },
 			},
 			{

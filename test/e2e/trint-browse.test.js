@@ -44,8 +44,10 @@ let hiddenDrive;
 let driveFolder;
 let personalFolder;
 let driveTranscripts;
-// Everything the key's user owns: 2,500 personal, 7 in the Shared Drive, 1 fetched by ID. Three pages.
-const PERSONAL_COUNT = 2500 + 7 + 1;
+// Everything the key's user owns: 2,500 personal, 4 in a personal folder, 7 in the Shared
+// Drive, 1 fetched by ID. Three pages.
+const PERSONAL_COUNT = 2500 + 4 + 7 + 1;
+let personalFolderTranscripts;
 
 beforeAll(async () => {
 	trint = await startTrintMock({ port: 0 });
@@ -56,6 +58,7 @@ beforeAll(async () => {
 	driveFolder = trint.addFolder({ name: 'Interviews', workspaceId: idOf(drive) });
 	personalFolder = trint.addFolder({ name: 'Drafts' });
 	driveTranscripts = trint.seedTranscripts(7, { workspaceId: idOf(drive), folderId: idOf(driveFolder), titlePrefix: 'Drive' });
+	personalFolderTranscripts = trint.seedTranscripts(4, { folderId: idOf(personalFolder), titlePrefix: 'Draft' });
 
 	for (const credential of trintCredentials(trint.origin)) CREDENTIALS[credential.id] = credential;
 	const key = CREDENTIALS.trintKeyAndSecret;
@@ -67,8 +70,11 @@ beforeAll(async () => {
 	flows.getDriveFolder = chainWorkflow('browseFolder', [
 		trintNode('Trint', { resource: 'transcript', operation: 'getAll', returnAll: true, filters: { sharedDrive: byId(idOf(drive)), folder: byId(idOf(driveFolder)) } }, { credential: key }),
 	]);
-	flows.folderWithoutDrive = chainWorkflow('browseNoDrive', [
-		trintNode('Trint', { resource: 'transcript', operation: 'getAll', returnAll: true, filters: { folder: byId(idOf(driveFolder)) } }, { credential: key }),
+	flows.personalFolder = chainWorkflow('browsePersonalFolder', [
+		trintNode('Trint', { resource: 'transcript', operation: 'getAll', returnAll: true, filters: { folder: byId(idOf(personalFolder)) } }, { credential: key }),
+	]);
+	flows.personalFolderLimit = chainWorkflow('browsePersonalLimit', [
+		trintNode('Trint', { resource: 'transcript', operation: 'getAll', returnAll: false, limit: 3, filters: { folder: byId(idOf(personalFolder)) } }, { credential: key }),
 	]);
 	flows.getOne = chainWorkflow('getOne', [trintNode('Trint', { resource: 'transcript', operation: 'get', transcriptId: byId(anyTranscript.id) }, { credential: key })]);
 	flows.getOneByUrl = chainWorkflow('getOneUrl', [
@@ -155,11 +161,22 @@ describe('Transcript → Get Many', () => {
 		expect(request.query.folderId).toBe(idOf(driveFolder));
 	});
 
-	test('a Folder filter without its Shared Drive is refused before any request', async () => {
-		const result = await run('folderWithoutDrive');
-		const error = errorOf(result);
-		expect(error.message).toMatch(/Folder.*Shared Drive/);
-		expect(requestsTo('/transcripts/')).toHaveLength(0);
+	test('a Folder of the personal drive (no Shared Drive): the personal list, kept by folderId', async () => {
+		const result = await run('personalFolder');
+		expect(errorOf(result)).toBeNull();
+		const ids = outputOf(result, 'Trint').map((item) => item.json.id);
+		expect(ids.sort()).toEqual(personalFolderTranscripts.map((entry) => entry.id).sort());
+		const pages = requestsTo('/transcripts/');
+		expect(pages.map((request) => request.query.skip)).toEqual(['0', '1000', '2000']);
+		expect(pages.every((request) => request.query.folderId === undefined && request.query.sharedDriveId === undefined)).toBe(true);
+	});
+
+	test('with a personal Folder, Limit counts the transcripts kept', async () => {
+		const result = await run('personalFolderLimit');
+		expect(errorOf(result)).toBeNull();
+		const items = outputOf(result, 'Trint');
+		expect(items).toHaveLength(3);
+		expect(items.every((item) => item.json.folderId === idOf(personalFolder))).toBe(true);
 	});
 });
 
@@ -240,8 +257,9 @@ describe('rejected keys', () => {
 		const text = `${error.message} ${error.description}`;
 		expect(error.message).toMatch(/401/);
 		expect(text).toMatch(/expired or been revoked/);
-		expect(text).toMatch(/app\.trint\.com\/account\/api/);
-		expect(text).toMatch(/EU/);
+		// Custom URLs: check them and the key's tenant; no advice to switch Region.
+		expect(text).toMatch(/Region "Custom URLs" \(http:\/\/127\.0\.0\.1:\d+\): check that the URLs lead to the Trint tenant the key was created on/);
+		expect(text).not.toMatch(/Set the credential's Region/);
 		expect(JSON.stringify(result.data ?? {})).not.toContain('whatever-secret');
 		expect(requestsTo('/transcripts/')).toHaveLength(1); // 401 is not retried
 	});

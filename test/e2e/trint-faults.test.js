@@ -87,6 +87,7 @@ beforeAll(async () => {
 		trintNode('Trint', { resource: 'transcript', operation: 'get', transcriptId: byId('={{ $json.id }}') }, { ...use, continueOnFail: true }),
 	]);
 	flows.upload = chainWorkflow('faultUpload', [readFileNode('Read', mediaPath), trintNode('Trint', { resource: 'transcript', operation: 'upload', language: 'en' }, { ...use, continueOnFail: true })]);
+	flows.createFolder = chainWorkflow('faultFolderCreate', [trintNode('Trint', { resource: 'folder', operation: 'create', name: 'Interviews 2026' }, { ...use, continueOnFail: true })]);
 	flows.exportText = chainWorkflow('faultExport', [trintNode('Trint', { resource: 'transcript', operation: 'export', transcriptId: byId(target.id), format: 'text' }, { ...use, continueOnFail: true })]);
 	flows.refused = chainWorkflow('faultRefused', [trintNode('Trint', getMany(1), { credential: refused, continueOnFail: true })]);
 	flows.notUrl = chainWorkflow('faultNotUrl', [trintNode('Trint', getMany(1), { credential: notUrl, continueOnFail: true })]);
@@ -183,11 +184,12 @@ describe('rate limits and server errors on reads', () => {
 		expect(countOf('GET', '/transcripts')).toBe(3);
 		trint.clearFaults();
 	});
-	test('500 is not retried', async () => {
+	test('500 is not retried; a read may simply be run again later', async () => {
 		trint.clearRequests();
 		trint.injectFault({ path: '/transcripts/', status: 500, bodyStyle: 'text', times: 1 });
 		const [item] = outputOf(await n8n.execute(flows.listContinue.id), 'Trint');
 		expect(item.json.error).toMatch(/500/);
+		expect(item.json.description).toMatch(/This is usually temporary: run the workflow again later/);
 		expect(countOf('GET', '/transcripts')).toBe(1);
 	});
 	test('connection reset mid-response on a read: retried and recovered', async () => {
@@ -263,18 +265,33 @@ describe('pages that are not what was asked for', () => {
 });
 
 describe('uploads are never sent twice where Trint may have taken them', () => {
-	test('500 on upload: one request, an error item, nothing repeated', async () => {
+	const UPLOAD_ADVICE = /Check Trint \(My Trints, or the Shared Drive and folder you chose\) for the file before you upload it again, so that it is not transcribed and billed twice/;
+	test('500 on upload: one request, an error item that says to check Trint for the file first', async () => {
 		trint.clearRequests();
 		trint.injectFault({ path: '/', method: 'POST', status: 500, times: 1 });
 		const [item] = outputOf(await n8n.execute(flows.upload.id), 'Trint');
 		expect(item.json.error).toMatch(/500/);
+		expect(item.json.description).toMatch(UPLOAD_ADVICE);
+		expect(item.json.description).not.toMatch(/run the workflow again/);
 		expect(countOf('POST', '/')).toBe(1);
 	});
-	test('502 on upload is not retried either', async () => {
+	test('502 on upload is not retried either, with the same advice', async () => {
 		trint.clearRequests();
 		trint.injectFault({ path: '/', method: 'POST', status: 502, times: 1 });
-		outputOf(await n8n.execute(flows.upload.id), 'Trint');
+		const [item] = outputOf(await n8n.execute(flows.upload.id), 'Trint');
+		expect(item.json.error).toMatch(/502/);
+		expect(item.json.description).toMatch(UPLOAD_ADVICE);
+		expect(item.json.description).not.toMatch(/run the workflow again/);
 		expect(trint.requests.filter((request) => request.method === 'POST' && request.path === '/')).toHaveLength(1);
+	});
+	test('500 on folder create: one request, an error item that says to check whether the folder exists', async () => {
+		trint.clearRequests();
+		trint.injectFault({ path: '/folders/', method: 'POST', status: 500, times: 1 });
+		const [item] = outputOf(await n8n.execute(flows.createFolder.id), 'Trint');
+		expect(item.json.error).toMatch(/500/);
+		expect(item.json.description).toMatch(/Check whether the folder exists \(Folder → Get Many, or the Trint web app\) before you create it again/);
+		expect(item.json.description).not.toMatch(/run the workflow again/);
+		expect(trint.requests.filter((request) => request.method === 'POST' && request.path.startsWith('/folders'))).toHaveLength(1);
 	});
 	test('connection reset mid-upload: one request, an error that says to check Trint first', async () => {
 		trint.clearRequests();
@@ -282,6 +299,7 @@ describe('uploads are never sent twice where Trint may have taken them', () => {
 		const [item] = outputOf(await n8n.execute(flows.upload.id), 'Trint');
 		expect(item.json.error).toMatch(/broke off/);
 		expect(item.json.description).toMatch(/not repeated automatically/);
+		expect(item.json.description).toMatch(UPLOAD_ADVICE);
 		expect(trint.requests.filter((request) => request.method === 'POST' && request.path === '/')).toHaveLength(1);
 	});
 	test('429 on upload: the only case sent again, and the file arrives whole', async () => {

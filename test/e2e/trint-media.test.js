@@ -37,6 +37,7 @@ let credential;
 let ready;
 let story;
 let processing;
+let hostileTitle;
 
 const sha256 = (buffer) => crypto.createHash('sha256').update(buffer).digest('hex');
 
@@ -51,11 +52,13 @@ beforeAll(async () => {
 	ready = trint.addTranscript({ title: 'press-conference.mp3', processingMs: 0 });
 	story = trint.addTranscript({ title: 'evening-story', fileType: 'STORY', processingMs: 0 });
 	processing = trint.addTranscript({ title: 'still-running.mp3', processingMs: 10 * 60 * 1000 });
+	hostileTitle = trint.addTranscript({ title: 'Entrevista #7 a/b & <tag>.wav', processingMs: 0 });
 	credential = {
 		id: 'trintMediaKey0001',
 		name: 'Trint sandbox key',
 		type: 'trintApi',
-		data: { keyId: TRINT_FIXTURES.keyId, keySecret: TRINT_FIXTURES.keySecret, region: 'custom', apiBaseUrl: trint.origin, uploadBaseUrl: trint.origin },
+		// Custom URLs with a Web App URL: editor links point at that tenant.
+		data: { keyId: TRINT_FIXTURES.keyId, keySecret: TRINT_FIXTURES.keySecret, region: 'custom', apiBaseUrl: trint.origin, uploadBaseUrl: trint.origin, webAppUrl: 'https://app.eu.trint.com' },
 	};
 	const use = { credential };
 
@@ -79,6 +82,10 @@ beforeAll(async () => {
 		{ name: 'One per Format', type: 'n8n-nodes-base.splitOut', typeVersion: 1, parameters: { fieldToSplitOut: 'formats', options: {} } },
 		trintNode('Export', { resource: 'transcript', operation: 'export', transcriptId: byId('={{ $json.id }}'), format: '={{ $json.format }}' }, use),
 		writeFileNode('Write', `=${path.join(workDir, 'formats')}/{{ $json.format }}.{{ $json.fileName.split('.').pop() }}`),
+	]);
+	flows.hostileTitle = chainWorkflow('hostileTitle', [
+		trintNode('Export', { resource: 'transcript', operation: 'export', transcriptId: byId(hostileTitle.id), format: 'srt' }, use),
+		writeFileNode('Write', `=${path.join(workDir, 'named')}/{{ $binary.data.fileName }}`),
 	]);
 	flows.linkOnly = chainWorkflow('linkOnly', [trintNode('Trint', { resource: 'transcript', operation: 'export', transcriptId: byId(ready.id), format: 'text', downloadFile: false }, use)]);
 	flows.jsonRaw = chainWorkflow('jsonRaw', [trintNode('Trint', { resource: 'transcript', operation: 'export', transcriptId: byId(ready.id), format: 'json', simplify: false }, use)]);
@@ -122,7 +129,7 @@ test('a file read from disk is uploaded byte for byte, waited for, and exported 
 	// What the workflow got: the ID, the editor link, and the transcript once ready.
 	const [uploaded] = outputOf(result, 'Upload');
 	expect(uploaded.json.trintId).toBe(upload.trintId);
-	expect(uploaded.json.editorUrl).toBe(`https://app.trint.com/editor/${upload.trintId}`);
+	expect(uploaded.json.editorUrl).toBe(`https://app.eu.trint.com/editor/${upload.trintId}`);
 	expect(uploaded.json.transcript.text.length).toBeGreaterThan(0);
 	expect(uploaded.json.transcript.paragraphs[0]).toEqual(expect.objectContaining({ speaker: expect.anything(), startTime: expect.any(Number), endTime: expect.any(Number) }));
 	const polls = trint.requests.filter((request) => request.path === `/export/json/${upload.trintId}`);
@@ -145,7 +152,21 @@ test('a file read from disk is uploaded byte for byte, waited for, and exported 
 		expect(download.status).toBe(200);
 	}
 	const [srtItem] = outputOf(result, 'Export SRT');
-	expect(srtItem.binary.subtitles).toEqual(expect.objectContaining({ fileName: 'interview.mp3.srt', mimeType: 'application/x-subrip' }));
+	// The media extension of the upload gives way to the export's.
+	expect(srtItem.binary.subtitles).toEqual(expect.objectContaining({ fileName: 'interview.srt', mimeType: 'application/x-subrip' }));
+	expect(srtItem.json.fileName).toBe('interview.srt');
+});
+
+test('a title with "/" and markup keeps every part in a safe file name, the same in JSON, binary and on disk', async () => {
+	fs.mkdirSync(path.join(workDir, 'named'), { recursive: true });
+	const result = await n8n.execute(flows.hostileTitle.id);
+	expect(errorOf(result)).toBeNull();
+	const [item] = outputOf(result, 'Export');
+	expect(item.json.title).toBe('Entrevista #7 a/b & <tag>.wav');
+	expect(item.json.fileName).toBe('Entrevista #7 a-b & <tag>.srt');
+	expect(item.binary.data.fileName).toBe(item.json.fileName);
+	expect(fs.readdirSync(path.join(workDir, 'named'))).toEqual(['Entrevista #7 a-b & <tag>.srt']);
+	expect(sha256(fs.readFileSync(path.join(workDir, 'named', 'Entrevista #7 a-b & <tag>.srt')))).toBe(sha256(trint.exportBytes(hostileTitle.id, 'srt')));
 });
 
 test('every transcript format and every Story format becomes the file the link served', async () => {

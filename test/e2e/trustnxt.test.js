@@ -79,6 +79,7 @@ beforeAll(async () => {
 	const revoked = extraCredential('tnxtRevokedKey01', { apiKey: TRUSTNXT_FIXTURES.revokedKey });
 	const notUrl = extraCredential('tnxtNotAUrl00001', { baseUrl: 'api trustnxt com' });
 	const testKey = extraCredential('tnxtTestPrefix01', { apiKey: TRUSTNXT_FIXTURES.sandboxKey });
+	const noSecret = extraCredential('tnxtNoSecret0001', { apiSecret: '' });
 
 	const protect = (extra = {}) => ({ resource: 'asset', operation: 'protect', binaryPropertyName: 'data', ...extra });
 	const inspect = (extra = {}) => ({ resource: 'asset', operation: 'inspect', binaryPropertyName: 'data', ...extra });
@@ -108,6 +109,8 @@ beforeAll(async () => {
 	flows.text = chainWorkflow('tnxtText', [readFileNode('Read', files['notes.txt'].path), tnxtNode('Protect', protect(), { continueOnFail: true })]);
 	flows.usage = chainWorkflow('tnxtUsage', [tnxtNode('Usage', { resource: 'usage', operation: 'get' })]);
 	flows.usageTestKey = chainWorkflow('tnxtUsageTestKey', [tnxtNode('Usage', { resource: 'usage', operation: 'get' }, { use: testKey })]);
+	flows.noSecret = chainWorkflow('tnxtNoSecret', [readFileNode('Read', files['photo.jpg'].path), tnxtNode('Protect', protect(), { use: noSecret, continueOnFail: true })]);
+	flows.inspectContinue = chainWorkflow('tnxtInspectCont', [readFileNode('Read', files['photo.jpg'].path), tnxtNode('Inspect', inspect(), { continueOnFail: true })]);
 	flows.revoked = chainWorkflow('tnxtRevoked', [readFileNode('Read', files['photo.jpg'].path), tnxtNode('Protect', protect(), { use: revoked, continueOnFail: true })]);
 	flows.notUrl = chainWorkflow('tnxtNotUrl', [tnxtNode('Usage', { resource: 'usage', operation: 'get' }, { use: notUrl, continueOnFail: true })]);
 	flows.wrongField = chainWorkflow('tnxtWrongField', [readFileNode('Read', files['photo.jpg'].path), tnxtNode('Inspect', inspect({ binaryPropertyName: 'image' }), { continueOnFail: true })]);
@@ -226,6 +229,10 @@ describe('protect, write, inspect', () => {
 		expect(bytesOf(item.binary.data).equals(files['photo.jpg'].bytes)).toBe(true);
 		expect(sha256(bytesOf(item.binary.protected))).toBe(tnxt.protectedAssets[0].protectedSha256);
 		expect(item.json.binaryField).toBe('protected');
+		// Two files kept: the protected copy has its own name.
+		expect(item.binary.data.fileName).toBe('photo.jpg');
+		expect(item.binary.protected.fileName).toBe('photo.protected.jpg');
+		expect(item.json.fileName).toBe('photo.protected.jpg');
 		// Checksums were not asked for: none computed, none in the output.
 		expect(Object.keys(item.json).filter((key) => /sha256/i.test(key))).toEqual([]);
 		// No metadata added in the node: no metadata part sent.
@@ -281,11 +288,20 @@ describe('billed calls are never sent twice where TrustNXT may have processed th
 		const items = outputOf(result, 'Protect');
 		expect(items).toHaveLength(1);
 		expect(items[0].json.error).toMatch(/HTTP 500/);
-		expect(items[0].json.description).toMatch(/billed per call/);
-		expect(items[0].json.description).toMatch(/Usage → Get/);
+		expect(items[0].json.description).toMatch(/may have protected the file, and billed the call, before the failure, so the node did not send it again/);
+		expect(items[0].json.description).toMatch(/Check Usage → Get first: if "protectCalls" went up/);
+		expect(items[0].json.description).not.toMatch(/usually temporary/);
 		expect(items[0].binary).toBeUndefined();
 		expect(posts('/v1/protect')).toHaveLength(1);
 		expect(tnxt.usage.protectCalls).toBe(1);
+	});
+
+	test('502 on Inspect: one call, an error item that says to check inspectCalls first', async () => {
+		tnxt.injectFault({ path: '/v1/inspect', status: 502, billed: true });
+		const [item] = outputOf(await run('inspectContinue'), 'Inspect');
+		expect(item.json.error).toMatch(/HTTP 502/);
+		expect(item.json.description).toMatch(/may have inspected the file.*Check Usage → Get first: if "inspectCalls" went up/);
+		expect(posts('/v1/inspect')).toHaveLength(1);
 	});
 
 	test('503 without Retry-After is not repeated either; without Continue On Fail the run fails', async () => {
@@ -349,6 +365,8 @@ describe('usage and limits', () => {
 		tnxt.setLimits({ protectCalls: 1000, inspectCalls: 5000 });
 		const [item] = outputOf(await run('usage'), 'Usage');
 		expect(item.json).toMatchObject({
+			protectUnlimited: false,
+			inspectUnlimited: false,
 			protectCalls: 12,
 			protectLimit: 1000,
 			protectRemaining: 988,
@@ -366,7 +384,7 @@ describe('usage and limits', () => {
 		tnxt.usage.protectCalls = 3;
 		const result = await run('usageTestKey');
 		const [item] = outputOf(result, 'Usage');
-		expect(item.json).toMatchObject({ protectCalls: 3, protectLimit: null, protectRemaining: null, inspectLimit: null });
+		expect(item.json).toMatchObject({ protectCalls: 3, protectLimit: null, protectRemaining: null, inspectLimit: null, protectUnlimited: true, inspectUnlimited: true });
 		expect(tnxt.requests[0].headers['x-api-key']).toBe(TRUSTNXT_FIXTURES.sandboxKey);
 		expect(tnxt.requests[0].headers['x-api-secret']).toBeUndefined();
 		const hints = result.data.data.resultData.runData.Usage[0].hints ?? [];
@@ -387,7 +405,28 @@ describe('usage and limits', () => {
 	});
 });
 
+describe('402 figures that contradict the refusal are not quoted', () => {
+	test('402 while Usage shows 0 of 1000: says the counter disagrees, no figures', async () => {
+		tnxt.setLimits({ protectCalls: 1000, inspectCalls: null });
+		tnxt.injectFault({ path: '/v1/protect', status: 402 });
+		const [item] = outputOf(await run('protect'), 'Protect');
+		expect(item.json.httpCode).toBe('402');
+		expect(item.json.description).toMatch(/usage counter \(Usage → Get\) does not show the Protect limit as reached/);
+		expect(item.json.description).not.toMatch(/0 of 1000/);
+		expect(item.json.description).toMatch(/resets after \d{4}-\d\d-\d\dT23:59:59Z/);
+	});
+});
+
 describe('errors a user can act on', () => {
+	test('401 "API secret required" with no secret in the credential: add the API Secret', async () => {
+		tnxt.requireSecret = true;
+		const [item] = outputOf(await run('noSecret'), 'Protect');
+		expect(item.json.error).toMatch(/HTTP 401 – API secret required/);
+		expect(item.json.description).toMatch(/asks for an API secret and the credential has none.*paste the key's secret into "API Secret"/);
+		expect(item.json.description).not.toMatch(/leave .*empty/i);
+		expect(posts('/v1/protect')[0].headers['x-api-secret']).toBeUndefined();
+	});
+
 	test('401 (revoked key): what happened and where to get a new key', async () => {
 		const [item] = outputOf(await run('revoked'), 'Protect');
 		expect(item.json.error).toMatch(/HTTP 401/);

@@ -271,6 +271,7 @@ class TrustNxtMock {
 		this._trustedKeys = new Set([TRUSTED_KEY.publicKeyDer]);
 		this.usage = { protectCalls: 0, inspectCalls: 0 };
 		this._limits = options.limits ?? null;
+		this.requireSecret = Boolean(options.requireSecret);
 		this.protectedAssets = [];
 	}
 
@@ -319,6 +320,7 @@ class TrustNxtMock {
 		this.usage.protectCalls = 0;
 		this.usage.inspectCalls = 0;
 		this._limits = null;
+		this.requireSecret = false;
 		this.protectedAssets.length = 0;
 		this._server.clearRequests();
 		this._server.faults.clear();
@@ -367,6 +369,8 @@ class TrustNxtMock {
 		const valid = key === TRUSTNXT_FIXTURES.apiKey || key === TRUSTNXT_FIXTURES.sandboxKey;
 		if (!valid) return { ok: false, message: key === undefined ? 'missing X-API-Key header' : key === TRUSTNXT_FIXTURES.revokedKey ? 'this API key has been revoked' : 'unknown API key' };
 		const secret = headers['x-api-secret'];
+		// Keys issued with a secret: TrustNXT then refuses a call that does not carry it.
+		if (secret === undefined && this.requireSecret) return { ok: false, message: 'API secret required' };
 		if (secret !== undefined && !kit.secretsEqual(secret, TRUSTNXT_FIXTURES.apiSecret)) return { ok: false, message: 'the API secret does not match the key' };
 		return { ok: true };
 	}
@@ -537,6 +541,10 @@ class TrustNxtMock {
 			return { limit: this._limits };
 		}
 		if (path === '/__mock/usage' && method === 'GET') return { ...this.usage, limit: this._limits };
+		if (path === '/__mock/require-secret' && method === 'POST') {
+			this.requireSecret = Boolean(body && body.required);
+			return { requireSecret: this.requireSecret };
+		}
 		if (path === '/__mock/protected' && method === 'GET') return this.protectedAssets;
 		return undefined;
 	}

@@ -83,6 +83,40 @@ async function activate(parameters, staticData, webhookUrl) {
 	if (!(await hooks.checkExists.call(ctx))) await hooks.create.call(ctx);
 }
 
+describe('Trint Trigger: the token fields say what the node does', () => {
+	const properties = new TrintTrigger().description.properties;
+
+	test('the choice and the text fields have distinct labels; the text field has one label in both setups', () => {
+		const source = properties.find((property) => property.name === 'tokenSource');
+		expect(source.displayName).toBe('Secret Token Source');
+		expect(source.options.map((option) => option.name)).toEqual(['Generate Automatically', 'Set My Own']);
+		const tokenFields = properties.filter((property) => property.name === 'token');
+		expect(tokenFields).toHaveLength(2);
+		expect(tokenFields.map((field) => field.displayName)).toEqual(['Secret Token', 'Secret Token']);
+		expect(tokenFields.map((field) => field.displayOptions.show.registration[0]).sort()).toEqual(['api', 'manual']);
+	});
+
+	test('"Generate Automatically" describes when a new token is made, and the behaviour matches', async () => {
+		const generate = properties.find((property) => property.name === 'tokenSource').options.find((option) => option.value === 'random');
+		expect(generate.description).toMatch(/new one whenever the n8n URL or this choice changes or the workflow was deactivated; when only the events change, the token is kept/);
+		expect(generate.description).not.toMatch(/each time the workflow is activated/);
+		const staticData = {};
+		await activate(API, staticData);
+		const first = staticData.callbackUrl;
+		// Only the events change: kept.
+		await activate({ ...API, events: ['TRANSCRIPT_VERIFIED'] }, staticData);
+		expect(staticData.callbackUrl).toBe(first);
+		// The token source changes to custom and back: a new random token.
+		await activate({ ...API, tokenSource: 'custom', token: 'a-token-of-my-own-choice' }, staticData);
+		await activate(API, staticData);
+		expect(staticData.callbackUrl).not.toBe(first);
+		// The n8n URL changes: a new token.
+		const second = staticData.callbackUrl;
+		await activate(API, staticData, 'https://n8n.example.com/webhook/0f3c2a9e-1111-4222-8333-444455556666/webhook');
+		expect(new URL(staticData.callbackUrl).searchParams.get('token')).not.toBe(new URL(second).searchParams.get('token'));
+	});
+});
+
 describe('Trint Trigger: registration', () => {
 	test('activation registers the webhook URL with a random token and the chosen events', async () => {
 		const staticData = {};
@@ -326,7 +360,7 @@ describe('Trint New Transcript Trigger: poll', () => {
 		await expect(poll({}, { ...POLL, options: { maxPages: 0 } })).rejects.toThrow(/Max Pages per Poll/);
 	});
 
-	test('watches a Shared Drive folder; a folder without its drive is refused', async () => {
+	test('watches a Shared Drive folder', async () => {
 		const drive = trint.addSharedDrive({ name: 'Newsroom' });
 		const folder = trint.addFolder({ name: 'Desk', workspaceId: drive._id });
 		trint.seedTranscripts(3, { workspaceId: drive._id, folderId: folder._id });
@@ -340,7 +374,25 @@ describe('Trint New Transcript Trigger: poll', () => {
 		expect(idsOf(await poll(staticData, parameters))).toEqual([inFolder.id]);
 		const last = trint.requests[trint.requests.length - 1];
 		expect(last.query).toMatchObject({ sharedDriveId: drive._id, folderId: folder._id });
-		await expect(poll({}, { ...POLL, folder: { __rl: true, mode: 'id', value: folder._id } })).rejects.toThrow(/needs the "Shared Drive"/);
+	});
+
+	test('watches a personal folder without a Shared Drive, as Get Many lists it (filtered on folderId)', async () => {
+		const folder = trint.addFolder({ name: 'Drafts' });
+		trint.seedTranscripts(1100);
+		trint.seedTranscripts(2, { folderId: folder._id });
+		const parameters = { ...POLL, folder: { __rl: true, mode: 'id', value: folder._id } };
+		const staticData = {};
+		expect(await poll(staticData, parameters)).toBeNull();
+		expect(staticData.seen).toHaveLength(2);
+		const inFolder = trint.addTranscript({ folderId: folder._id, title: 'new draft' });
+		trint.addTranscript({ title: 'loose' });
+		trint.clearRequests();
+		expect(idsOf(await poll(staticData, parameters))).toEqual([inFolder.id]);
+		const pages = trint.requests.filter((request) => request.path.startsWith('/transcripts'));
+		expect(pages.map((request) => request.query.skip)).toEqual(['0', '1000']);
+		expect(pages.every((request) => request.query.folderId === undefined && request.query.sharedDriveId === undefined)).toBe(true);
+		const [test] = (await poll({}, parameters, 'manual'))[0];
+		expect(test.json.id).toBe(inFolder.id);
 	});
 
 	test('changing the watched drive records afresh instead of emitting the whole drive', async () => {

@@ -1,6 +1,6 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 
-import { asArray, editorLink, getTrintConnection, idOf, listAllTranscripts, trintRequest } from '../transport';
+import { asArray, editorLink, getTrintConnection, idOf, TRINT_MAX_PAGE_SIZE, trintRequest } from '../transport';
 
 function matches(name: string, filter?: string): boolean {
 	return !filter || name.toLowerCase().includes(filter.toLowerCase());
@@ -26,9 +26,11 @@ function toResults(entries: IDataObject[], filter?: string, label: (entry: IData
 	return { results };
 }
 
+/** Every Shared Drive the key can see, archived ones included and labelled so. */
 export async function searchSharedDrives(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
-	const response = await trintRequest(this, { method: 'GET', path: '/workspaces/', qs: { 'include-archived': 'false' } });
-	return toResults(asArray(this, response.body, 'Shared Drives'), filter);
+	const response = await trintRequest(this, { method: 'GET', path: '/workspaces/', qs: { 'include-archived': 'true' } });
+	const label = (entry: IDataObject) => `${String(entry.name ?? idOf(entry))}${entry.archived === true ? ' (archived)' : ''}`;
+	return toResults(asArray(this, response.body, 'Shared Drives'), filter, label);
 }
 
 export async function searchFolders(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
@@ -38,12 +40,42 @@ export async function searchFolders(this: ILoadOptionsFunctions, filter?: string
 	return toResults(asArray(this, response.body, 'folders'), filter);
 }
 
-/** The newest 1000 transcripts, searchable by title (Trint has no search parameter). */
-export async function searchTranscripts(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+/** Enough matches to fill the picker's view before it asks for more. */
+const PICKER_MATCHES_PER_CALL = 100;
+/** Pages read per call while searching, so one keystroke never reads a whole large account. */
+const PICKER_PAGES_PER_CALL = 5;
+
+/**
+ * Transcripts for the picker, page by page: n8n asks again with the returned token when the
+ * list is scrolled to its end. Trint has no search parameter, so the title filter is applied
+ * here, over as many pages (of the most Trint allows) as it takes to find some matches. With a
+ * Shared Drive chosen in the node, that drive's transcripts are listed.
+ */
+export async function searchTranscripts(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
 	const connection = await getTrintConnection(this);
-	const transcripts = await listAllTranscripts(this, {}, { returnAll: false, limit: 1000 });
-	const results = transcripts
-		.map((entry) => ({ name: String(entry.title ?? idOf(entry)), value: idOf(entry), url: editorLink(connection, idOf(entry)) }))
-		.filter((entry) => entry.value && matches(entry.name, filter));
-	return { results };
+	const sharedDriveId = currentValue(this, ['sharedDrive', 'filters.sharedDrive', 'options.sharedDrive']);
+	const start = Number(paginationToken);
+	let skip = Number.isSafeInteger(start) && start > 0 ? start : 0;
+	const results: INodeListSearchItems[] = [];
+	const seen = new Set<string>();
+	for (let pages = 0; pages < PICKER_PAGES_PER_CALL; pages++) {
+		const qs: IDataObject = { limit: TRINT_MAX_PAGE_SIZE, skip };
+		if (sharedDriveId) qs.sharedDriveId = sharedDriveId;
+		const response = await trintRequest(this, { method: 'GET', path: '/transcripts/', qs });
+		const page = asArray(this, response.body, 'transcripts');
+		for (const entry of page) {
+			const id = idOf(entry);
+			if (!id || seen.has(id)) continue;
+			seen.add(id);
+			const name = String(entry.title ?? id);
+			if (!matches(name, filter)) continue;
+			const url = editorLink(connection, id);
+			results.push(url ? { name, value: id, url } : { name, value: id });
+		}
+		skip += page.length;
+		// A short (or empty) page is the last one [modeled].
+		if (page.length < TRINT_MAX_PAGE_SIZE) return { results };
+		if (results.length >= PICKER_MATCHES_PER_CALL) break;
+	}
+	return { results, paginationToken: String(skip) };
 }

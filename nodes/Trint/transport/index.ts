@@ -33,7 +33,11 @@ export interface TrintConnection {
 	region: 'us' | 'eu' | 'custom';
 	apiBaseUrl: string;
 	uploadBaseUrl: string;
-	appBaseUrl: string;
+	/**
+	 * The web app people open transcripts in. Undefined with Region "Custom URLs" and no "Web App
+	 * URL": the pack then gives no editor links rather than links into a tenant it cannot know.
+	 */
+	appBaseUrl?: string;
 	/** Values that must never appear in an output or error. */
 	secrets: string[];
 	/** A Key ID (AK-...) pasted into the legacy credential: worth saying when Trint says 401. */
@@ -100,7 +104,9 @@ export async function getTrintConnection(ctx: TrintContext): Promise<TrintConnec
 	if (region === 'custom') {
 		const apiBaseUrl = normaliseBaseUrl(credentials.apiBaseUrl, 'API Base URL', ctx);
 		const uploadBaseUrl = normaliseBaseUrl(credentials.uploadBaseUrl || credentials.apiBaseUrl, 'Upload Base URL', ctx);
-		connection = { credentialType, region, apiBaseUrl, uploadBaseUrl, appBaseUrl: HOSTS.us.app, secrets, legacyKeyLooksLikeKeyId, emptyCredentialField };
+		const webApp = String(credentials.webAppUrl ?? '').trim();
+		const appBaseUrl = webApp ? normaliseBaseUrl(webApp, 'Web App URL', ctx) : undefined;
+		connection = { credentialType, region, apiBaseUrl, uploadBaseUrl, appBaseUrl, secrets, legacyKeyLooksLikeKeyId, emptyCredentialField };
 	} else {
 		const hosts = HOSTS[region];
 		connection = { credentialType, region, apiBaseUrl: hosts.api, uploadBaseUrl: hosts.upload, appBaseUrl: hosts.app, secrets, legacyKeyLooksLikeKeyId, emptyCredentialField };
@@ -109,8 +115,12 @@ export async function getTrintConnection(ctx: TrintContext): Promise<TrintConnec
 	return connection;
 }
 
-/** The editor link a person opens to read a Trint ([modeled] for EU). */
-export function editorLink(connection: TrintConnection, trintId: string): string {
+/**
+ * The editor link a person opens to read a Trint ([modeled] for EU); null with Region "Custom
+ * URLs" when the credential names no "Web App URL".
+ */
+export function editorLink(connection: TrintConnection, trintId: string): string | null {
+	if (!connection.appBaseUrl) return null;
 	return `${connection.appBaseUrl}/editor/${encodeURIComponent(trintId)}`;
 }
 
@@ -141,12 +151,33 @@ export interface TrintRequest {
 	bodyFactory?: () => Promise<unknown>;
 	/** Status codes the caller handles itself instead of getting an error. */
 	acceptStatuses?: number[];
+	/**
+	 * What the call does, for the advice after a failure: a non-idempotent call (upload, folder
+	 * create) may have been carried out before the failure, so the advice is to check first.
+	 */
+	kind?: TrintCallKind;
 }
 
-function describeStatus(status: number, connection: TrintConnection, outcome: SendOutcome): string {
-	const account = connection.region === 'eu' ? 'https://app.eu.trint.com/account/api' : 'https://app.trint.com/account/api';
+/** Reads and idempotent writes may simply be repeated; uploads and folder creation may not. */
+export type TrintCallKind = 'read' | 'upload' | 'folderCreate';
+
+const MAY_HAVE_ACTED: Record<Exclude<TrintCallKind, 'read'>, string> = {
+	upload:
+		'Trint may have received the file before the failure, so the node did not send it again. Check Trint (My Trints, or the Shared Drive and folder you chose) for the file before you upload it again, so that it is not transcribed and billed twice.',
+	folderCreate:
+		'Trint may have created the folder before the failure, so the node did not send it again. Check whether the folder exists (Folder → Get Many, or the Trint web app) before you create it again, so that there are not two.',
+};
+
+/** What to do after a failure where Trint may have acted on the request, by kind of call. */
+export function afterPossibleProcessing(kind: TrintCallKind, readAdvice: string): string {
+	return kind === 'read' ? readAdvice : MAY_HAVE_ACTED[kind];
+}
+
+function describeStatus(status: number, connection: TrintConnection, outcome: SendOutcome, kind: TrintCallKind): string {
+	const account = connection.appBaseUrl ? `${connection.appBaseUrl}/account/api` : 'the Trint web app under Account → API';
 	switch (status) {
 		case 401: {
+			const custom = connection.region === 'custom';
 			const parts = [
 				connection.emptyCredentialField
 					? `The credential's "${connection.emptyCredentialField}" is empty. Paste it from where the key was created (Trint shows a secret only once; if it is lost, create a new key).`
@@ -155,8 +186,11 @@ function describeStatus(status: number, connection: TrintConnection, outcome: Se
 					? 'Trint did not accept the Key ID and Key Secret, or the key has expired or been revoked.'
 					: 'Trint did not accept the legacy API key, or it has expired or been revoked.',
 				`Create a new key at ${account} and update the credential.`,
-				connection.region !== 'eu' ? 'EU account (you sign in at app.eu.trint.com)? Set the credential\'s Region to EU.' : '',
+				connection.region === 'us' ? 'EU account (you sign in at app.eu.trint.com)? Set the credential\'s Region to EU.' : '',
 				connection.region === 'eu' ? 'US account (you sign in at app.trint.com)? Set the credential\'s Region to US.' : '',
+				custom
+					? `The credential uses Region "Custom URLs" (${connection.apiBaseUrl}): check that the URLs lead to the Trint tenant the key was created on (keys from app.trint.com and app.eu.trint.com are not interchangeable), and that nothing in between drops the Authorization header.`
+					: '',
 				connection.legacyKeyLooksLikeKeyId
 					? 'The legacy key field holds a Key ID (AK-...): use the "Trint API" credential with Key ID and Key Secret instead.'
 					: '',
@@ -173,30 +207,41 @@ function describeStatus(status: number, connection: TrintConnection, outcome: Se
 			return 'Trint rejected the request as invalid. Check the fields named in the message.';
 		default:
 			if (status >= 500) {
-				return `Trint or a gateway in front of it failed${outcome.attempts > 1 ? ` on all ${outcome.attempts} attempts` : ''}. This is usually temporary: run the workflow again later.`;
+				// A 5xx does not say whether Trint acted before failing: a non-idempotent call is
+				// checked, not repeated.
+				return `Trint or a gateway in front of it failed${outcome.attempts > 1 ? ` on all ${outcome.attempts} attempts` : ''}. ${afterPossibleProcessing(kind, 'This is usually temporary: run the workflow again later.')}`;
 			}
 			return '';
 	}
 }
 
-function describeNetwork(failure: HttpFailure, host: string, timeoutMs: number | undefined): { message: string; description: string } {
+function describeNetwork(failure: HttpFailure, host: string, timeoutMs: number | undefined, kind: TrintCallKind = 'read'): { message: string; description: string } {
 	const code = failure.networkCode ?? 'EUNKNOWN';
 	if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || code === 'ESOCKETTIMEDOUT') {
 		return {
 			message: `Trint did not answer in time (${host})`,
-			description: `No response within ${Math.round((timeoutMs ?? 0) / 1000)} s. Raise the "Timeout" option or try again later.`,
+			description: `No response within ${Math.round((timeoutMs ?? 0) / 1000)} s. ${afterPossibleProcessing(kind, 'Raise the "Timeout" option or try again later.')}${kind === 'read' ? '' : ' For large files, raise the "Timeout" option.'}`,
 		};
 	}
 	if (code === 'ECONNREFUSED') {
-		return { message: `Could not connect to Trint (${host}): connection refused`, description: 'Check the region or custom URL in the credential, and the network between n8n and Trint.' };
+		// Nothing reached Trint: even an upload may simply be run again.
+		return { message: `Could not connect to Trint (${host}): connection refused`, description: 'Nothing reached Trint. Check the region or custom URL in the credential, and the network between n8n and Trint.' };
 	}
 	if (code === 'ECONNRESET' || code === 'EPIPE') {
-		return { message: `The connection to Trint (${host}) broke off`, description: 'The connection was closed before the answer was complete. Try again; uploads are not repeated automatically, so check Trint for the file before you upload again.' };
+		return {
+			message: `The connection to Trint (${host}) broke off`,
+			description: `The connection was closed before the answer was complete. ${afterPossibleProcessing(kind, 'Try again.')}${kind === 'read' ? '' : ' Uploads and folder creation are not repeated automatically.'}`,
+		};
+	}
+	if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+		return { message: `Could not find the Trint host ${host}`, description: 'The name does not resolve, so nothing reached Trint. Check the region or custom URL in the credential, and the network\'s name service.' };
 	}
 	if (code === 'ENOREPLAY') {
 		return { message: 'The request could not be sent again', description: failure.networkMessage ?? '' };
 	}
-	return { message: `Could not reach Trint (${host}): ${code}`, description: failure.networkMessage ?? '' };
+	// An unknown transport failure may have happened after the request arrived.
+	const unknownAdvice = kind === 'read' ? '' : ` ${afterPossibleProcessing(kind, '')}`;
+	return { message: `Could not reach Trint (${host}): ${code}`, description: `${failure.networkMessage ?? ''}${unknownAdvice}`.trim() };
 }
 
 /**
@@ -209,6 +254,7 @@ export async function trintRequest(ctx: TrintContext, request: TrintRequest): Pr
 	const base = request.host === 'upload' ? connection.uploadBaseUrl : connection.apiBaseUrl;
 	const url = `${base}${request.path}`;
 	const resend: ResendPolicy = request.resend ?? (request.method === 'POST' ? 'billed' : 'idempotent');
+	const kind: TrintCallKind = request.kind ?? 'read';
 	const outcome = await sendWithRetry(
 		ctx,
 		async () => {
@@ -231,7 +277,7 @@ export async function trintRequest(ctx: TrintContext, request: TrintRequest): Pr
 	);
 	const host = new URL(url).host;
 	if (!outcome.response) {
-		const { message, description } = describeNetwork(outcome, host, request.timeoutMs);
+		const { message, description } = describeNetwork(outcome, host, request.timeoutMs, kind);
 		throw buildApiError(ctx.getNode(), { message, description, itemIndex: request.itemIndex, secrets: connection.secrets });
 	}
 	const { response } = outcome;
@@ -250,22 +296,25 @@ export async function trintRequest(ctx: TrintContext, request: TrintRequest): Pr
 	const apiText = request.stream ? undefined : extractErrorText(response.body);
 	throw buildApiError(ctx.getNode(), {
 		message: `Trint: HTTP ${status}${apiText ? ` – ${apiText}` : ''}`,
-		description: describeStatus(status, connection, outcome),
+		description: describeStatus(status, connection, outcome, kind),
 		httpCode: status,
 		itemIndex: request.itemIndex,
 		secrets: connection.secrets,
 	});
 }
 
-/** A body that should be JSON, parsed; a clear error when it is not. */
-export function parseJsonBody(ctx: TrintContext, body: unknown, what: string, itemIndex?: number): unknown {
+/**
+ * A body that should be JSON, parsed; a clear error when it is not. `kind` says what the call
+ * did: after a successful upload or folder creation the advice is to check, not to repeat.
+ */
+export function parseJsonBody(ctx: TrintContext, body: unknown, what: string, itemIndex?: number, kind: TrintCallKind = 'read'): unknown {
 	if (Buffer.isBuffer(body)) body = body.toString('utf8');
 	if (typeof body !== 'string') return body;
 	const text = body.trim();
 	if (!text) {
 		throw new NodeOperationError(ctx.getNode(), `Trint sent an empty answer for ${what}`, {
 			itemIndex,
-			description: 'Expected JSON. This is usually temporary: run the workflow again.',
+			description: `Expected JSON. ${afterPossibleProcessing(kind, 'This is usually temporary: run the workflow again.')}`,
 		});
 	}
 	try {
@@ -273,7 +322,7 @@ export function parseJsonBody(ctx: TrintContext, body: unknown, what: string, it
 	} catch {
 		throw new NodeOperationError(ctx.getNode(), `Trint sent an answer for ${what} that is not valid JSON`, {
 			itemIndex,
-			description: `It began with: ${text.slice(0, 80)}`,
+			description: `It began with: ${text.slice(0, 80)}${kind === 'read' ? '' : ` ${afterPossibleProcessing(kind, '')}`}`,
 		});
 	}
 }
@@ -295,6 +344,11 @@ export interface ListAllOptions {
 	limit?: number;
 	itemIndex?: number;
 	timeoutMs?: number;
+	/**
+	 * A client-side filter: only the transcripts it keeps are returned and counted toward the
+	 * limit. Pages are then always asked for at full size, and paging ends as usual.
+	 */
+	keep?: (entry: IDataObject) => boolean;
 }
 
 /**
@@ -308,7 +362,7 @@ export async function listAllTranscripts(ctx: TrintContext, filter: IDataObject,
 	const seenIds = new Set<string>();
 	let skip = 0;
 	while (results.length < wanted) {
-		const pageSize = Math.min(TRINT_MAX_PAGE_SIZE, wanted - results.length);
+		const pageSize = options.keep ? TRINT_MAX_PAGE_SIZE : Math.min(TRINT_MAX_PAGE_SIZE, wanted - results.length);
 		const response = await trintRequest(ctx, {
 			method: 'GET',
 			path: '/transcripts/',
@@ -328,6 +382,7 @@ export async function listAllTranscripts(ctx: TrintContext, filter: IDataObject,
 				seenIds.add(id);
 			}
 			fresh++;
+			if (options.keep && !options.keep(entry)) continue;
 			results.push(entry);
 		}
 		if (page.length < pageSize || results.length >= wanted) break;
@@ -342,6 +397,14 @@ export async function listAllTranscripts(ctx: TrintContext, filter: IDataObject,
 		skip += page.length;
 	}
 	return results;
+}
+
+/**
+ * A filter for the personal list by folder: Trint's `folderId` query needs a Shared Drive, so a
+ * personal folder is matched on each item's `folderId` [modeled].
+ */
+export function inPersonalFolder(folderId: string): (entry: IDataObject) => boolean {
+	return (entry) => entry.folderId === folderId;
 }
 
 /** IDs of folders and drives come as `_id`, of transcripts as `id` [observed]. */

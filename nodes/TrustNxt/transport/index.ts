@@ -60,6 +60,8 @@ export interface TrustNxtConnection {
 	host: string;
 	/** Values that must never appear in an output or error. */
 	secrets: string[];
+	/** Whether the credential has an API Secret: decides the advice after a 401. */
+	hasSecret: boolean;
 	/** Set when the Base URL sends the key unencrypted to another machine. */
 	insecureWarning?: string;
 	/** Set when the key does not look like a documented live key (never a reason to refuse it). */
@@ -102,7 +104,7 @@ export async function getConnection(ctx: IExecuteFunctions): Promise<TrustNxtCon
 	const apiKey = String(credentials.apiKey ?? '').trim();
 	const apiSecret = String(credentials.apiSecret ?? '').trim();
 	const { baseUrl, url } = normaliseBaseUrl(ctx, credentials.baseUrl);
-	const connection: TrustNxtConnection = { baseUrl, host: url.host, secrets: [apiKey, apiSecret].filter(Boolean) };
+	const connection: TrustNxtConnection = { baseUrl, host: url.host, secrets: [apiKey, apiSecret].filter(Boolean), hasSecret: Boolean(apiSecret) };
 	if (url.protocol === 'http:' && !LOOPBACK_HOSTS.test(url.hostname)) {
 		connection.insecureWarning = `The credential's "Base URL" uses http:// to ${url.host}: the API key, the secret and your files travel unencrypted. Use https:// unless this is a test server on a trusted network.`;
 	}
@@ -166,22 +168,43 @@ function megabytes(bytes: number): string {
 	return `${(bytes / (1024 * 1024)).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0)} MB`;
 }
 
-const BILLED_NOT_REPEATED =
-	'Protect and Inspect are billed per call and TrustNXT may have processed this one, so the node did not send it again. Check Usage → Get before you run the item again.';
+const KEYS_PAGE = 'https://developer.trustnxt.com/docs/api-keys';
 
-function describeStatus(status: number, request: TrustNxtRequest, connection: TrustNxtConnection, outcome: SendOutcome): string {
-	const billed = request.operation !== 'usage';
+/**
+ * What to check after a failure where TrustNXT may have processed (and billed) the call: the
+ * node never sends it again by itself, and running it again would bill a second call.
+ */
+const MAY_HAVE_BEEN_BILLED: Record<'protect' | 'inspect', string> = {
+	protect:
+		'TrustNXT may have protected the file, and billed the call, before the failure, so the node did not send it again. Check Usage → Get first: if "protectCalls" went up, this call was billed, and running the item again protects (and bills) the file once more.',
+	inspect:
+		'TrustNXT may have inspected the file, and billed the call, before the failure, so the node did not send it again. Check Usage → Get first: if "inspectCalls" went up, this call was billed, and running the item again bills another inspection.',
+};
+
+/** The advice after a failure that may have been processed: reads may simply be repeated. */
+function afterPossibleProcessing(operation: Operation, readAdvice: string): string {
+	return operation === 'usage' ? readAdvice : MAY_HAVE_BEEN_BILLED[operation];
+}
+
+function describe401(connection: TrustNxtConnection, apiText: string | undefined): string {
+	const asksForSecret = /secret/i.test(apiText ?? '');
+	let advice: string;
+	if (!connection.hasSecret && asksForSecret) {
+		advice = `TrustNXT asks for an API secret and the credential has none. Open the TrustNXT credential and paste the key's secret into "API Secret" (it is shown once, when the key is created at ${KEYS_PAGE}; lost it? create a new key and enter both).`;
+	} else if (!connection.hasSecret) {
+		advice = `TrustNXT did not accept the API key: it may be mistyped or revoked. Create a key at ${KEYS_PAGE} and update the credential's "API Key"; if the key came with a secret, paste it into "API Secret" as well.`;
+	} else {
+		advice = `TrustNXT did not accept the API key, or the API Secret does not belong to it. Keys can be revoked. Check that "API Key" and "API Secret" are from the same key, or create a key at ${KEYS_PAGE} (key and secret are shown once) and update both fields.`;
+	}
+	return [advice, connection.keyWarning ?? ''].filter(Boolean).join(' ');
+}
+
+function describeStatus(status: number, request: TrustNxtRequest, connection: TrustNxtConnection, outcome: SendOutcome, apiText?: string): string {
 	switch (status) {
 		case 400:
 			return 'TrustNXT refused the request as malformed (for example an empty file or metadata it cannot read).';
 		case 401:
-			return [
-				'TrustNXT did not accept the API key, or the API Secret does not belong to it. Keys can be revoked.',
-				'Create a key at https://developer.trustnxt.com/docs/api-keys (key and secret are shown once) and update the TrustNXT credential; leave "API Secret" empty if you have none.',
-				connection.keyWarning ?? '',
-			]
-				.filter(Boolean)
-				.join(' ');
+			return describe401(connection, apiText);
 		case 403:
 			return 'TrustNXT refused this key for this operation. Check the key\'s permissions in the TrustNXT developer portal.';
 		case 404:
@@ -193,8 +216,12 @@ function describeStatus(status: number, request: TrustNxtRequest, connection: Tr
 		case 429:
 			return `TrustNXT is rate limiting this key; the node waited and sent the request again ${outcome.rateLimitRetries} times (a 429 means it was not processed, so nothing was billed twice). Run the workflow later or space the items out (Loop Over Items with a Wait node).`;
 		default:
+			if (status === 503 && outcome.response && headerValue(outcome.response.headers, 'retry-after') !== undefined) {
+				// TrustNXT says a 503 with Retry-After was not processed, so nothing was billed.
+				return `TrustNXT is unavailable and asked to be called later (Retry-After); the call was not processed or billed${outcome.attempts > 1 ? ` in any of the ${outcome.attempts} attempts` : ''}. Run the workflow again later.`;
+			}
 			if (status >= 500) {
-				return `TrustNXT or a gateway in front of it failed. This is usually temporary.${billed ? ` ${BILLED_NOT_REPEATED}` : ' Run the workflow again later.'}`;
+				return `TrustNXT or a gateway in front of it failed. ${afterPossibleProcessing(request.operation, 'This is usually temporary: run the workflow again later.')}`;
 			}
 			return '';
 	}
@@ -207,7 +234,7 @@ function describeNetwork(outcome: SendOutcome, request: TrustNxtRequest, connect
 	if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || code === 'ESOCKETTIMEDOUT') {
 		return {
 			message: `TrustNXT did not answer in time (${host})`,
-			description: `Nothing arrived for ${Math.round(request.timeoutMs / 1000)} s. Raise "Timeout (Seconds)" under Options for large files.${billed ? ` ${BILLED_NOT_REPEATED}` : ''}`,
+			description: `Nothing arrived for ${Math.round(request.timeoutMs / 1000)} s. Raise "Timeout (Seconds)" under Options for large files.${billed ? ` ${afterPossibleProcessing(request.operation, '')}` : ''}`,
 		};
 	}
 	if (code === 'ECONNREFUSED') {
@@ -219,7 +246,7 @@ function describeNetwork(outcome: SendOutcome, request: TrustNxtRequest, connect
 	if (code === 'ECONNRESET' || code === 'EPIPE') {
 		return {
 			message: `The connection to TrustNXT (${host}) broke off`,
-			description: `The connection closed before the answer was complete.${billed ? ` ${BILLED_NOT_REPEATED}` : ' Try again.'}`,
+			description: `The connection closed before the answer was complete. ${afterPossibleProcessing(request.operation, 'Try again.')}`,
 		};
 	}
 	if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
@@ -228,7 +255,8 @@ function describeNetwork(outcome: SendOutcome, request: TrustNxtRequest, connect
 			description: `The name does not resolve. Check the credential's "Base URL" (${connection.baseUrl}).`,
 		};
 	}
-	return { message: `Could not reach TrustNXT (${host}): ${code}`, description: outcome.networkMessage ?? '' };
+	// An unknown transport failure may have happened after the request arrived.
+	return { message: `Could not reach TrustNXT (${host}): ${code}`, description: `${outcome.networkMessage ?? ''}${billed ? ` ${afterPossibleProcessing(request.operation, '')}` : ''}`.trim() };
 }
 
 /** Adds the Base URL warning to an error's description, where it may explain the failure. */
@@ -313,22 +341,32 @@ async function trustNxtRequest(ctx: IExecuteFunctions, request: TrustNxtRequest)
 	}
 	throw buildApiError(ctx.getNode(), {
 		message: `${label}: TrustNXT answered HTTP ${status}${apiText ? ` – ${apiText}` : ''}`,
-		description: withWarning(describeStatus(status, request, connection, outcome), connection),
+		description: withWarning(describeStatus(status, request, connection, outcome, apiText), connection),
 		httpCode: status,
 		itemIndex: request.itemIndex,
 		secrets: connection.secrets,
 	});
 }
 
-/** When the limit resets, asked from the usage endpoint (free); a general sentence if that fails. */
+/**
+ * When the limit resets, asked from the usage endpoint (free); a general sentence if that fails.
+ * Counts are quoted only when they agree with the 402 (calls at or past the limit): a counter
+ * that shows room left would contradict the refusal, so that is said instead of the figures.
+ */
 async function describeUsageReset(ctx: IExecuteFunctions, request: TrustNxtRequest): Promise<string> {
 	try {
 		const usage = await getUsage(ctx, request.itemIndex, Math.min(request.timeoutMs, 15_000));
 		if (typeof usage.periodEnd === 'string' && usage.periodEnd) {
-			const counts = request.operation === 'protect'
-				? `${String(usage.protectCalls)} of ${String(usage.protectLimit ?? 'unlimited')} Protect calls`
-				: `${String(usage.inspectCalls)} of ${String(usage.inspectLimit ?? 'unlimited')} Inspect calls`;
-			return `This period (${String(usage.periodStart ?? '?')} to ${usage.periodEnd}) has used ${counts}; the limit resets after ${usage.periodEnd}.`;
+			const protect = request.operation === 'protect';
+			const calls = protect ? usage.protectCalls : usage.inspectCalls;
+			const limit = protect ? usage.protectLimit : usage.inspectLimit;
+			const label = protect ? 'Protect' : 'Inspect';
+			const period = `This period (${String(usage.periodStart ?? '?')} to ${usage.periodEnd})`;
+			const agrees = calls !== null && limit !== null && calls >= limit;
+			const counts = agrees
+				? `${period} has used ${String(calls)} of ${String(limit)} ${label} calls`
+				: `${period}: TrustNXT's usage counter (Usage → Get) does not show the ${label} limit as reached, so its figures are left out here; they may lag behind, and if this lasts, ask TrustNXT which limit applies`;
+			return `${counts}; the limit resets after ${usage.periodEnd}.`;
 		}
 	} catch {
 		// The reset date is a courtesy; the 402 itself is the error to report.
@@ -377,6 +415,10 @@ export interface Usage extends IDataObject {
 	inspectCalls: number | null;
 	inspectLimit: number | null;
 	inspectRemaining: number | null;
+	/** True when TrustNXT sets no limit on Protect calls (then the limit and remaining are null). */
+	protectUnlimited: boolean;
+	/** True when TrustNXT sets no limit on Inspect calls (then the limit and remaining are null). */
+	inspectUnlimited: boolean;
 }
 
 /** [modeled] `GET /v1/usage`, flattened; a `null` limit means no limit. */
@@ -399,6 +441,9 @@ export async function getUsage(ctx: IExecuteFunctions, itemIndex: number, timeou
 		inspectCalls,
 		inspectLimit,
 		inspectRemaining: remaining(inspectCalls, inspectLimit),
+		// [modeled] A limit that is null or absent means the plan has none for that call.
+		protectUnlimited: protectLimit === null,
+		inspectUnlimited: inspectLimit === null,
 	};
 }
 

@@ -34,6 +34,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (sharedDriveId) body.workspaceId = sharedDriveId;
 	if (parentId) body.parentId = parentId;
 	// Creating a folder is not idempotent: it is sent once (a 429 aside).
-	const response = await trintRequest(this, { method: 'POST', path: '/folders/', body, resend: 'billed', itemIndex, timeoutMs: readTimeoutMs(this, itemIndex) });
-	return [{ json: parseJsonBody(this, response.body, 'the new folder', itemIndex) as IDataObject }];
+	const response = await trintRequest(this, { method: 'POST', path: '/folders/', body, resend: 'billed', kind: 'folderCreate', itemIndex, timeoutMs: readTimeoutMs(this, itemIndex) });
+	return [{ json: parseJsonBody(this, response.body, 'the new folder', itemIndex, 'folderCreate') as IDataObject }];
 }

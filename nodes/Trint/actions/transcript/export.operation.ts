@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError } from 'n8n-workflow';
 
 import { bareMimeType } from '../../../shared/binary';
+import { exportFileName } from '../../../shared/fileNames';
 import { headerValue } from '../../../shared/request';
 import { exportWhenReady, fetchTranscriptJson, readWaitSettings, simplifyTranscript, waitFields } from '../../helpers/transcriptJson';
 import { downloadExportLink, pathSegment } from '../../transport';
@@ -113,8 +114,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const outcome = await exportWhenReady(this, trintId, path, qs, itemIndex, wait, timeoutMs);
 	const downloadFile = this.getNodeParameter('downloadFile', itemIndex, true) as boolean;
 	const outputField = String(this.getNodeParameter('outputBinaryPropertyName', itemIndex, 'data')).trim() || 'data';
-	const title = outcome.kind === 'link' && outcome.title ? outcome.title : trintId;
-	const fileName = `${title}.${format.extension}`;
+	// The title made safe as a file name (README, "Export file names"): one name for both the
+	// JSON and the binary, since n8n reads a "/" in a binary's name as a folder.
+	const fileName = exportFileName(outcome.kind === 'link' ? outcome.title : undefined, format.extension, trintId);
 	const json: IDataObject = { trintId, format: format.value, fileName };
 
 	if (outcome.kind === 'link') {

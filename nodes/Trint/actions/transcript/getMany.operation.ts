@@ -1,7 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
-import { listAllTranscripts } from '../../transport';
+import { inPersonalFolder, listAllTranscripts } from '../../transport';
 import { folderLocator, readLimit, readLocator, readTimeoutMs, returnAllAndLimit, sharedDriveLocator, toItems, optionsCollection } from '../fields';
 
 const show = { resource: ['transcript'], operation: ['getAll'] };
@@ -17,7 +16,10 @@ export const description: INodeProperties[] = [
 		displayOptions: { show },
 		options: [
 			sharedDriveLocator({ description: 'List the transcripts of this Shared Drive, whoever owns them. Empty: the key user\'s own Trints.' }),
-			folderLocator({ description: 'Only this folder of the Shared Drive. Trint needs the Shared Drive as well.' }),
+			folderLocator({
+				description:
+					'Only the transcripts in this folder. With a Shared Drive, Trint filters. Without one (a folder of the personal drive), Trint cannot filter by folder, so the node lists the key user\'s own Trints and keeps those whose folderId is this folder: Limit counts the kept ones, and the whole personal list may be read to find them.',
+			}),
 		],
 	},
 	optionsCollection(show),
@@ -27,15 +29,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const { returnAll, limit } = readLimit(this, itemIndex);
 	const sharedDriveId = readLocator(this, 'filters.sharedDrive', itemIndex);
 	const folderId = readLocator(this, 'filters.folder', itemIndex);
-	if (folderId && !sharedDriveId) {
-		throw new NodeOperationError(this.getNode(), 'Filter "Folder" needs the "Shared Drive" it belongs to', {
-			itemIndex,
-			description: 'Trint lists a folder\'s transcripts only within a Shared Drive. Add the "Shared Drive" filter, or remove "Folder".',
-		});
-	}
 	const filter: IDataObject = {};
 	if (sharedDriveId) filter.sharedDriveId = sharedDriveId;
-	if (folderId) filter.folderId = folderId;
-	const transcripts = await listAllTranscripts(this, filter, { returnAll, limit, itemIndex, timeoutMs: readTimeoutMs(this, itemIndex) });
+	// Trint filters by folder only within a Shared Drive; a personal folder is matched here, on
+	// each transcript's folderId.
+	if (folderId && sharedDriveId) filter.folderId = folderId;
+	const keep = folderId && !sharedDriveId ? inPersonalFolder(folderId) : undefined;
+	const transcripts = await listAllTranscripts(this, filter, { returnAll, limit, itemIndex, timeoutMs: readTimeoutMs(this, itemIndex), keep });
 	return toItems(transcripts);
 }

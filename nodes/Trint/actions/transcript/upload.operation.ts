@@ -4,7 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { getBinaryInput } from '../../../shared/binary';
 import { isTrintLanguage, TRINT_LANGUAGES } from '../../helpers/languages';
 import { fetchTranscriptJson, readWaitSettings, simplifyTranscript, waitFields } from '../../helpers/transcriptJson';
-import { editorLink, getTrintConnection, parseJsonBody, trintRequest } from '../../transport';
+import { asArray, editorLink, getTrintConnection, idOf, parseJsonBody, trintRequest } from '../../transport';
 import { folderLocator, optionsCollection, readLocator, readTimeoutMs, sharedDriveLocator } from '../fields';
 
 const show = { resource: ['transcript'], operation: ['upload'] };
@@ -50,7 +50,10 @@ export const description: INodeProperties[] = [
 			description: 'Name the Trint gets (its title). Default: the binary\'s file name.',
 		},
 		sharedDriveLocator({ description: 'Upload into this Shared Drive. Empty: the personal drive (My Trints).' }),
-		folderLocator({ description: 'Upload into this folder' }),
+		folderLocator({
+			description:
+				'Upload into this folder: a folder of the chosen "Shared Drive", or, with no Shared Drive, of the personal drive (My Trints). Checked before the file is sent.',
+		}),
 		{
 			displayName: 'Metadata',
 			name: 'metadata',
@@ -100,6 +103,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const qs: IDataObject = { filename: fileName, language };
 	const sharedDriveId = readLocator(this, 'options.sharedDrive', itemIndex);
 	const folderId = readLocator(this, 'options.folder', itemIndex);
+	if (folderId) await checkFolder(this, folderId, sharedDriveId, itemIndex, timeoutMs);
 	if (sharedDriveId) qs['workspace-id'] = sharedDriveId;
 	if (folderId) qs['folder-id'] = folderId;
 	if (metadata) qs.metadata = metadata;
@@ -116,6 +120,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		headers: { 'content-type': input.mimeType, 'content-length': String(input.size) },
 		bodyFactory: async () => await input.open(),
 		resend: 'billed',
+		kind: 'upload',
 		itemIndex,
 		timeoutMs,
 	});
@@ -137,13 +142,55 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	return [{ json: { ...result, transcript: simplify ? simplifyTranscript(trintId, transcript) : transcript } }];
 }
 
+/** Folder lists already read in this run, per Shared Drive ('' = personal drive). */
+const folderLists = new WeakMap<object, Map<string, Set<string>>>();
+
+/**
+ * Makes sure the chosen folder is where the upload is going: in the chosen Shared Drive, or in
+ * the personal drive when there is none. A folder of a Shared Drive chosen without that drive
+ * would otherwise only be refused by Trint after the whole file was sent. Reading the folder
+ * list is free; it is read once per run and drive.
+ */
+async function checkFolder(ctx: IExecuteFunctions, folderId: string, sharedDriveId: string, itemIndex: number, timeoutMs?: number): Promise<void> {
+	let lists = folderLists.get(ctx);
+	if (!lists) {
+		lists = new Map();
+		folderLists.set(ctx, lists);
+	}
+	let known = lists.get(sharedDriveId);
+	if (!known) {
+		const response = await trintRequest(ctx, {
+			method: 'GET',
+			path: '/folders/',
+			qs: sharedDriveId ? { 'workspace-id': sharedDriveId } : {},
+			itemIndex,
+			timeoutMs,
+		});
+		known = new Set(asArray(ctx, response.body, 'folders', itemIndex).map(idOf));
+		lists.set(sharedDriveId, known);
+	}
+	if (known.has(folderId)) return;
+	throw new NodeOperationError(
+		ctx.getNode(),
+		sharedDriveId
+			? `"Folder" (${folderId}) is not a folder of the chosen "Shared Drive" (${sharedDriveId})`
+			: `"Folder" (${folderId}) is not a folder of your personal drive`,
+		{
+			itemIndex,
+			description: sharedDriveId
+				? 'Pick the folder from the list (it shows the chosen Shared Drive\'s folders), or choose the Shared Drive the folder belongs to. Nothing was uploaded.'
+				: 'A folder of a Shared Drive needs that Shared Drive as well: choose it under "Shared Drive", then the folder. Or pick one of your own folders from the list. Nothing was uploaded.',
+		},
+	);
+}
+
 /** `{"trintId": ...}` [official-code]; a bare ID as text is accepted too, as the reference allows text. */
 function readTrintId(ctx: IExecuteFunctions, body: unknown, itemIndex: number): string {
 	let parsed: unknown = body;
 	if (typeof body === 'string' || Buffer.isBuffer(body)) {
 		const text = (Buffer.isBuffer(body) ? body.toString('utf8') : body).trim();
 		if (/^[A-Za-z0-9_-]{10,64}$/.test(text)) return text;
-		parsed = parseJsonBody(ctx, text, 'the upload', itemIndex);
+		parsed = parseJsonBody(ctx, text, 'the upload', itemIndex, 'upload');
 	}
 	const id = parsed && typeof parsed === 'object' ? (parsed as IDataObject).trintId : undefined;
 	if (typeof id !== 'string' || !id) {

@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { bareMimeType, getBinaryInput } from '../../../shared/binary';
 import { buildApiError } from '../../../shared/errors';
+import { derivedFileName } from '../../../shared/fileNames';
 import { readableLike } from '../../../shared/multipart';
 import { Sha256 } from '../../../shared/sha256';
 import type { ProtectMetadata } from '../../transport';
@@ -37,7 +38,7 @@ export const description: INodeProperties[] = [
 				name: 'doNotTrain',
 				type: 'boolean',
 				default: true,
-				description: 'Whether to mark the asset as not to be used for AI training or data mining',
+				description: 'Whether to mark the asset as not to be used for AI training or data mining. Sent only once this field is added (on or off); not added, the Trust Label says nothing about AI training.',
 			},
 			{
 				displayName: 'Title',
@@ -55,7 +56,7 @@ export const description: INodeProperties[] = [
 			name: 'outputBinaryPropertyName',
 			type: 'string',
 			default: '',
-			description: 'Binary field for the protected file. Empty: it replaces the input file in the input\'s field; another name keeps both.',
+			description: 'Binary field for the protected file. Empty: it replaces the input file in the input\'s field, with the same file name. Another field keeps both; the protected copy is then named with ".protected" before its extension (photo.jpg → photo.protected.jpg).',
 		},
 	]),
 ];
@@ -104,18 +105,21 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			yield chunk;
 		}
 	}
-	// MIME type and name stay those of the input: the protected file is the same asset.
+	// MIME type and name stay those of the input: the protected file is the same asset. Kept
+	// beside the original (another output field), it gets its own name so the two can be told
+	// apart, and written to one folder, downstream.
+	const protectedName = outputField === binaryPropertyName ? input.fileName : derivedFileName(input.fileName, 'protected');
 	const mimeType = input.meta.mimeType || bareMimeType(result.contentType) || input.mimeType;
 	let binary: IBinaryData | undefined;
 	let failure: string | undefined;
 	try {
 		const stream = readableLike(result.body, counted());
 		if (stream) {
-			binary = await this.helpers.prepareBinaryData(stream, input.fileName, mimeType);
+			binary = await this.helpers.prepareBinaryData(stream, protectedName, mimeType);
 		} else {
 			const chunks: Buffer[] = [];
 			for await (const chunk of counted()) chunks.push(chunk);
-			binary = await this.helpers.prepareBinaryData(Buffer.concat(chunks), input.fileName, mimeType);
+			binary = await this.helpers.prepareBinaryData(Buffer.concat(chunks), protectedName, mimeType);
 		}
 	} catch (error) {
 		failure = error instanceof Error ? error.message : String(error);
@@ -142,7 +146,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const inputItem = this.getInputData()[itemIndex];
 	const json: IDataObject = {
 		assetId: result.assetId,
-		fileName: input.fileName,
+		fileName: protectedName,
 		mimeType,
 		originalSize: input.size,
 		protectedSize: received,

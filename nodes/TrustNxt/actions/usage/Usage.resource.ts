@@ -15,7 +15,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Get',
 				value: 'get',
-				description: 'Protect and Inspect calls of the current billing period, with limits and what remains. Needs no input file; not billed.',
+				description: 'Protect and Inspect calls of the current billing period, with limits and what remains (a null limit means no limit: protectUnlimited / inspectUnlimited are then true). Needs no input file; not billed.',
 				action: 'Get usage',
 			},
 		],
