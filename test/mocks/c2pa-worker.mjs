@@ -3,7 +3,7 @@
 // Jest's CommonJS sandbox cannot load, and because signing and validating megabytes is CPU work
 // that must not stall the mock's sockets (fault injection, mid-download cuts) while it runs.
 //
-// Messages in:  { id, op: 'sign', bytes, format, definition, signer: { alg, certsPem, keyPem }, settings }
+// Messages in:  { id, op: 'sign', bytes, format, definition, parentIngredient?, signer: { alg, certsPem, keyPem }, settings }
 //               { id, op: 'read', bytes, format, settings }
 // Messages out: { id, bytes } | { id, json } | { id, error: { message, notFound } }
 
@@ -122,12 +122,14 @@ function coseSign1(signer, claim, reserveSize) {
 	throw new Error(`cannot pad the COSE signature to ${reserveSize} bytes`);
 }
 
-async function sign({ bytes, format, definition, signer: signerSpec, settings }) {
+async function sign({ bytes, format, definition, parentIngredient, signer: signerSpec, settings }) {
 	const signer = signerFor(signerSpec);
 	const certBytes = signer.certs.reduce((sum, cert) => sum + cert.length, 0);
 	const reserveSize = certBytes + 1024 + 256;
 	const builder = c2pa.WasmBuilder.fromJson(JSON.stringify(definition), settings ? JSON.stringify(settings) : undefined);
 	try {
+		// The source itself as parent ingredient: c2pa-rs copies its manifest store into the new one.
+		if (parentIngredient) await builder.addIngredientFromBlob(JSON.stringify(parentIngredient), format, new BytesBlob(bytes));
 		const out = await builder.sign(
 			{ alg: signer.alg, reserveSize, sign: async (claim) => new Uint8Array(coseSign1(signer, claim, reserveSize)) },
 			[],

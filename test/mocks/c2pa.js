@@ -118,12 +118,13 @@ async function stopC2pa() {
 
 /**
  * Embeds a C2PA manifest built from `definition` (c2pa-rs ManifestDefinition JSON) into `bytes`
- * and signs it; returns the signed file as a Buffer. Throws with c2pa-rs's message when the file
+ * and signs it; returns the signed file as a Buffer. `parentIngredient` (an ingredient
+ * definition) adds the source file itself as an ingredient, with its own manifest store. Throws with c2pa-rs's message when the file
  * cannot take a manifest (not that format, broken structure).
  */
-async function signAsset(bytes, { mediaType, definition, signer = getTestSigner() }) {
+async function signAsset(bytes, { mediaType, definition, parentIngredient = null, signer = getTestSigner() }) {
 	const settings = { builder: { thumbnail: { enabled: false } }, verify: { verify_after_sign: false } };
-	const reply = await call({ op: 'sign', format: c2paFormat(mediaType), definition, signer: { alg: signer.alg, certsPem: signer.certsPem, keyPem: signer.keyPem }, settings }, bytes);
+	const reply = await call({ op: 'sign', format: c2paFormat(mediaType), definition, parentIngredient, signer: { alg: signer.alg, certsPem: signer.certsPem, keyPem: signer.keyPem }, settings }, bytes);
 	if (reply.error) throw new Error(reply.error.message);
 	return Buffer.from(reply.bytes.buffer, reply.bytes.byteOffset, reply.bytes.byteLength);
 }
