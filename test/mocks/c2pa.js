@@ -133,13 +133,18 @@ async function signAsset(bytes, { mediaType, definition, parentIngredient = null
  * Reads and validates the file's manifest store with c2pa-rs, trusting `trustAnchors` (PEM
  * strings; none: nothing is trusted). Never fetches anything over the network.
  * Returns { store } with the reader's JSON, or { store: null, notFound: true } when the file
- * has no manifest, or { store: null, error } when c2pa-rs could not read it.
+ * has no manifest, or { store: null, error, unreadableAsset } when c2pa-rs could not read it
+ * (unreadableAsset: the file's container structure is broken, whatever it may carry).
  */
 async function readAsset(bytes, { mediaType, trustAnchors = [getTestSigner().issuerPem] } = {}) {
 	const settings = { verify: { verify_trust: true, ocsp_fetch: false, remote_manifest_fetch: false } };
 	if (trustAnchors.length) settings.trust = { trust_anchors: trustAnchors.join('\n') };
 	const reply = await call({ op: 'read', format: c2paFormat(mediaType), settings }, bytes);
-	if (reply.error) return reply.error.notFound ? { store: null, notFound: true } : { store: null, error: reply.error.message };
+	if (reply.error) {
+		if (reply.error.notFound) return { store: null, notFound: true };
+		// The container itself (not a manifest in it) could not be parsed.
+		return { store: null, error: reply.error.message, unreadableAsset: /InvalidAsset|UnsupportedType/.test(reply.error.message) };
+	}
 	return { store: JSON.parse(reply.json) };
 }
 

@@ -17,7 +17,10 @@
 //   invalid; no manifest -> no_credentials. c2pa-rs reports an untrusted signer as the failure
 //   code signingCredential.untrusted but does not count it against integrity (the state stays
 //   Valid); the report keeps that code in summary.failures, as c2pa-rs lists it, with verdict
-//   valid. A file c2pa-rs cannot read at all is invalid with failure code general.error.
+//   valid. A manifest c2pa-rs finds but cannot read makes the file invalid (failure code
+//   general.error, c2pa-rs's message as explanation); a file whose container c2pa-rs cannot
+//   parse at all (a truncated JPEG, say) is refused with 400 bad_request and not billed, as is
+//   a Protect of such a file.
 
 const http = require('http');
 const crypto = require('crypto');
@@ -291,11 +294,14 @@ class TrustNxtMock {
 		return { buffer: await this._sign(buffer, { mediaType, filename, metadata, assetId }), assetId };
 	}
 
-	// The Inspect report for these bytes.
+	// The Inspect report for these bytes; for a file Inspect refuses with 400 (its container
+	// cannot be parsed), { status: 400, error } instead.
 	async inspectBytes(buffer) {
 		const mediaType = kit.detectMediaType(buffer);
 		if (!mediaType) throw new Error('inspectBytes: not a supported media type');
-		return reportFrom(buffer, await c2pa.readAsset(buffer, { mediaType, trustAnchors: this.trustAnchors }));
+		const read = await c2pa.readAsset(buffer, { mediaType, trustAnchors: this.trustAnchors });
+		if (read.unreadableAsset) return { status: 400, error: { code: ERROR_CODES[400], message: read.error } };
+		return reportFrom(buffer, read);
 	}
 
 	async _sign(buffer, { mediaType, filename, metadata, assetId }) {
@@ -446,6 +452,11 @@ class TrustNxtMock {
 		const original = Buffer.concat(form.file.chunks);
 		if (operation === 'inspect') {
 			const read = await c2pa.readAsset(original, { mediaType, trustAnchors: this.trustAnchors });
+			if (read.unreadableAsset) {
+				// Refused like a wrong media type: nothing was inspected, nothing is billed.
+				this.usage[counter]--;
+				return apiError(res, 400, `the file is not a readable ${mediaType} file: ${read.error}`);
+			}
 			return kit.replyJson(res, 200, reportFrom(original, read));
 		}
 
@@ -455,7 +466,9 @@ class TrustNxtMock {
 		try {
 			signed = await this._sign(original, { mediaType, filename, metadata, assetId });
 		} catch (error) {
-			// The bytes passed the magic-byte check but their structure does not take a manifest.
+			// The bytes passed the magic-byte check but their structure does not take a manifest:
+			// refused like a wrong media type, nothing protected, nothing billed.
+			this.usage[counter]--;
 			return apiError(res, 400, `the file cannot carry Content Credentials as ${mediaType}: ${error.message}`);
 		}
 		this.protectedAssets.push({

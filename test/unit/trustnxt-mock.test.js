@@ -188,9 +188,10 @@ describe('protect', () => {
 		expect(store.manifests[store.active_manifest]).toMatchObject({ title: `x.${kind}` });
 	});
 
-	test('bytes with the right magic but no structure to embed into -> 400 bad_request', async () => {
+	test('bytes with the right magic but no structure to embed into -> 400 bad_request, not billed', async () => {
 		const broken = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x02]), crypto.randomBytes(200)]);
 		expectApiError(await protect(broken), 400, 'bad_request');
+		expect(tnxt.usage.protectCalls).toBe(0);
 	});
 
 	test('sample media have the right magic and sizes', () => {
@@ -319,6 +320,17 @@ describe('inspect', () => {
 		expect(at).toBeGreaterThan(0);
 		return at + 3;
 	}
+
+	test('a protected file cut short (its container no longer parses) -> 400 bad_request, not billed', async () => {
+		const signed = (await protectedCopy(sampleJpeg(5000))).buffer;
+		tnxt.reset();
+		const res = await inspect(signed.subarray(0, 1000));
+		expectApiError(res, 400, 'bad_request');
+		expect(res.json().error.message).toMatch(/not a readable image\/jpeg file/);
+		expect(tnxt.usage.inspectCalls).toBe(0);
+		expectApiError(await protect(signed.subarray(0, 1000)), 400, 'bad_request');
+		expect(tnxt.usage.protectCalls).toBe(0);
+	});
 
 	test('a changed signature -> invalid, claimSignature.mismatch', async () => {
 		const signed = Buffer.from((await protectedCopy(sampleJpeg(5000))).buffer);
