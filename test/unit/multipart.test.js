@@ -16,6 +16,9 @@ const kit = require('../mocks/mock-kit');
 const { startTrustNxtMock, TRUSTNXT_FIXTURES, sampleJpeg } = require('../mocks/trustnxt-mock');
 const { readAsset } = require('../mocks/c2pa');
 
+// The TrustNXT mock signs and validates with c2pa-rs: on a loaded machine a call can take seconds.
+jest.setTimeout(60000);
+
 const sha256 = (data) => crypto.createHash('sha256').update(data).digest('hex');
 
 /** Parts as the mock's streaming parser sees them, the body fed in small ragged chunks. */

@@ -41,8 +41,13 @@ function expectApiError(res, status, code) {
 	expect(typeof body.error.message).toBe('string');
 }
 
+// Protect and Inspect run c2pa-rs; on a loaded machine a call can take seconds.
+jest.setTimeout(60000);
+
 beforeAll(async () => {
 	tnxt = await startTrustNxtMock({ port: 0 });
+	// Start c2pa-rs's worker (compiling its WebAssembly takes a moment) before any timed call.
+	await readAsset(sampleJpeg(100), { mediaType: 'image/jpeg' });
 });
 
 afterAll(async () => {
