@@ -15,7 +15,9 @@ async function writeImages(dir, count, bytes) {
 	const files = [];
 	for (let index = 0; index < count; index++) {
 		const file = path.join(dir, `photo-${String(index + 1).padStart(3, '0')}.jpg`);
-		if (!fs.existsSync(file) || fs.statSync(file).size !== bytes) fs.writeFileSync(file, kit.sampleJpeg(bytes, `bench-photo-${index}`));
+		// Compared by content, not size: a cached image from an older sample layout is replaced.
+		const image = kit.sampleJpeg(bytes, `bench-photo-${index}`);
+		if (!fs.existsSync(file) || fs.statSync(file).size !== bytes || !fs.readFileSync(file).equals(image)) fs.writeFileSync(file, image);
 		files.push(file);
 	}
 	return files;

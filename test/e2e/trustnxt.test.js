@@ -10,6 +10,8 @@ const os = require('node:os');
 const path = require('node:path');
 const { N8nInstance, packPack, outputOf, errorOf, sandboxCredentials } = require('./harness');
 const { startTrustNxtMock, TRUSTNXT_FIXTURES, sampleJpeg } = require('../mocks/trustnxt-mock');
+// c2pa-rs (c2pa-wasm) on the test's side, to read what Protect produced.
+const { readAsset } = require('../mocks/c2pa');
 const { TYPES, chainWorkflow, readFileNode, writeFileNode } = require('./workflows');
 const { scanForSecrets } = require('./secrets');
 
@@ -66,10 +68,13 @@ beforeAll(async () => {
 	write('plain.jpg', sampleJpeg(50 * 1024, 'e2e-plain'));
 	write('big.jpg', sampleJpeg(24 * 1024 * 1024 + 3, 'e2e-big'));
 	write('notes.txt', Buffer.from('Not an image, just words.\n'));
-	// A protected file with one byte of the picture flipped: the label no longer matches.
-	const signed = tnxt.protectBytes(sampleJpeg(80 * 1024, 'e2e-tamper'), { filename: 'tampered.jpg' }).buffer;
+	// A protected file with one byte of the picture (its scan data, near the end) flipped: the
+	// C2PA data hash no longer matches.
+	const { buffer: signed } = await tnxt.protectBytes(sampleJpeg(80 * 1024, 'e2e-tamper'), { filename: 'tampered.jpg' });
 	const tampered = Buffer.from(signed);
-	tampered[1000] ^= 0x01;
+	let flip = tampered.length - 1000;
+	while (tampered[flip] >= 0xf0) flip--;
+	tampered[flip] ^= 0x01;
 	write('tampered.jpg', tampered);
 	for (const index of [1, 2, 3]) write(`batch/frame-${index}.jpg`, sampleJpeg(20 * 1024 + index, `e2e-batch-${index}`));
 	fs.mkdirSync(path.join(workDir, 'out'), { recursive: true });
@@ -142,7 +147,7 @@ afterAll(async () => {
 });
 
 /** What every round trip must show, whatever the binary data mode. */
-function expectRoundTrip(result, name) {
+async function expectRoundTrip(result, name) {
 	expect(errorOf(result)).toBeNull();
 	const original = files[name].bytes;
 
@@ -179,6 +184,14 @@ function expectRoundTrip(result, name) {
 	const onDisk = fs.readFileSync(path.join(workDir, 'out', name));
 	expect(onDisk.length).toBe(asset.protectedLength);
 	expect(sha256(onDisk)).toBe(asset.protectedSha256);
+	// ...and it carries a C2PA manifest that c2pa-rs reads and validates.
+	const { store } = await readAsset(onDisk, { mediaType: 'image/jpeg' });
+	expect(store.validation_state).toBe('Trusted');
+	const manifest = store.manifests[store.active_manifest];
+	expect(manifest.title).toBe(metadata.title);
+	expect(manifest.claim_generator_info[0].name).toBe('TrustNXT Protect (mock)');
+	expect(manifest.signature_info).toMatchObject({ common_name: 'C2PA Signer', issuer: 'C2PA Test Signing Cert' });
+	expect(manifest.assertions.find((entry) => entry.label === 'stds.schema-org.CreativeWork').data.author[0].name).toBe(metadata.creator);
 
 	// Inspect: one call with the protected bytes; trusted, with a flat summary and the store.
 	expect(posts('/v1/inspect')).toHaveLength(1);
@@ -188,16 +201,19 @@ function expectRoundTrip(result, name) {
 		verdict: 'trusted',
 		assetId: asset.assetId,
 		hasCredentials: true,
-		signer: 'TrustNXT Protect',
-		signerIssuer: 'TrustNXT GmbH',
-		claimGenerator: 'TrustNXT Protect',
+		signer: 'C2PA Signer',
+		signerIssuer: 'C2PA Test Signing Cert',
+		signatureAlgorithm: 'es256',
+		claimGenerator: 'TrustNXT Protect (mock)',
 		failures: [],
 		validationState: 'Trusted',
 		fileSha256: asset.protectedSha256,
 	});
-	expect(inspected.json.signedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
-	expect(inspected.json.assertions).toEqual(expect.arrayContaining(['c2pa.hash.data', 'com.trustnxt.metadata', 'c2pa.training-mining']));
-	expect(inspected.json.manifestStore.active_manifest).toMatch(/^urn:uuid:/);
+	// The mock signs without a time-stamp authority, so C2PA knows no signing time.
+	expect(inspected.json.signedAt).toBeNull();
+	expect(inspected.json.assertions).toEqual(expect.arrayContaining(['c2pa.hash.data', 'c2pa.actions.v2', 'cawg.training-mining', 'stds.schema-org.CreativeWork']));
+	expect(inspected.json.manifestStore.active_manifest).toBe(store.active_manifest);
+	expect(inspected.json.manifestStore.active_manifest).toMatch(/^urn:(c2pa|uuid):/);
 
 	// Pass-through: Inspect hands on the binary it got, unchanged.
 	const [written] = outputOf(result, 'Write Protected');
@@ -209,14 +225,14 @@ function expectRoundTrip(result, name) {
 describe('protect, write, inspect', () => {
 	test('binaries in memory: read from disk → Protect → write → Inspect says trusted', async () => {
 		const result = await run('roundTrip');
-		const { protectedItem } = expectRoundTrip(result, 'photo.jpg');
+		const { protectedItem } = await expectRoundTrip(result, 'photo.jpg');
 		expect(protectedItem.binary.data.id).toBeUndefined();
 		expect(tnxt.usage).toEqual({ protectCalls: 1, inspectCalls: 1 });
 	});
 
 	test('binaries on disk (N8N_DEFAULT_BINARY_DATA_MODE=filesystem), a 24 MB file streamed both ways', async () => {
 		const result = await run('roundTripBig', { env: { N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem' } });
-		const { protectedItem, inspected } = expectRoundTrip(result, 'big.jpg');
+		const { protectedItem, inspected } = await expectRoundTrip(result, 'big.jpg');
 		// Stored by n8n on disk, not inline; Inspect passed on the very same stored file.
 		expect(protectedItem.binary.data.id).toMatch(/^filesystem/);
 		expect(protectedItem.binary.data.data).not.toMatch(/^[A-Za-z0-9+/]{100}/);

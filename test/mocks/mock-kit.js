@@ -142,14 +142,21 @@ function fitTo(parts, bytes, makeFiller) {
 	return Buffer.concat([head, makeFiller(fillerLength), tail]);
 }
 
-// JPEG: SOI, a JFIF APP0 segment, filler, EOI. Enough for magic-byte detection.
+// JPEG: SOI, a JFIF APP0 segment, a baseline frame header (SOF0, 8x8, one component), a scan
+// header (SOS), filler as the entropy-coded scan data, EOI. Structurally a JPEG, so C2PA tools
+// can embed and find a manifest in it: the filler never holds 0xFF, which in scan data would
+// start a marker.
 function sampleJpeg(bytes = 4096, seed = 'jpeg') {
 	const app0 = Buffer.from([
 		0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x48, 0x00, 0x48, 0x00, 0x00,
 	]);
-	return fitTo({ head: [Buffer.from([0xff, 0xd8]), app0], tail: [Buffer.from([0xff, 0xd9])] }, bytes, (n) =>
-		deterministicBytes(`${seed}:${bytes}`, n),
-	);
+	const sof0 = Buffer.from([0xff, 0xc0, 0x00, 0x0b, 0x08, 0x00, 0x08, 0x00, 0x08, 0x01, 0x01, 0x11, 0x00]);
+	const sos = Buffer.from([0xff, 0xda, 0x00, 0x08, 0x01, 0x01, 0x00, 0x00, 0x3f, 0x00]);
+	return fitTo({ head: [Buffer.from([0xff, 0xd8]), app0, sof0, sos], tail: [Buffer.from([0xff, 0xd9])] }, bytes, (n) => {
+		const scan = deterministicBytes(`${seed}:${bytes}`, n);
+		for (let i = 0; i < scan.length; i++) if (scan[i] === 0xff) scan[i] = 0xfe;
+		return scan;
+	});
 }
 
 function pngChunk(type, data) {

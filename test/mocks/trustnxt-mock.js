@@ -3,17 +3,29 @@
 // Local mock of the TrustNXT Protect/Inspect API, implementing
 // the wire contract shared/contracts/trustnxt-api.md on 127.0.0.1.
 //
-// Protect really signs. The Trust Label is appended to the untouched original bytes as
-//   original | LABEL_BEGIN | label JSON | uint32 BE length of label JSON | LABEL_END
-// where the label is { claim, signature }: the claim carries the SHA-256 and length of the
-// original bytes, metadata, assetId, time and claim generator, and the signature is Ed25519
-// over the claim's JSON by the "TrustNXT Protect" key that this mock trusts. Any changed byte
-// breaks it: in the original part the data hash no longer matches, in the label the signature
-// (or the JSON itself) fails, in the markers the label is reported missing or malformed.
+// The wire format is modeled; what travels inside it is real C2PA, done by c2pa-rs (its
+// WebAssembly build, see ./c2pa.js):
+// - Protect embeds a C2PA manifest into the submitted file and signs it with the public C2PA
+//   test signer (ES256). The manifest: claim generator "TrustNXT Protect (mock)" with a version,
+//   title (metadata title, else the file name), a c2pa.actions.v2 assertion (c2pa.created, a
+//   digital capture, when the file had no manifest; c2pa.opened with the file as parent
+//   ingredient when it had one), cawg.training-mining when doNotTrain is set, a schema.org
+//   CreativeWork naming the creator when given, and com.trustnxt.asset carrying the asset id.
+// - Inspect validates the file with c2pa-rs against the mock's trust list (by default the test
+//   signer's issuing CA) and answers with c2pa-rs's manifest store and validation results.
+//   The verdict is c2pa-rs's validation_state: Trusted -> trusted, Valid -> valid, Invalid ->
+//   invalid; no manifest -> no_credentials. c2pa-rs reports an untrusted signer as the failure
+//   code signingCredential.untrusted but does not count it against integrity (the state stays
+//   Valid); the report keeps that code in summary.failures, as c2pa-rs lists it, with verdict
+//   valid. A manifest c2pa-rs finds but cannot read makes the file invalid (failure code
+//   general.error, c2pa-rs's message as explanation); a file whose container c2pa-rs cannot
+//   parse at all (a truncated JPEG, say) is refused with 400 bad_request and not billed, as is
+//   a Protect of such a file.
 
 const http = require('http');
 const crypto = require('crypto');
 const kit = require('./mock-kit');
+const c2pa = require('./c2pa');
 
 const TRUSTNXT_FIXTURES = Object.freeze({
 	apiKey: 'tnxt_live_4fJ9qTzR2mWx7LcB8vNd3KpY',
@@ -23,14 +35,10 @@ const TRUSTNXT_FIXTURES = Object.freeze({
 	sandboxKey: 'tnxt_test_Sx8Dk2Lq5Vn9Pw3Rj7Hb1Fz',
 });
 
-const LABEL_BEGIN = Buffer.from('\0TNXT-TRUST-LABEL-BEGIN\0', 'latin1');
-const LABEL_END = Buffer.from('\0TNXT-TRUST-LABEL-END\0', 'latin1');
-const LENGTH_BYTES = 4;
-// How far back from the end a damaged label is still looked for.
-const LABEL_SEARCH_WINDOW = 1024 * 1024;
-
-const TRUSTED_SIGNER = { issuer: 'TrustNXT GmbH', commonName: 'TrustNXT Protect', claimGenerator: 'TrustNXT Protect' };
-const UNTRUSTED_SIGNER = { issuer: 'Example Self-Signed CA', commonName: 'Untrusted Test Signer', claimGenerator: 'Untrusted Test Tool' };
+const CLAIM_GENERATOR = Object.freeze({ name: 'TrustNXT Protect (mock)', version: '1.0.0' });
+const ASSET_ASSERTION = 'com.trustnxt.asset';
+const DIGITAL_CAPTURE = 'http://cv.iptc.org/newscodes/digitalsourcetype/digitalCapture';
+const TRAINING_USES = ['cawg.ai_generative_training', 'cawg.ai_inference', 'cawg.ai_training', 'cawg.data_mining'];
 
 const ERROR_CODES = {
 	400: 'bad_request',
@@ -57,18 +65,6 @@ const EXTENSIONS = {
 	'video/mp4': 'mp4',
 };
 
-// Ed25519 key pair from a fixed seed, so labels made by one mock run verify in the next one.
-function keyPairFromSeed(seedText) {
-	const seed = crypto.createHash('sha256').update(seedText).digest();
-	const pkcs8Prefix = Buffer.from('302e020100300506032b657004220420', 'hex');
-	const privateKey = crypto.createPrivateKey({ key: Buffer.concat([pkcs8Prefix, seed]), format: 'der', type: 'pkcs8' });
-	const publicKey = crypto.createPublicKey(privateKey);
-	return { privateKey, publicKeyDer: publicKey.export({ type: 'spki', format: 'der' }).toString('base64') };
-}
-
-const TRUSTED_KEY = keyPairFromSeed('TrustNXT Protect mock signing key v1');
-const UNTRUSTED_KEY = keyPairFromSeed('Untrusted self-signed mock key v1');
-
 function apiError(res, status, message, headers) {
 	return kit.replyJson(res, status, { error: { code: ERROR_CODES[status] || 'error', message } }, headers);
 }
@@ -89,93 +85,76 @@ function newAssetId() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Signing and verification
+// Signing and verification, both by c2pa-rs
 
-function buildClaim({ originalSha256, originalLength, mediaType, filename, metadata, assetId, signer, publicKeyDer }) {
-	const time = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
-	const manifestId = `urn:uuid:${crypto.randomUUID()}`;
-	const assertions = [
-		{ label: 'c2pa.actions.v2', data: { actions: [{ action: 'c2pa.created', when: time, softwareAgent: { name: signer.claimGenerator } }] } },
-		{ label: 'c2pa.hash.data', data: { alg: 'sha256', hash: originalSha256, length: originalLength } },
-	];
-	if (metadata) {
-		assertions.push({ label: 'com.trustnxt.metadata', data: metadata });
-		if (typeof metadata.doNotTrain === 'boolean') {
-			const use = metadata.doNotTrain ? 'notAllowed' : 'allowed';
-			assertions.push({
-				label: 'c2pa.training-mining',
-				data: { entries: { 'c2pa.ai_training': { use }, 'c2pa.ai_generative_training': { use }, 'c2pa.data_mining': { use } } },
-			});
+function isoSeconds(date = new Date()) {
+	return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+// The c2pa-rs ManifestDefinition Protect signs. `parent` is set when the file already carries
+// a manifest: it becomes the parent ingredient and the action says the file was opened.
+function manifestDefinition({ mediaType, filename, metadata, assetId, parent }) {
+	const title = metadata && typeof metadata.title === 'string' && metadata.title ? metadata.title : filename;
+	const when = isoSeconds();
+	const softwareAgent = { ...CLAIM_GENERATOR };
+	const action = parent
+		? { action: 'c2pa.opened', when, softwareAgent, parameters: { ingredientIds: [parent.instanceId] } }
+		: { action: 'c2pa.created', when, softwareAgent, digitalSourceType: DIGITAL_CAPTURE };
+	const assertions = [{ label: 'c2pa.actions.v2', data: { actions: [action] } }];
+	if (metadata && typeof metadata.doNotTrain === 'boolean') {
+		const use = metadata.doNotTrain ? 'notAllowed' : 'allowed';
+		assertions.push({ label: 'cawg.training-mining', data: { entries: Object.fromEntries(TRAINING_USES.map((entry) => [entry, { use }])) } });
+	}
+	if (metadata && typeof metadata.creator === 'string' && metadata.creator) {
+		assertions.push({
+			label: 'stds.schema-org.CreativeWork',
+			data: { '@context': 'http://schema.org/', '@type': 'CreativeWork', author: [{ '@type': 'Person', name: metadata.creator }] },
+		});
+	}
+	assertions.push({ label: ASSET_ASSERTION, data: { assetId } });
+	return { claim_generator_info: [{ ...CLAIM_GENERATOR }], title, format: mediaType, assertions };
+}
+
+// Labels of every assertion the active manifest holds: the reader's JSON lists the ones a user
+// reads; the hash and ingredient assertions show up only in the validation results' URLs.
+function assertionLabels(store, manifest) {
+	const labels = new Set((manifest.assertions || []).map((a) => a && a.label).filter(Boolean));
+	const results = (store.validation_results && store.validation_results.activeManifest) || {};
+	const prefix = `self#jumbf=/c2pa/${store.active_manifest}/c2pa.assertions/`;
+	for (const group of [results.success, results.informational, results.failure]) {
+		for (const entry of group || []) {
+			if (entry && typeof entry.url === 'string' && entry.url.startsWith(prefix)) labels.add(entry.url.slice(prefix.length).replace(/__\d+$/, ''));
 		}
 	}
-	return {
-		version: 1,
-		manifestId,
-		instanceId: `xmp:iid:${crypto.randomUUID()}`,
-		assetId,
-		claimGenerator: signer.claimGenerator,
-		title: filename,
-		format: mediaType,
-		signer: { issuer: signer.issuer, commonName: signer.commonName, alg: 'ed25519', time, publicKey: publicKeyDer },
-		metadata: metadata || null,
-		assertions,
-	};
+	return [...labels];
 }
 
-// Returns the protected bytes as a list of buffers (the original chunks, then the trailer).
-function labelAsset({ chunks, originalSha256, originalLength, mediaType, filename, metadata, assetId, key, signer }) {
-	const claim = buildClaim({ originalSha256, originalLength, mediaType, filename, metadata, assetId, signer, publicKeyDer: key.publicKeyDer });
-	const signature = crypto.sign(null, Buffer.from(JSON.stringify(claim)), key.privateKey).toString('base64');
-	const labelJson = Buffer.from(JSON.stringify({ claim, signature }));
-	const length = Buffer.alloc(LENGTH_BYTES);
-	length.writeUInt32BE(labelJson.length);
-	const trailer = Buffer.concat([LABEL_BEGIN, labelJson, length, LABEL_END]);
-	return { claim, parts: [...chunks, trailer] };
+function claimGeneratorOf(manifest) {
+	if (typeof manifest.claim_generator === 'string' && manifest.claim_generator) return manifest.claim_generator;
+	const info = Array.isArray(manifest.claim_generator_info) ? manifest.claim_generator_info[0] : null;
+	return info && info.name ? String(info.name) : null;
 }
 
-function findLabel(buffer) {
-	const n = buffer.length;
-	const tailStart = n - LABEL_END.length;
-	if (tailStart >= LABEL_BEGIN.length + LENGTH_BYTES && buffer.subarray(tailStart).equals(LABEL_END)) {
-		const labelLength = buffer.readUInt32BE(tailStart - LENGTH_BYTES);
-		const labelStart = tailStart - LENGTH_BYTES - labelLength;
-		const beginStart = labelStart - LABEL_BEGIN.length;
-		if (beginStart >= 0 && buffer.subarray(beginStart, labelStart).equals(LABEL_BEGIN)) {
-			try {
-				const label = JSON.parse(buffer.toString('utf8', labelStart, tailStart - LENGTH_BYTES));
-				if (kit.isPlainObject(label) && kit.isPlainObject(label.claim) && typeof label.signature === 'string' && kit.isPlainObject(label.claim.signer)) {
-					return { state: 'found', label, original: buffer.subarray(0, beginStart) };
-				}
-			} catch {
-				/* reported as malformed below */
-			}
-		}
-		return { state: 'malformed' };
-	}
-	// The end marker is damaged but a label was clearly there.
-	const searchFrom = Math.max(0, n - LABEL_SEARCH_WINDOW);
-	if (buffer.indexOf(LABEL_BEGIN, searchFrom) >= 0) return { state: 'malformed' };
-	return { state: 'none' };
+function fallbackAssetId(buffer) {
+	return `ast_${kit.sha256Hex(buffer).slice(0, 16)}`;
 }
 
-function manifestUrl(manifestId, part) {
-	return `self#jumbf=/c2pa/${manifestId}/${part}`;
-}
+const VERDICTS = { Trusted: 'trusted', Valid: 'valid', Invalid: 'invalid' };
 
-function verifyAsset(buffer, trustedKeys) {
-	const found = findLabel(buffer);
-	if (found.state === 'none') {
+// The Inspect report for what c2pa-rs made of the file (see readAsset in ./c2pa.js).
+function reportFrom(buffer, read) {
+	if (read.notFound) {
 		return {
-			assetId: `ast_${kit.sha256Hex(buffer).slice(0, 16)}`,
+			assetId: fallbackAssetId(buffer),
 			verdict: 'no_credentials',
 			summary: { hasCredentials: false, signer: null, claimGenerator: null, assertions: [], failures: [] },
 			manifestStore: null,
 		};
 	}
-	if (found.state === 'malformed') {
-		const failure = { code: 'claim.malformed', explanation: 'The Trust Label is present but cannot be read' };
+	if (!read.store) {
+		const failure = { code: 'general.error', explanation: `the Content Credentials cannot be read: ${read.error}` };
 		return {
-			assetId: `ast_${kit.sha256Hex(buffer).slice(0, 16)}`,
+			assetId: fallbackAssetId(buffer),
 			verdict: 'invalid',
 			summary: { hasCredentials: true, signer: null, claimGenerator: null, assertions: [], failures: [failure.code] },
 			manifestStore: {
@@ -186,62 +165,26 @@ function verifyAsset(buffer, trustedKeys) {
 			},
 		};
 	}
-
-	const { claim, signature } = found.label;
-	const manifestId = claim.manifestId;
-	const success = [];
-	const informational = [];
-	const failure = [];
-
-	let signatureOk = false;
-	try {
-		const publicKey = crypto.createPublicKey({ key: Buffer.from(String(claim.signer.publicKey), 'base64'), format: 'der', type: 'spki' });
-		signatureOk = crypto.verify(null, Buffer.from(JSON.stringify(claim)), publicKey, Buffer.from(signature, 'base64'));
-	} catch {
-		signatureOk = false;
-	}
-	const signatureUrl = manifestUrl(manifestId, 'c2pa.signature');
-	if (signatureOk) success.push({ code: 'claimSignature.validated', url: signatureUrl, explanation: 'claim signature valid' });
-	else failure.push({ code: 'claimSignature.mismatch', url: signatureUrl, explanation: 'claim signature does not match the claim' });
-
-	const hashAssertion = (claim.assertions || []).find((a) => a && a.label === 'c2pa.hash.data');
-	const hashUrl = manifestUrl(manifestId, 'c2pa.assertions/c2pa.hash.data');
-	const actualHash = kit.sha256Hex(found.original);
-	if (hashAssertion && hashAssertion.data && hashAssertion.data.hash === actualHash && hashAssertion.data.length === found.original.length) {
-		success.push({ code: 'assertion.dataHash.match', url: hashUrl, explanation: 'data hash valid' });
-	} else {
-		failure.push({ code: 'assertion.dataHash.mismatch', url: hashUrl, explanation: 'the asset bytes changed after signing' });
-	}
-
-	const trusted = signatureOk && trustedKeys.has(claim.signer.publicKey);
-	if (trusted) success.push({ code: 'signingCredential.trusted', url: signatureUrl, explanation: 'signing certificate trusted' });
-	else if (signatureOk) informational.push({ code: 'signingCredential.untrusted', url: signatureUrl, explanation: 'signing certificate untrusted' });
-
-	const verdict = failure.length ? 'invalid' : trusted ? 'trusted' : 'valid';
-	const signer = { issuer: claim.signer.issuer, commonName: claim.signer.commonName, alg: claim.signer.alg, time: claim.signer.time };
-	const assertions = (claim.assertions || []).map((a) => a && a.label).filter(Boolean);
+	const store = read.store;
+	const manifest = (store.manifests && store.manifests[store.active_manifest]) || {};
+	const info = manifest.signature_info || {};
+	const results = (store.validation_results && store.validation_results.activeManifest) || {};
+	const failures = [...new Set((results.failure || []).map((entry) => entry.code))];
+	const assetAssertion = (manifest.assertions || []).find((a) => a && a.label === ASSET_ASSERTION);
+	const assetId = assetAssertion && assetAssertion.data && typeof assetAssertion.data.assetId === 'string' ? assetAssertion.data.assetId : fallbackAssetId(buffer);
 	return {
-		assetId: claim.assetId,
-		verdict,
-		summary: { hasCredentials: true, signer, claimGenerator: claim.claimGenerator, assertions, failures: failure.map((f) => f.code) },
-		manifestStore: {
-			active_manifest: manifestId,
-			manifests: {
-				[manifestId]: {
-					label: manifestId,
-					claim_generator: claim.claimGenerator,
-					claim_generator_info: [{ name: claim.claimGenerator, version: '1.0' }],
-					title: claim.title,
-					format: claim.format,
-					instance_id: claim.instanceId,
-					ingredients: [],
-					assertions: (claim.assertions || []).map((a) => ({ label: a.label, data: a.data })),
-					signature_info: { alg: 'Ed25519', issuer: signer.issuer, common_name: signer.commonName, time: signer.time },
-				},
-			},
-			validation_state: verdict === 'invalid' ? 'Invalid' : verdict === 'trusted' ? 'Trusted' : 'Valid',
-			validation_results: { activeManifest: { success, informational, failure } },
+		assetId,
+		verdict: VERDICTS[store.validation_state] || 'invalid',
+		summary: {
+			hasCredentials: true,
+			signer: info.issuer || info.common_name
+				? { issuer: info.issuer ?? null, commonName: info.common_name ?? null, alg: info.alg ? String(info.alg).toLowerCase() : null, time: info.time ?? null }
+				: null,
+			claimGenerator: claimGeneratorOf(manifest),
+			assertions: assertionLabels(store, manifest),
+			failures,
 		},
+		manifestStore: store,
 	};
 }
 
@@ -268,7 +211,8 @@ class TrustNxtMock {
 	constructor(options = {}) {
 		const envMax = process.env.MOCK_TRUSTNXT_MAX_FILE_BYTES;
 		this.maxFileBytes = options.maxFileBytes ?? (envMax ? Number(envMax) : 200 * 1024 * 1024);
-		this._trustedKeys = new Set([TRUSTED_KEY.publicKeyDer]);
+		// PEM certificates of the trust anchors Inspect uses; by default the test signer's issuer.
+		this._trustAnchors = options.trustAnchors ?? null;
 		this.usage = { protectCalls: 0, inspectCalls: 0 };
 		this._limits = options.limits ?? null;
 		this.requireSecret = Boolean(options.requireSecret);
@@ -322,6 +266,7 @@ class TrustNxtMock {
 		this._limits = null;
 		this.requireSecret = false;
 		this.protectedAssets.length = 0;
+		this._trustAnchors = null;
 		this._server.clearRequests();
 		this._server.faults.clear();
 	}
@@ -330,37 +275,48 @@ class TrustNxtMock {
 		await this._server.close();
 	}
 
+	// The trust list: PEM certificates (a string with one or more, or an array); null restores
+	// the default (the test signer's issuing CA), [] trusts nobody (Inspect then says "valid"
+	// where it said "trusted").
+	setTrustAnchors(anchors) {
+		this._trustAnchors = anchors === null || anchors === undefined ? null : (Array.isArray(anchors) ? anchors : [anchors]).flatMap((pem) => c2pa.pemCertificates(String(pem)));
+	}
+
+	get trustAnchors() {
+		return this._trustAnchors ?? [c2pa.getTestSigner().issuerPem];
+	}
+
 	// ---- direct helpers for tests (no HTTP, no usage counted)
 
-	// What Protect returns for these bytes, signed by the trusted TrustNXT Protect key.
-	protectBytes(buffer, { filename = 'asset', metadata = null } = {}) {
-		return this._sign(buffer, { filename, metadata, key: TRUSTED_KEY, signer: TRUSTED_SIGNER });
-	}
-
-	// A correctly signed file whose signer this mock does not trust: Inspect says "valid".
-	signWithUntrustedKey(buffer, { filename = 'asset', metadata = null } = {}) {
-		return this._sign(buffer, { filename, metadata, key: UNTRUSTED_KEY, signer: UNTRUSTED_SIGNER }).buffer;
-	}
-
-	// The Inspect report for these bytes.
-	inspectBytes(buffer) {
-		return verifyAsset(buffer, this._trustedKeys);
-	}
-
-	_sign(buffer, { filename, metadata, key, signer }) {
+	// What Protect returns for these bytes: { buffer, assetId }.
+	async protectBytes(buffer, { filename = 'asset', metadata = null } = {}) {
+		const mediaType = kit.detectMediaType(buffer);
+		if (!mediaType) throw new Error('protectBytes: not a supported media type');
 		const assetId = newAssetId();
-		const { parts } = labelAsset({
-			chunks: [buffer],
-			originalSha256: kit.sha256Hex(buffer),
-			originalLength: buffer.length,
-			mediaType: kit.detectMediaType(buffer) || 'application/octet-stream',
-			filename,
-			metadata,
-			assetId,
-			key,
-			signer,
-		});
-		return { buffer: Buffer.concat(parts), assetId };
+		return { buffer: await this._sign(buffer, { mediaType, filename, metadata, assetId }), assetId };
+	}
+
+	// The Inspect report for these bytes; for a file Inspect refuses with 400 (its container
+	// cannot be parsed), { status: 400, error } instead.
+	async inspectBytes(buffer) {
+		const mediaType = kit.detectMediaType(buffer);
+		if (!mediaType) throw new Error('inspectBytes: not a supported media type');
+		const read = await c2pa.readAsset(buffer, { mediaType, trustAnchors: this.trustAnchors });
+		if (read.unreadableAsset) return { status: 400, error: { code: ERROR_CODES[400], message: read.error } };
+		return reportFrom(buffer, read);
+	}
+
+	async _sign(buffer, { mediaType, filename, metadata, assetId }) {
+		// A file that already carries Content Credentials keeps them as its parent ingredient.
+		const existing = await c2pa.readAsset(buffer, { mediaType, trustAnchors: [] });
+		let parent = null;
+		if (existing.store) {
+			const active = (existing.store.manifests || {})[existing.store.active_manifest] || {};
+			parent = { title: active.title, instanceId: active.instance_id || `xmp:iid:${crypto.randomUUID()}` };
+		}
+		const definition = manifestDefinition({ mediaType, filename, metadata, assetId, parent });
+		const parentIngredient = parent ? { title: parent.title || filename, relationship: 'parentOf', instance_id: parent.instanceId } : null;
+		return c2pa.signAsset(buffer, { mediaType, definition, parentIngredient });
 	}
 
 	// ---- HTTP
@@ -445,10 +401,9 @@ class TrustNxtMock {
 				}
 			},
 			onPartEnd: () => {
-				const originalHash = current.hash.copy();
 				const part = { name: current.name, filename: current.filename, contentType: current.contentType, length: current.length, sha256: current.hash.digest('hex') };
 				parts.push(part);
-				if (current.isFile) form.file = { ...part, chunks: current.chunks, hash: originalHash };
+				if (current.isFile) form.file = { ...part, chunks: current.chunks };
 				else if (current.name === 'metadata' && current.chunks) form.metadata = Buffer.concat(current.chunks).toString('utf8');
 				current = null;
 			},
@@ -498,40 +453,44 @@ class TrustNxtMock {
 		}
 		this.usage[counter]++; // reached processing: billed
 
-		if (operation === 'inspect') return kit.replyJson(res, 200, verifyAsset(Buffer.concat(form.file.chunks), this._trustedKeys));
+		const original = Buffer.concat(form.file.chunks);
+		if (operation === 'inspect') {
+			const read = await c2pa.readAsset(original, { mediaType, trustAnchors: this.trustAnchors });
+			if (read.unreadableAsset) {
+				// Refused like a wrong media type: nothing was inspected, nothing is billed.
+				this.usage[counter]--;
+				return apiError(res, 400, `the file is not a readable ${mediaType} file: ${read.error}`);
+			}
+			return kit.replyJson(res, 200, reportFrom(original, read));
+		}
 
 		const assetId = newAssetId();
 		const filename = form.file.filename || `asset.${EXTENSIONS[mediaType] || 'bin'}`;
-		const { parts } = labelAsset({
-			chunks: form.file.chunks,
-			originalSha256: form.file.sha256,
-			originalLength: form.file.length,
-			mediaType,
-			filename,
-			metadata,
-			assetId,
-			key: TRUSTED_KEY,
-			signer: TRUSTED_SIGNER,
-		});
-		const trailer = parts[parts.length - 1];
-		const protectedLength = form.file.length + trailer.length;
+		let signed;
+		try {
+			signed = await this._sign(original, { mediaType, filename, metadata, assetId });
+		} catch (error) {
+			// The bytes passed the magic-byte check but their structure does not take a manifest:
+			// refused like a wrong media type, nothing protected, nothing billed.
+			this.usage[counter]--;
+			return apiError(res, 400, `the file cannot carry Content Credentials as ${mediaType}: ${error.message}`);
+		}
 		this.protectedAssets.push({
 			assetId,
 			filename,
 			mediaType,
 			originalSha256: form.file.sha256,
-			protectedSha256: form.file.hash.update(trailer).digest('hex'),
+			protectedSha256: kit.sha256Hex(signed),
 			originalLength: form.file.length,
-			protectedLength,
+			protectedLength: signed.length,
 			metadata,
 		});
 		res.setHeader('Content-Type', mediaType);
-		res.setHeader('Content-Length', protectedLength);
+		res.setHeader('Content-Length', signed.length);
 		res.setHeader('Content-Disposition', contentDisposition(filename));
 		res.setHeader('X-TrustNXT-Asset-Id', assetId);
 		res.statusCode = 200;
-		for (const part of parts) res.write(part);
-		res.end();
+		res.end(signed);
 		return undefined;
 	}
 
@@ -546,6 +505,11 @@ class TrustNxtMock {
 			return { requireSecret: this.requireSecret };
 		}
 		if (path === '/__mock/protected' && method === 'GET') return this.protectedAssets;
+		// { anchors: [PEM, ...] } sets the trust list, { anchors: null } restores the default.
+		if (path === '/__mock/trust' && method === 'POST') {
+			this.setTrustAnchors(body ? body.anchors : null);
+			return { anchors: this.trustAnchors.length };
+		}
 		return undefined;
 	}
 }
