@@ -32,7 +32,12 @@ export async function walkJpeg(source: ByteSource): Promise<ContainerFinding> {
 	for (;;) {
 		count();
 		const header = await source.read(at, 4);
-		if (header.length < 2) break;
+		if (header.length < 2) {
+			// A JPEG cut off before its image data may have lost segments a manifest could be in;
+			// a store already complete still stands (its own box sizes say whether it is whole).
+			if (storeBytes > 0) break;
+			throw new C2paReadError('The JPEG ends before its image data');
+		}
 		if (header[0] !== 0xff) throw new C2paReadError('The JPEG has a segment that does not start with a marker');
 		const marker = header[1];
 		if (marker === 0xff) {

@@ -19,7 +19,8 @@ export async function walkPng(source: ByteSource): Promise<ContainerFinding> {
 	for (;;) {
 		count();
 		const header = await source.read(at, 8);
-		if (header.length === 0) break;
+		// A PNG cut off before IEND may have lost chunks a manifest could be in.
+		if (header.length === 0) throw new C2paReadError('The PNG ends before its IEND chunk');
 		if (header.length < 8) throw new C2paReadError('The PNG ends inside a chunk header');
 		const length = header.readUInt32BE(0);
 		if (length > 0x7fffffff) throw new C2paReadError('A PNG chunk declares an impossible length');
