@@ -1,7 +1,7 @@
 // The reference C2PA implementation (c2pa-rs, through @contentauth/c2pa-wasm), run in its own
 // Node process because the package is an ES module that jest's CommonJS runtime cannot load.
 //
-// Input (stdin, JSON): { sign: [{ input, output, format, title, claimGenerator, aiGenerated }],
+// Input (stdin, JSON): { sign: [{ input, output, format, title, claimGenerator, aiGenerated, parent }],
 //                        read: [{ path, format }] }
 // Output (stdout, JSON): { signed: [{ output, error? }], read: [{ path, found, ..., error? }] }
 //
@@ -103,6 +103,9 @@ async function sign(job) {
 	});
 	const signer = { alg: 'es256', reserveSize: RESERVE, sign: coseSign };
 	const source = new BytesBlob(new Uint8Array(fs.readFileSync(job.input)), { type: job.format });
+	// With `parent`, the input (and its own manifests) becomes the parent ingredient: the store
+	// then keeps the earlier manifests and the new one becomes the active one.
+	if (job.parent) await builder.addIngredientFromBlob(JSON.stringify({ title: 'parent', relationship: 'parentOf' }), job.format, source);
 	const signed = await builder.sign(signer, [], job.format, source);
 	fs.writeFileSync(job.output, Buffer.from(signed));
 }

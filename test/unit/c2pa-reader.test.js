@@ -120,6 +120,7 @@ describe('every container, built around a real store', () => {
 		['HEIC', b.bmff([b.bmffBox('meta', Buffer.alloc(64)), b.bmffC2paBox(storeC)], 'heic')],
 		['AVIF', b.bmff([b.bmffC2paBox(b.superbox('c2pa', 'other', []), 'merkle'), b.bmffC2paBox(storeC)], 'avif')],
 		['MP3 GEOB', b.mp3([b.id3Frame('TIT2', Buffer.from('\0a song')), b.id3GeobFrame(storeC)])],
+		['MP3 GEOB with the MIME type c2pa-rs writes', b.mp3([b.id3GeobFrame(storeC, 'application/c2pa')])],
 		['WAV C2PA chunk', b.wav(100, [b.riffChunk('C2PA', storeC)])],
 		['WebP C2PA chunk', b.riff('WEBP', [b.riffChunk('VP8 ', Buffer.alloc(33)), b.riffChunk('C2PA', storeC)])],
 		['AVI C2PA chunk', b.riff('AVI ', [b.riffChunk('LIST', Buffer.alloc(40)), b.riffChunk('C2PA', storeC)])],
@@ -231,7 +232,7 @@ describe('hostile inputs end in a result', () => {
 
 	test('deeply nested JUMBF superboxes stop at the depth cap', async () => {
 		let nested = b.box('cbor', Buffer.alloc(1));
-		for (let depth = 0; depth < 50_000; depth++) nested = b.box('jumb', nested);
+		for (let depth = 0; depth < 5_000; depth++) nested = b.box('jumb', nested);
 		const report = await read(b.png([b.pngChunk('caBX', nested)]));
 		expect(report).toMatchObject({ manifestLocation: 'embedded', hasContentCredentials: true });
 		expect(report.readError).toMatch(/nested too deeply/);

@@ -5,7 +5,8 @@ import { readExact } from '../source';
 import { checkStoreSize, entryCounter } from './counter';
 import type { ContainerFinding } from './types';
 
-const C2PA_MIME = 'application/x-c2pa-manifest-store';
+/** MIME types of a GEOB frame holding a manifest store: the C2PA specification's, and the one c2pa-rs writes. */
+const C2PA_MIMES = new Set(['application/x-c2pa-manifest-store', 'application/c2pa']);
 
 function syncSafe(bytes: Buffer, at: number): number {
 	for (let index = 0; index < 4; index++) {
@@ -48,7 +49,7 @@ function afterTerminatedString(data: Buffer, at: number, encoding: number): numb
 
 /**
  * MP3: the manifest store is the object of an ID3v2 `GEOB` frame whose MIME type is
- * `application/x-c2pa-manifest-store`; XMP is a `PRIV` frame owned by `XMP`. Only the ID3v2 tag
+ * `application/x-c2pa-manifest-store` (or `application/c2pa`, as c2pa-rs writes it); XMP is a `PRIV` frame owned by `XMP`. Only the ID3v2 tag
  * at the start of the file is walked: the audio frames after it carry no metadata. ID3v2.2
  * (three-letter frame ids, `GEO`) is read too.
  */
@@ -115,7 +116,7 @@ function c2paObject(body: Buffer): Buffer | undefined {
 	const mimeEnd = afterTerminatedString(body, at, 0);
 	const mime = body.toString('latin1', at, mimeEnd - 1);
 	at = mimeEnd;
-	if (mime.toLowerCase() !== C2PA_MIME) return undefined;
+	if (!C2PA_MIMES.has(mime.toLowerCase())) return undefined;
 	at = afterTerminatedString(body, at, encoding); // file name
 	at = afterTerminatedString(body, at, encoding); // description
 	return body.subarray(at);
