@@ -238,6 +238,22 @@ describe('hostile inputs end in a result', () => {
 		expect(report.readError).toMatch(/nested too deeply/);
 	});
 
+	test('AI generation: trained and composite-with-trained media count, other source types do not', async () => {
+		const claim = b.cbor({ claim_generator: 'test', assertions: [{ url: 'self#jumbf=c2pa.assertions/c2pa.actions.v2' }] });
+		const iptc = 'http://cv.iptc.org/newscodes/digitalsourcetype/';
+		for (const [sourceType, declares] of [
+			['trainedAlgorithmicMedia', true],
+			['compositeWithTrainedAlgorithmicMedia', true],
+			['algorithmicMedia', false],
+			['digitalCapture', false],
+			['untrainedAlgorithmicMedia', false],
+		]) {
+			const store = b.storeWithClaim(claim, { assertions: [['c2pa.actions.v2', { actions: [{ action: 'c2pa.created', digitalSourceType: `${iptc}${sourceType}` }] }]] });
+			const report = await read(b.png([b.pngChunk('caBX', store)]));
+			expect([sourceType, report.declaresAiGeneration, report.digitalSourceTypes]).toEqual([sourceType, declares, [`${iptc}${sourceType}`]]);
+		}
+	});
+
 	test('CBOR bombs: deep nesting, huge declared lengths and counts, too many items', async () => {
 		const bombs = [
 			['nesting', Buffer.concat([Buffer.alloc(100_000, 0x81), Buffer.from([0x00])]), /nested too deeply/],

@@ -28,7 +28,8 @@ export interface ManifestSummary {
 const MANIFEST_TYPES = new Set(['c2ma', 'c2um']);
 const INGREDIENT = /^c2pa\.ingredient(\.v\d+)?(__\d+)?$/;
 const ACTIONS = /^c2pa\.actions(\.v2)?(__\d+)?$/;
-const TRAINED = /trainedAlgorithmicMedia$/;
+/** IPTC digital source types for media made by a trained model, wholly or in part (composite). */
+const TRAINED = /(^|\/)(trainedAlgorithmicMedia|compositeWithTrainedAlgorithmicMedia)$/;
 
 /** A claim's assertion reference (`self#jumbf=c2pa.assertions/<label>`) → the label. */
 function labelFromReference(reference: CborValue): string | undefined {
