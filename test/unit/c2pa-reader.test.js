@@ -114,6 +114,7 @@ describe('every container, built around a real store', () => {
 		['JPEG, one APP11 segment', b.jpeg([b.app11Segments(storeC)[0]])],
 		['JPEG, store split over many APP11 segments', b.jpeg(b.app11Segments(storeC, { pieceBytes: 997 }))],
 		['JPEG, another JUMBF instance in APP11 first', b.jpeg([...b.app11Segments(b.superbox('othr', 'other', []), { instance: 7 }), ...b.app11Segments(storeC, { pieceBytes: 5000, instance: 2 })])],
+		['JPEG, a second store in another instance is not collected', b.jpeg([...b.app11Segments(storeC, { pieceBytes: 20000, instance: 3 }), ...b.app11Segments(b.storeWithClaim(b.cbor({ claim_generator: 'second' })), { instance: 4 })])],
 		['PNG caBX', b.png([b.pngChunk('caBX', storeC)])],
 		['MP4, store before mdat', b.bmff([b.bmffC2paBox(storeC), b.bmffBox('mdat', Buffer.alloc(5000))])],
 		['MP4, store after mdat', b.bmff([b.bmffBox('moov', Buffer.alloc(100)), b.bmffBox('mdat', Buffer.alloc(5000)), b.bmffC2paBox(storeC)])],

@@ -64,7 +64,9 @@ export async function walkJpeg(source: ByteSource): Promise<ContainerFinding> {
 				if (!instance) {
 					if (bodyLength < 16) throw new C2paReadError('An APP11 segment is too short for a box header');
 					const boxType = body.toString('latin1', 12, 16);
-					instance = { parts: [], total: 0, nextSequence: 1, isManifestStore: boxType === 'jumb' && isManifestStoreStart(body.subarray(8)) };
+					// Only the first manifest store is collected: a second one (which no writer makes)
+					// would only be more memory for a hostile file to claim.
+					instance = { parts: [], total: 0, nextSequence: 1, isManifestStore: storeBytes === 0 && boxType === 'jumb' && isManifestStoreStart(body.subarray(8)) };
 					instances.set(instanceNumber, instance);
 					if (instance.isManifestStore) {
 						if (sequence !== 1) throw new C2paReadError('The manifest store\'s first APP11 segment is out of order');
