@@ -136,3 +136,42 @@ test('AI generation declared at signing is read back', () => {
 	for (const ext of ['jpg', 'heic', 'mp3', 'webp']) expect([ext, rows.find((row) => row.label === `signed here/signed-${ext}.${ext}`).raw.declaresAiGeneration]).toEqual([ext, true]);
 	for (const ext of ['png', 'mp4', 'wav']) expect([ext, rows.find((row) => row.label === `signed here/signed-${ext}.${ext}`).raw.declaresAiGeneration]).toEqual([ext, false]);
 });
+
+test('damaged stores: wherever a bit flip makes the local reader say "none", c2pa-rs finds no store either', async () => {
+	// A skipped Inspect rests on "none", so "none" must never be said of a file c2pa-rs would see a
+	// store in (even a broken one): the local reader answers "could not read" for those.
+	let state = 2024;
+	const random = () => {
+		state = (state + 0x6d2b79f5) >>> 0;
+		let t = state;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+	const originals = ['jpg', 'png', 'mp4', 'mp3', 'wav'].map((ext) => ({ ext, bytes: fs.readFileSync(path.join(workDir, `signed-${ext}.${ext}`)) }));
+	const flipDir = fs.mkdtempSync(path.join(os.tmpdir(), 'c2pa-flips-'));
+	const saidNone = [];
+	const outcomes = {};
+	for (let round = 0; round < 4000; round++) {
+		const { ext, bytes: original } = originals[round % originals.length];
+		const bytes = Buffer.from(original);
+		const flips = 1 + Math.floor(random() * 4);
+		for (let flip = 0; flip < flips; flip++) {
+			const at = Math.floor(random() * Math.min(bytes.length, 64 * 1024));
+			bytes[at] ^= 1 << Math.floor(random() * 8);
+		}
+		const report = await readContentCredentials(bufferSource(bytes));
+		const key = report.readError ? `${report.manifestLocation}+readError` : report.manifestLocation;
+		outcomes[key] = (outcomes[key] ?? 0) + 1;
+		if (report.manifestLocation === 'none') {
+			const file = path.join(flipDir, `flip-${round}.${ext}`);
+			fs.writeFileSync(file, bytes);
+			saidNone.push({ path: file, format: FORMATS[ext] });
+		}
+	}
+	console.log(`bit flips: ${JSON.stringify(outcomes)}; checked ${saidNone.length} "none" answers with c2pa-rs`);
+	const reference = saidNone.length ? runOracle({ read: saidNone }).read : [];
+	fs.rmSync(flipDir, { recursive: true, force: true });
+	const disagreements = reference.filter((entry) => entry.found || !/JumbfNotFound/.test(entry.error)).map((entry) => ({ file: path.basename(entry.path), reference: entry.found ? 'found' : entry.error }));
+	expect(disagreements).toEqual([]);
+}, 120_000);

@@ -160,7 +160,6 @@ describe('files built to fool a byte search are "none"', () => {
 	const storeText = () => Buffer.concat([Buffer.from('jumb c2pa caBX C2PA application/x-c2pa-manifest-store dcterms:provenance="https://evil.example/m"'), storeC]);
 	test.each([
 		['JPEG: a whole store in a comment segment and after the scan', () => b.jpeg([b.jpegSegment(0xfe, storeText().subarray(0, 60000))], Buffer.concat([b.JPEG_SOS_AND_EOI.subarray(0, 12), storeText(), Buffer.from([0xff, 0xd9])]))],
-		['JPEG: APP11 that is not JUMBF ("JP" missing)', () => b.jpeg([b.jpegSegment(0xeb, Buffer.concat([Buffer.from('XX\0\x01\0\0\0\x01'), storeC.subarray(0, 60000)]))])],
 		['PNG: store bytes inside a tEXt chunk and IDAT', () => b.png([b.pngChunk('tEXt', storeText()), b.pngChunk('IDAT', storeText())])],
 		['MP4: the C2PA uuid box inside mdat and nested in moov', () => b.bmff([b.bmffBox('moov', b.bmffC2paBox(storeC)), b.bmffBox('mdat', b.bmffC2paBox(storeC))])],
 		['MP3: GEOB with another MIME type, and a store in a text frame', () => b.mp3([b.id3GeobFrame(storeC, 'application/octet-stream'), b.id3Frame('TXXX', storeText())])],
@@ -333,6 +332,19 @@ describe('hostile inputs end in a result', () => {
 		};
 		const report = await readContentCredentials(source);
 		expect(report.readError).toMatch(/larger than the reader accepts/);
+	});
+
+	test('a store whose identifying header is damaged is "could not read", never "none" (c2pa-rs reports a parse error)', async () => {
+		const damaged = [
+			['APP11 with its "JP" header flipped', b.jpeg([b.jpegSegment(0xeb, Buffer.concat([Buffer.from('jP\0\x01\0\0\0\x01'), storeC.subarray(0, 60000)]))])],
+			['APP11 JUMBF whose content type is damaged', b.jpeg(b.app11Segments(Buffer.concat([storeC.subarray(0, 16), Buffer.from('c3pa'), storeC.subarray(20)])))],
+			['APP11 too short for a JUMBF header', b.jpeg([b.jpegSegment(0xeb, Buffer.from('JP'))])],
+			['C2PA uuid box with a damaged purpose', b.bmff([b.bmffC2paBox(storeC, 'manifesu'), b.bmffBox('mdat', Buffer.alloc(10))])],
+		];
+		for (const [name, bytes] of damaged) {
+			const report = await read(bytes);
+			expect([name, report.manifestLocation, report.readError]).toEqual([name, 'unknown', expect.stringMatching(/APP11|C2PA box/)]);
+		}
 	});
 
 	test('not a known format: "unknown" with a reason, so Inspect still gets it', async () => {

@@ -23,6 +23,7 @@ export async function walkBmff(source: ByteSource): Promise<ContainerFinding> {
 	const count = entryCounter('top-level boxes');
 	let remoteUrl: string | undefined;
 	let at = 0;
+	let sawC2paBox = false;
 	while (at < source.size) {
 		count();
 		const header = await source.read(at, 16);
@@ -46,6 +47,7 @@ export async function walkBmff(source: ByteSource): Promise<ContainerFinding> {
 			const bodyAt = at + headerLength + 16;
 			const bodyLength = size - headerLength - 16;
 			if (uuid === C2PA_UUID) {
+				sawC2paBox = true;
 				const start = await readExact(source, bodyAt, Math.min(bodyLength, 4 + MAX_PURPOSE + 1), 'the C2PA box');
 				const nul = start.indexOf(0, 4);
 				if (nul < 0) throw new C2paReadError('The C2PA box has no purpose string');
@@ -63,5 +65,8 @@ export async function walkBmff(source: ByteSource): Promise<ContainerFinding> {
 		}
 		at += size;
 	}
+	// C2PA boxes other than the manifest (merkle, original, update) come with a manifest box; alone
+	// they point to a damaged store, which is "could not read", not "none".
+	if (sawC2paBox) throw new C2paReadError('The file has a C2PA box but no readable manifest store');
 	return { remoteUrl };
 }

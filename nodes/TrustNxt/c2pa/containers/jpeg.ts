@@ -28,6 +28,8 @@ export async function walkJpeg(source: ByteSource): Promise<ContainerFinding> {
 	let remoteUrl: string | undefined;
 	let at = 2;
 	let storeBytes = 0;
+	/** An APP11 segment was there but was not a readable C2PA store (possibly a damaged one). */
+	let unidentifiedApp11 = false;
 
 	for (;;) {
 		count();
@@ -55,9 +57,10 @@ export async function walkJpeg(source: ByteSource): Promise<ContainerFinding> {
 		const bodyAt = at + 4;
 		const bodyLength = length - 2;
 
-		if (marker === 0xeb && bodyLength >= 8) {
+		if (marker === 0xeb) {
 			const body = await readExact(source, bodyAt, bodyLength, 'an APP11 segment');
-			if (body[0] === 0x4a && body[1] === 0x50) {
+			if (bodyLength < 8 || body[0] !== 0x4a || body[1] !== 0x50) unidentifiedApp11 = true;
+			else {
 				const instanceNumber = body.readUInt16BE(2);
 				const sequence = body.readUInt32BE(4);
 				let instance = instances.get(instanceNumber);
@@ -68,6 +71,7 @@ export async function walkJpeg(source: ByteSource): Promise<ContainerFinding> {
 					// would only be more memory for a hostile file to claim.
 					instance = { parts: [], total: 0, nextSequence: 1, isManifestStore: storeBytes === 0 && boxType === 'jumb' && isManifestStoreStart(body.subarray(8)) };
 					instances.set(instanceNumber, instance);
+					if (!instance.isManifestStore) unidentifiedApp11 = true;
 					if (instance.isManifestStore) {
 						if (sequence !== 1) throw new C2paReadError('The manifest store\'s first APP11 segment is out of order');
 						instance.parts.push(body.subarray(8));
@@ -100,9 +104,13 @@ export async function walkJpeg(source: ByteSource): Promise<ContainerFinding> {
 
 	for (const instance of instances.values()) {
 		if (!instance.isManifestStore) continue;
-		const store = Buffer.concat(instance.parts, instance.total);
+		const store = instance.parts.length === 1 ? instance.parts[0] : Buffer.concat(instance.parts, instance.total);
 		return { store, remoteUrl };
 	}
+	// APP11 is where a C2PA store lives in a JPEG. One that cannot be identified as a store may be
+	// a damaged one (c2pa-rs reports a parse error for it), so the answer is "could not read",
+	// never "none": a skipped Inspect must not rest on a guess.
+	if (unidentifiedApp11) throw new C2paReadError('The JPEG has an APP11 segment that is not a readable C2PA manifest store');
 	return { remoteUrl };
 }
 
