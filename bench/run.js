@@ -19,6 +19,7 @@ const { benchList } = require('./lib/case-list');
 const { benchUpload, benchExport, writeMediaFile } = require('./lib/case-media');
 const { benchTrustNxt, writeImages } = require('./lib/case-trustnxt');
 const { benchStartup } = require('./lib/case-startup');
+const { benchC2pa, prepareC2pa } = require('./lib/case-c2pa');
 const { profileRun } = require('./lib/diag');
 const { ensureCurl } = require('./lib/baseline');
 const { markdown, buildRows } = require('./lib/report');
@@ -27,7 +28,7 @@ const { progress, run, GiB } = require('./lib/util');
 const REPO = path.resolve(__dirname, '..');
 const RESULTS = path.join(__dirname, 'results');
 const DATA_DIR = path.join(os.tmpdir(), 'n8n-nodes-trint-trustnxt-bench-data');
-const ALL_CASES = ['list', 'upload', 'export', 'trustnxt', 'startup'];
+const ALL_CASES = ['list', 'upload', 'export', 'trustnxt', 'c2pa', 'startup'];
 
 const int = (name, fallback) => {
 	const value = process.env[name];
@@ -47,6 +48,9 @@ const settings = {
 	mediaBytes: int('BENCH_MEDIA_BYTES', GiB),
 	images: int('BENCH_IMAGES', 200),
 	imageBytes: int('BENCH_IMAGE_BYTES', 5 * 1000 * 1000),
+	c2paRounds: int('BENCH_C2PA_ROUNDS', 3),
+	c2paJpegs: int('BENCH_C2PA_JPEGS', 1000),
+	c2paMp4Bytes: int('BENCH_C2PA_MP4_BYTES', GiB),
 	diagnostics: process.env.BENCH_DIAGNOSTICS !== '0',
 };
 for (const name of settings.cases) if (!ALL_CASES.includes(name)) throw new Error(`unknown case "${name}" in BENCH_CASES (${ALL_CASES.join(', ')})`);
@@ -146,7 +150,7 @@ async function main() {
 	cleanup.push(() => fs.rmSync(workDir, { recursive: true, force: true }));
 
 	const wants = (name) => settings.cases.includes(name);
-	const needsN8n = ['list', 'upload', 'export', 'trustnxt'].some(wants);
+	const needsN8n = ['list', 'upload', 'export', 'trustnxt', 'c2pa'].some(wants);
 	const ctx = { runtime, tarball, workDir, settings, cleanup, results };
 
 	if (needsN8n) {
@@ -162,6 +166,9 @@ async function main() {
 				images = { dir, files: await writeImages(dir, settings.images, settings.imageBytes), glob: path.join(dir, '*.jpg') };
 			}
 		}
+
+		const c2pa = wants('c2pa') && trustNxtInPack() ? await prepareC2pa(DATA_DIR, settings) : null;
+		if (wants('c2pa') && !c2pa) results.cases.c2pa = { skipped: 'the TrustNXT node is not in the built package yet' };
 
 		progress(`starting the mock APIs (${settings.seedTranscripts} transcripts)`);
 		const mocks = await startMocks({ nodeBin: runtime.nodeBin, seedTranscripts: wants('list') ? settings.seedTranscripts : 0 });
@@ -180,6 +187,7 @@ async function main() {
 			ctx.media = media;
 		}
 		if (images) ctx.images = images;
+		if (c2pa) ctx.c2pa = c2pa;
 
 		const credentials = {
 			list: { id: 'benchTrintList001', name: 'Trint bench (list)', type: 'trintApi', data: { keyId: TRINT_FIXTURES.keyId, keySecret: TRINT_FIXTURES.keySecret, region: 'custom', apiBaseUrl: mocks.origins.list, uploadBaseUrl: mocks.origins.list } },
@@ -220,6 +228,18 @@ async function main() {
 				flowsLib.trustNxtNode('Inspect', { resource: 'asset', operation: 'inspect', binaryPropertyName: 'data', includeManifestStore: false, options: {} }, credentials.trustnxt),
 			]);
 		}
+		if (c2pa) {
+			const readCredentials = { resource: 'asset', operation: 'readContentCredentials', binaryPropertyName: 'data' };
+			// No credential on these nodes: the local read needs none.
+			const readNode = flowsLib.trustNxtNode('Read Content Credentials', readCredentials, null);
+			flows.c2paJpegs = flowsLib.webhookWorkflow('c2paJpegs', 'bench-c2pa-jpegs', [flowsLib.readFileNode('Read Files', c2pa.jpegs.glob), readNode]);
+			flows.c2paMp4 = flowsLib.webhookWorkflow('c2paMp4', 'bench-c2pa-mp4', [flowsLib.readFileNode('Read Files', c2pa.mp4), readNode]);
+			flows.c2paMp4Tail = flowsLib.webhookWorkflow('c2paMp4Tail', 'bench-c2pa-mp4-tail', [flowsLib.readFileNode('Read Files', c2pa.mp4Tail), readNode]);
+			flows.c2paInspect = flowsLib.webhookWorkflow('c2paInspect', 'bench-c2pa-inspect', [
+				flowsLib.readFileNode('Read Files', c2pa.jpegs.glob),
+				flowsLib.trustNxtNode('Inspect', { resource: 'asset', operation: 'inspect', binaryPropertyName: 'data', includeManifestStore: false, options: {} }, credentials.trustnxt),
+			]);
+		}
 		ctx.flows = flows;
 
 		progress('creating the n8n instance with the pack (filesystem binary mode)');
@@ -229,7 +249,7 @@ async function main() {
 			env: { N8N_RESTRICT_FILE_ACCESS_TO: [DATA_DIR, workDir].join(';') },
 		});
 		cleanup.push(() => n8n.destroy());
-		await n8n.importCredentials(Object.values(credentials).filter((credential) => credential.type !== 'trustNxtApi' || images));
+		await n8n.importCredentials(Object.values(credentials).filter((credential) => credential.type !== 'trustNxtApi' || images || c2pa));
 		await n8n.importWorkflows(Object.values(flows));
 		await n8n.activate(Object.values(flows).map((flow) => flow.id));
 		// The inspector only listens (no session, no cost) until the diagnostic passes at the end.
@@ -256,6 +276,7 @@ async function main() {
 		await attempt('upload', () => benchUpload(ctx));
 		await attempt('export', () => benchExport(ctx));
 		await attempt('trustnxt', async () => ({ images: settings.images, imageBytes: settings.imageBytes, ...(await benchTrustNxt(ctx)) }));
+		await attempt('c2pa', () => benchC2pa(ctx));
 
 		if (settings.diagnostics) await diagnostics(ctx);
 		if (ctx.inspector) ctx.inspector.close();

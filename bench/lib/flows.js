@@ -58,7 +58,8 @@ function trustNxtNode(name, parameters, credential) {
 		name,
 		type: TYPES.trustNxt,
 		parameters,
-		credentials: { trustNxtApi: { id: credential.id, name: credential.name } },
+		// Read Content Credentials runs without a credential.
+		...(credential ? { credentials: { trustNxtApi: { id: credential.id, name: credential.name } } } : {}),
 	};
 }
 

@@ -129,6 +129,41 @@ function buildRows(results) {
 		rows.push({ id: '3-trustnxt', case: '3 Protect + Inspect 200 × 5 MB', pack: 'skipped', baseline: '–', ratio: '–', target: '–', pass: null, note: trust.skipped });
 	}
 
+	const c2pa = cases.c2pa;
+	if (c2pa?.summary) {
+		const s = c2pa.summary;
+		const MiBf = (bytes) => `${round(bytes / MiB, 2)} MiB`;
+		rows.push({
+			id: '5-c2pa-jpegs',
+			case: `5 Read Content Credentials, ${c2pa.jpegs} JPEGs (half signed): items/s; bytes read; RSS growth`,
+			pack: `${round(s.jpegs.itemsPerS.median, 0)} items/s; ${MiBf(s.jpegs.bytesRead.median)} read; RSS +${mb(s.jpegs.rssGrowth.max)}`,
+			baseline: `billed Inspect (local mock): ${round(s.inspect.itemsPerS.median, 1)} items/s`,
+			ratio: x(s.ratios.readVsInspect),
+			target: '≥ 100× Inspect',
+			pass: s.ratios.readVsInspect >= 100,
+		});
+		rows.push({
+			id: '5-c2pa-mp4',
+			case: `5 Read Content Credentials, one ${round(c2pa.mp4Bytes / MiB, 0)} MiB MP4, store before mdat: time; bytes read; RSS growth`,
+			pack: `${fmtMs(s.mp4.ms.median)}; ${MiBf(s.mp4.bytesRead.median)} read; RSS +${mb(s.mp4.rssGrowth.max)}`,
+			baseline: '–',
+			ratio: '–',
+			target: '< 1 MB read, < 20 MB RSS',
+			pass: s.mp4.bytesRead.max < MB && s.mp4.rssGrowth.max < 20 * MB,
+		});
+		rows.push({
+			id: '5-c2pa-mp4-tail',
+			case: `5 same MP4 with the store after mdat (read through): time; bytes read; RSS growth`,
+			pack: `${fmtMs(s.mp4Tail.ms.median)}; ${MiBf(s.mp4Tail.bytesRead.median)} read; RSS +${mb(s.mp4Tail.rssGrowth.max)}`,
+			baseline: '–',
+			ratio: '–',
+			target: 'none set (reported)',
+			pass: null,
+		});
+	} else if (c2pa?.skipped) {
+		rows.push({ id: '5-c2pa', case: '5 Read Content Credentials', pack: 'skipped', baseline: '–', ratio: '–', target: '–', pass: null, note: c2pa.skipped });
+	}
+
 	const startup = cases.startup;
 	if (startup?.summary) {
 		const s = startup.summary;

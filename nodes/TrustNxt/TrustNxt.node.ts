@@ -13,7 +13,7 @@ export class TrustNxt implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
-		description: 'Protect images and recordings with a TrustNXT Trust Label, inspect a file\'s label, and watch the billed usage',
+		description: 'Protect images and recordings with a TrustNXT Trust Label, inspect a file\'s label, read Content Credentials locally for free, and watch the billed usage',
 		defaults: { name: 'TrustNXT' },
 		// The flag is node-wide (n8n has no per-operation switch, and the lint rule asks for it).
 		// As an AI tool only Usage → Get works on its own: Protect and Inspect need a file from a
@@ -21,7 +21,9 @@ export class TrustNxt implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'trustNxtApi', required: true }],
+		// Read Content Credentials makes no request, so it needs no account: the credential is
+		// hidden (and not required) for it.
+		credentials: [{ name: 'trustNxtApi', required: true, displayOptions: { hide: { operation: ['readContentCredentials'] } } }],
 		properties: [
 			{
 				displayName: 'Resource',

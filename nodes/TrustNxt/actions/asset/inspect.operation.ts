@@ -1,6 +1,7 @@
 import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { getBinaryInput } from '../../../shared/binary';
+import { NOT_VALIDATED_NOTE, readLocalCredentials } from '../../helpers/localCredentials';
 import { meaningOf } from '../../helpers/validationCodes';
 import { inspectAsset, VERDICTS } from '../../transport';
 import { checksumOption, inputBinaryField, optionsCollection, readOptions, readTimeoutMs, wantsChecksums } from '../fields';
@@ -20,6 +21,16 @@ export const description: INodeProperties[] = [
 	optionsCollection(show, [
 		checksumOption('the inspected file (fileSha256)'),
 		{
+			// Off unless added: an Inspect already in a workflow keeps asking TrustNXT about every
+			// file. Once added it is on, since adding it means wanting the saving.
+			displayName: 'Skip When No Content Credentials',
+			name: 'skipWhenNoCredentials',
+			type: 'boolean',
+			default: true,
+			description:
+				'Whether to read the file locally first and, when it has no embedded manifest and no remote reference, answer "no_credentials" without calling TrustNXT. Saves a billed call per such file. Files the local read cannot read, or in formats it does not know, are still sent.',
+		},
+		{
 			displayName: 'Keep Input File',
 			name: 'keepInputFile',
 			type: 'boolean',
@@ -37,6 +48,33 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const checksum = wantsChecksums(options);
 	const timeoutMs = readTimeoutMs(this, itemIndex);
 	const input = await getBinaryInput(this, itemIndex, binaryPropertyName, 'Input Binary Field');
+	const inputBinary = this.getInputData()[itemIndex].binary;
+	const passOn = (json: IDataObject): INodeExecutionData[] => {
+		// The input's binary object is handed on as it is (same bytes, name and MIME type): a Trust
+		// Label breaks on any change, so the file must reach the next node exactly as inspected.
+		if (keepInputFile) return [{ json, ...(inputBinary ? { binary: inputBinary } : {}) }];
+		const rest: IBinaryKeyData = { ...(inputBinary ?? {}) };
+		delete rest[binaryPropertyName];
+		return [{ json, ...(Object.keys(rest).length ? { binary: rest } : {}) }];
+	};
+
+	if (options.skipWhenNoCredentials === true || options.skipWhenNoCredentials === 'true') {
+		// Only a clean "none" skips the call: a file the local read could not read, or whose format
+		// it does not know, might still carry credentials, so TrustNXT is asked as usual.
+		const local = await readLocalCredentials(this, input);
+		if (local.manifestLocation === 'none' && !local.readError) {
+			return passOn({
+				verdict: 'no_credentials',
+				verdictMeaning: VERDICTS.no_credentials,
+				billed: false,
+				skippedReason: `Not sent to TrustNXT: the local read followed this ${local.container ?? 'file'}'s structure and found no embedded manifest and no remote reference. ${NOT_VALIDATED_NOTE}`,
+				fileName: input.fileName,
+				mimeType: input.mimeType,
+				fileSize: input.size,
+				hasCredentials: false,
+			});
+		}
+	}
 
 	const report = await inspectAsset(this, { input, itemIndex, timeoutMs, checksum });
 
@@ -44,6 +82,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const json: IDataObject = {
 		verdict: report.verdict,
 		verdictMeaning: VERDICTS[report.verdict] ?? `A verdict this node does not know ("${report.verdict}"); see the manifest store.`,
+		billed: true,
 		assetId: report.assetId,
 		fileName: input.fileName,
 		mimeType: input.mimeType,
@@ -61,11 +100,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (checksum) json.fileSha256 = report.originalSha256;
 	if (includeManifestStore) json.manifestStore = report.manifestStore;
 
-	// The input's binary object is handed on as it is (same bytes, name and MIME type): a Trust
-	// Label breaks on any change, so the file must reach the next node exactly as inspected.
-	const inputBinary = this.getInputData()[itemIndex].binary;
-	if (keepInputFile) return [{ json, ...(inputBinary ? { binary: inputBinary } : {}) }];
-	const rest: IBinaryKeyData = { ...(inputBinary ?? {}) };
-	delete rest[binaryPropertyName];
-	return [{ json, ...(Object.keys(rest).length ? { binary: rest } : {}) }];
+	return passOn(json);
 }

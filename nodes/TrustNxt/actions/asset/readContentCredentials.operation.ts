@@ -1,0 +1,34 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { getBinaryInput } from '../../../shared/binary';
+import { NOT_VALIDATED_NOTE, readLocalCredentials, reportToJson } from '../../helpers/localCredentials';
+import { inputBinaryField } from '../fields';
+
+const show = { resource: ['asset'], operation: ['readContentCredentials'] };
+
+export const description: INodeProperties[] = [inputBinaryField(show, 'file to read')];
+
+/**
+ * Reads a file's Content Credentials (C2PA manifest store) locally: no request, no credential,
+ * no bill. Says whether there is a manifest (embedded, remote or none) and what the active one
+ * claims. A file that cannot be read gives `readError` on its item rather than failing the node:
+ * a damaged or hostile file is an answer about the file, not a fault of the workflow.
+ */
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	const binaryPropertyName = String(this.getNodeParameter('binaryPropertyName', itemIndex, 'data')).trim();
+	const input = await getBinaryInput(this, itemIndex, binaryPropertyName, 'Input Binary Field');
+	const report = await readLocalCredentials(this, input);
+
+	const json: IDataObject = {
+		fileName: input.fileName,
+		mimeType: input.mimeType,
+		fileSize: input.size,
+		...reportToJson(report),
+		validated: false,
+		note: NOT_VALIDATED_NOTE,
+	};
+	// The file goes on exactly as it came: the next node may Inspect it, and any change would
+	// break the hashes its manifest binds.
+	const inputBinary = this.getInputData()[itemIndex].binary;
+	return [{ json, ...(inputBinary ? { binary: inputBinary } : {}) }];
+}
