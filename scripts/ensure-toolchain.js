@@ -27,6 +27,14 @@ function installed() {
 
 if (installed()) process.exit(0);
 
+// A node_modules that is a link to another checkout's is not this script's to replace: `npm ci`
+// would empty the folder it points at.
+const modules = path.join(root, 'node_modules');
+if (fs.existsSync(modules) && fs.lstatSync(modules).isSymbolicLink()) {
+	console.error('[ensure-toolchain] node_modules is a link to another folder; not reinstalling through it. Run `npm ci` where it points, or replace the link with a real install.');
+	process.exit(1);
+}
+
 console.error('[ensure-toolchain] installing the dev toolchain from package-lock.json (npm ci, about a minute on first run)');
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const result = spawnSync(npm, ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: root, stdio: 'inherit' });
