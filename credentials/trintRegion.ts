@@ -37,6 +37,15 @@ export const trintRegionProperties: INodeProperties[] = [
 		description: 'Origin that receives media uploads',
 		displayOptions: { show: { region: ['custom'] } },
 	},
+	{
+		displayName: 'Translation Base URL',
+		name: 'translationBaseUrl',
+		type: 'string',
+		default: '',
+		placeholder: 'https://translation.api.trint.com',
+		description:
+			'Optional. Origin of Trint\'s translation API. Empty: https://translation.api.trint.com (US) or https://translation.api.eu.trint.com (EU, assumed from Trint\'s naming of EU hosts). Required for Translation operations with Region "Custom URLs".',
+	},
 ];
 
 /** The credential test's base URL, computed from the region fields inside n8n. */

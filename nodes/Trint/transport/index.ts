@@ -34,6 +34,8 @@ export interface TrintConnection {
 	apiBaseUrl: string;
 	uploadBaseUrl: string;
 	appBaseUrl: string;
+	/** Translation host (§13): per region, or the credential's override; unset for Custom without one. */
+	translationBaseUrl?: string;
 	/** Values that must never appear in an output or error. */
 	secrets: string[];
 	/** A Key ID (AK-...) pasted into the legacy credential: worth saying when Trint says 401. */
@@ -97,6 +99,7 @@ export async function getTrintConnection(ctx: TrintContext): Promise<TrintConnec
 		emptyCredentialField = apiKey ? undefined : 'API Key';
 	}
 	let connection: TrintConnection;
+	const translationOverride = String(credentials.translationBaseUrl ?? '').trim();
 	if (region === 'custom') {
 		const apiBaseUrl = normaliseBaseUrl(credentials.apiBaseUrl, 'API Base URL', ctx);
 		const uploadBaseUrl = normaliseBaseUrl(credentials.uploadBaseUrl || credentials.apiBaseUrl, 'Upload Base URL', ctx);
@@ -105,8 +108,39 @@ export async function getTrintConnection(ctx: TrintContext): Promise<TrintConnec
 		const hosts = HOSTS[region];
 		connection = { credentialType, region, apiBaseUrl: hosts.api, uploadBaseUrl: hosts.upload, appBaseUrl: hosts.app, secrets, legacyKeyLooksLikeKeyId, emptyCredentialField };
 	}
+	connection.translationBaseUrl = translationOverride
+		? normaliseBaseUrl(translationOverride, 'Translation Base URL', ctx)
+		: region === 'custom'
+			? undefined
+			: TRANSLATION_HOSTS[region];
 	connections.set(ctx, connection);
 	return connection;
+}
+
+/** Translation hosts [documented] for US; EU [modeled] on the rule that EU hosts are `*.eu.trint.com`. */
+export const TRANSLATION_HOSTS = {
+	us: 'https://translation.api.trint.com',
+	eu: 'https://translation.api.eu.trint.com',
+};
+
+/**
+ * Adds values (a live stream key, a URL source's own headers) that must be masked like the key
+ * in every error this node run raises from now on.
+ */
+export async function addSecrets(ctx: TrintContext, values: string[]): Promise<void> {
+	const connection = await getTrintConnection(ctx);
+	for (const value of values) if (value && !connection.secrets.includes(value)) connection.secrets.push(value);
+}
+
+function baseUrlFor(ctx: TrintContext, connection: TrintConnection, host: TrintRequest['host']): string {
+	if (host === 'upload') return connection.uploadBaseUrl;
+	if (host !== 'translation') return connection.apiBaseUrl;
+	if (!connection.translationBaseUrl) {
+		throw new NodeOperationError(ctx.getNode(), 'The Trint credential has no "Translation Base URL"', {
+			description: 'With Region "Custom URLs", set "Translation Base URL" in the credential to the origin that serves Trint\'s translation API (for Trint itself: https://translation.api.trint.com).',
+		});
+	}
+	return connection.translationBaseUrl;
 }
 
 /** The editor link a person opens to read a Trint ([modeled] for EU). */
@@ -125,9 +159,9 @@ export function pathSegment(id: string): string {
 
 export interface TrintRequest {
 	method: IHttpRequestMethods;
-	/** Path on the API host, e.g. `/transcripts/`; or on the upload host when `host` is `upload`. */
+	/** Path on the API host, e.g. `/transcripts/`; or on the upload or translation host. */
 	path: string;
-	host?: 'api' | 'upload';
+	host?: 'api' | 'upload' | 'translation';
 	qs?: IDataObject;
 	body?: IDataObject | Buffer | unknown;
 	headers?: Record<string, string>;
@@ -206,7 +240,7 @@ function describeNetwork(failure: HttpFailure, host: string, timeoutMs: number |
  */
 export async function trintRequest(ctx: TrintContext, request: TrintRequest): Promise<HttpResponse> {
 	const connection = await getTrintConnection(ctx);
-	const base = request.host === 'upload' ? connection.uploadBaseUrl : connection.apiBaseUrl;
+	const base = baseUrlFor(ctx, connection, request.host);
 	const url = `${base}${request.path}`;
 	const resend: ResendPolicy = request.resend ?? (request.method === 'POST' ? 'billed' : 'idempotent');
 	const outcome = await sendWithRetry(
