@@ -19,6 +19,8 @@ const SOURCE_TOKEN = 'source-token-5f2c9e1a7b';
 /** Stream keys seen in this suite; they may be in a push stream's output only. */
 const STREAM_KEYS = [];
 const ERROR_TEXTS = [];
+/** Every run of this suite, for the stream-key scan. */
+const RUNS = [];
 
 let trint;
 let elsewhere;
@@ -66,6 +68,7 @@ async function run(key) {
 	trint.clearRequests();
 	elsewhere.clearRequests();
 	const result = await n8n.execute(flows[key].id);
+	RUNS.push(result);
 	const error = errorOf(result);
 	if (error) ERROR_TEXTS.push(JSON.stringify(error));
 	return result;
@@ -163,12 +166,12 @@ beforeAll(async () => {
 	// ---- Live transcripts
 	flows.live = chainWorkflow('live', [
 		trintNode('Push Stream', { resource: 'liveTranscript', operation: 'createPushStream' }, use),
-		trintNode('Start', { resource: 'liveTranscript', operation: 'start', streamKey: '={{ $json.streamKey }}', options: { title: 'Council meeting', language: 'en' } }, use),
+		trintNode('Start Live', { resource: 'liveTranscript', operation: 'start', streamKey: '={{ $json.streamKey }}', options: { title: 'Council meeting', language: 'en' } }, use),
 		trintNode('Status', { resource: 'liveTranscript', operation: 'getStatus', trintId: '={{ $json.trintId }}' }, use),
-		trintNode('Stop', { resource: 'liveTranscript', operation: 'stop', trintId: "={{ $('Start').item.json.trintId }}" }, use),
-		trintNode('Stop Again', { resource: 'liveTranscript', operation: 'stop', trintId: "={{ $('Start').item.json.trintId }}" }, use),
-		trintNode('Wait', { resource: 'liveTranscript', operation: 'waitUntilStopped', trintId: "={{ $('Start').item.json.trintId }}", pollInterval: 10, maxWaitMinutes: 2 }, use),
-		trintNode('Export', { resource: 'transcript', operation: 'export', transcriptId: byId("={{ $('Start').item.json.trintId }}"), format: 'text' }, use),
+		trintNode('Stop', { resource: 'liveTranscript', operation: 'stop', trintId: "={{ $('Start Live').item.json.trintId }}" }, use),
+		trintNode('Stop Again', { resource: 'liveTranscript', operation: 'stop', trintId: "={{ $('Start Live').item.json.trintId }}" }, use),
+		trintNode('Wait', { resource: 'liveTranscript', operation: 'waitUntilStopped', trintId: "={{ $('Start Live').item.json.trintId }}", pollInterval: 10, maxWaitMinutes: 2 }, use),
+		trintNode('Export', { resource: 'transcript', operation: 'export', transcriptId: byId("={{ $('Start Live').item.json.trintId }}"), format: 'text' }, use),
 	]);
 	flows.liveWait = chainWorkflow('liveWait', [
 		...itemsNodes([{ id: 'X' }]),
@@ -176,11 +179,11 @@ beforeAll(async () => {
 	]);
 	flows.liveBad = chainWorkflow('liveBad', [
 		...itemsNodes([{ key: '', url: '' }, { key: '', url: 'rtmp://encoder.example/live', lang: 'xx' }, { key: 'ffffffffffffffffffffffffffffffff', url: '' }]),
-		trintNode('Start', { resource: 'liveTranscript', operation: 'start', streamKey: '={{ $json.key }}', streamUrl: '={{ $json.url }}', options: { language: '={{ $json.lang || "en" }}' } }, cont),
+		trintNode('Start Live', { resource: 'liveTranscript', operation: 'start', streamKey: '={{ $json.key }}', streamUrl: '={{ $json.url }}', options: { language: '={{ $json.lang || "en" }}' } }, cont),
 	]);
 	flows.liveEcho = chainWorkflow('liveEcho', [
 		trintNode('Push Stream', { resource: 'liveTranscript', operation: 'createPushStream' }, use),
-		trintNode('Start', { resource: 'liveTranscript', operation: 'start', streamKey: '={{ $json.streamKey }}' }, cont),
+		trintNode('Start Live', { resource: 'liveTranscript', operation: 'start', streamKey: '={{ $json.streamKey }}' }, cont),
 	]);
 	flows.liveIds = chainWorkflow('liveIds', [
 		...itemsNodes([{ id: '' }, { id: '..' }, { id: 'CCCCCCCCCCCCCCCCCCCCCC' }]),
@@ -452,7 +455,7 @@ describe('Live Transcript', () => {
 		STREAM_KEYS.push(push.json.streamKey);
 		expect(push.json.streamKey).toMatch(/^[0-9a-f]{32}$/);
 		expect(push.json.streamUrl).toBe('rtmp://127.0.0.1:1935/live');
-		const [start] = outputOf(result, 'Start');
+		const [start] = outputOf(result, 'Start Live');
 		expect(start.json.status).toBe('STARTING');
 		const start1 = trint.requests.find((r) => r.method === 'PUT');
 		expect(start1.path).toBe('/transcripts/realtime/');
@@ -497,7 +500,7 @@ describe('Live Transcript', () => {
 
 	test('Start: no source, an unknown language, an unknown key; the key never shows in the error', async () => {
 		const result = await run('liveBad');
-		const items = errorItems(result, 'Start');
+		const items = errorItems(result, 'Start Live');
 		expect(items[0].json.error).toMatch(/"Stream Key" and "Stream URL" are both empty/);
 		expect(items[1].json.error).toMatch(/"Language" has an unknown code/);
 		expect(items[2].json.error).toMatch(/400/);
@@ -517,7 +520,7 @@ describe('Live Transcript', () => {
 		};
 		try {
 			const result = await run('liveEcho');
-			const [item] = errorItems(result, 'Start');
+			const [item] = errorItems(result, 'Start Live');
 			const key = STREAM_KEYS[STREAM_KEYS.length - 1];
 			expect(item.json.error).toMatch(/stream key rejected: \*\*\*/);
 			expect(JSON.stringify(item.json)).not.toContain(key);
@@ -547,14 +550,21 @@ describe('secrets', () => {
 		expect(report.scanned.places).toBeGreaterThan(3);
 		expect(report.hits).toEqual([]);
 		// Stream keys are the output of Create Push Stream (the encoder needs them) and the source
-		// token is a node parameter, so both are stored with the workflow or its run; they must
-		// not be in n8n's log or in any error.
+		// token is a node parameter, so both are stored with the workflow or that node's output.
+		// Anywhere else they must not be: not in any other node's output, not in any error, not
+		// in what n8n printed on stderr.
 		expect(STREAM_KEYS.length).toBeGreaterThanOrEqual(2);
-		const log = n8n.logText() ?? '';
-		for (const key of [...STREAM_KEYS, SOURCE_TOKEN]) {
-			expect(log).not.toContain(key);
-			for (const text of ERROR_TEXTS) expect(text).not.toContain(key);
+		const elsewhereTexts = [...ERROR_TEXTS];
+		for (const result of RUNS) {
+			elsewhereTexts.push(result.stderr ?? '');
+			const runData = { ...(result.data?.data?.resultData?.runData ?? {}) };
+			delete runData['Push Stream'];
+			elsewhereTexts.push(JSON.stringify(runData), JSON.stringify(result.data?.data?.resultData?.error ?? null));
+		}
+		for (const secret of [...STREAM_KEYS, SOURCE_TOKEN]) {
+			for (const text of elsewhereTexts) expect(text).not.toContain(secret);
 		}
 		expect(ERROR_TEXTS.length).toBeGreaterThan(10);
+		expect(RUNS.length).toBeGreaterThan(20);
 	});
 });

@@ -131,11 +131,20 @@ async function openSource(ctx: IExecuteFunctions, start: URL, settings: UrlSourc
 	for (let redirects = 0; ; redirects++) {
 		const sameOrigin = url.origin === start.origin;
 		const headers: Record<string, string> = { ...(sameOrigin ? settings.headers : {}), 'accept-encoding': 'identity' };
-		const outcome = await sendWithRetry(
-			ctx,
-			async () => ({ method: 'GET', url: url.href, headers, encoding: 'stream', timeout: settings.timeoutMs }) as IHttpRequestOptions,
-			{ resend: 'idempotent' },
-		);
+		let outcome: Awaited<ReturnType<typeof sendWithRetry>>;
+		try {
+			outcome = await sendWithRetry(
+				ctx,
+				async () => ({ method: 'GET', url: url.href, headers, encoding: 'stream', timeout: settings.timeoutMs }) as IHttpRequestOptions,
+				{ resend: 'idempotent' },
+			);
+		} catch (error) {
+			// n8n's plain HTTP helper reports some transport failures only in its own words
+			// ("The service refused the connection...").
+			const text = error instanceof Error ? error.message : String(error);
+			const code = /refused/i.test(text) ? 'ECONNREFUSED' : /timed? ?out|timeout/i.test(text) ? 'ETIMEDOUT' : /DNS|ENOTFOUND|getaddrinfo/i.test(text) ? 'ENOTFOUND' : undefined;
+			outcome = { networkCode: code ?? 'EUNKNOWN', networkMessage: text, rateLimitRetries: 0, attempts: 1 };
+		}
 		if (!outcome.response) {
 			const code = outcome.networkCode ?? 'EUNKNOWN';
 			const timedOut = ['ETIMEDOUT', 'ECONNABORTED', 'ESOCKETTIMEDOUT'].includes(code);
@@ -145,7 +154,7 @@ async function openSource(ctx: IExecuteFunctions, start: URL, settings: UrlSourc
 				timedOut ? `${displayUrl(url)} did not answer in time` : `${displayUrl(url)} could not be reached (${code})`,
 				timedOut
 					? 'Raise "Source Timeout (Seconds)" or check the source. Trint was not called.'
-					: 'Check the address and that n8n can reach that host. Trint was not called.',
+					: `Check the address and that n8n can reach that host${outcome.networkMessage ? ` (${outcome.networkMessage})` : ''}. Trint was not called.`,
 			);
 		}
 		const { response } = outcome;
@@ -316,6 +325,11 @@ export async function uploadFromUrl(ctx: IExecuteFunctions, settings: UrlSourceS
 		} catch (error) {
 			destroyQuietly(current.body);
 			if (watch.error) throw brokenSource(watch.error);
+			// No HTTP answer from Trint before the source had sent everything: the source went
+			// silent and Trint's side timed out waiting for the rest.
+			if (error instanceof NodeApiError && !error.httpCode && watch.bytes < (current.length ?? 0)) {
+				throw brokenSource(new Error(`${watch.bytes} of ${current.length} bytes arrived`));
+			}
 			throw asNodeError(ctx, error, itemIndex);
 		}
 		if (watch.error) throw brokenSource(watch.error);
