@@ -289,7 +289,7 @@ describe('Transcript → Upload, source URL', () => {
 		for (const error of errors) expect(error).toMatch(/"Source URL"/);
 		expect(errors[0]).toMatch(/ftp, not http or https/);
 		expect(errors[1]).toMatch(/not a URL/);
-		expect(errors[2]).toMatch(/could not be reached \(ECONNREFUSED\)/);
+		expect(errors[2]).toMatch(/could not be reached \(connection refused\)/);
 		expect(errors[3]).toMatch(/HTTP 404/);
 		expect(errors[4]).toMatch(/empty file \(0 bytes\)/);
 		expect(errors[5]).toMatch(/empty file \(0 bytes\)/);

@@ -23,6 +23,14 @@ import { headerValue, sendWithRetry } from '../../shared/request';
 import { addSecrets, trintRequest } from './index';
 
 export const SOURCE_FIELD = 'Source URL';
+
+const NETWORK_WORDS: Record<string, string> = {
+	ECONNREFUSED: 'connection refused',
+	ECONNRESET: 'connection broken off',
+	EPIPE: 'connection broken off',
+	ENOTFOUND: 'host not found',
+	EAI_AGAIN: 'name lookup failed',
+};
 export const MAX_SOURCE_REDIRECTS = 5;
 export const DEFAULT_SPOOL_CAP_MIB = 2048;
 /** Chunk size for reading the spool back (as for stored binaries). */
@@ -151,7 +159,9 @@ async function openSource(ctx: IExecuteFunctions, start: URL, settings: UrlSourc
 			throw sourceError(
 				ctx,
 				itemIndex,
-				timedOut ? `${displayUrl(url)} did not answer in time` : `${displayUrl(url)} could not be reached (${code})`,
+				// In words: n8n replaces a message that contains a raw code (ECONNREFUSED...) by
+				// its own generic sentence, which would lose the field name.
+				timedOut ? `${displayUrl(url)} did not answer in time` : `${displayUrl(url)} could not be reached (${NETWORK_WORDS[code] ?? 'network error'})`,
 				timedOut
 					? 'Raise "Source Timeout (Seconds)" or check the source. Trint was not called.'
 					: `Check the address and that n8n can reach that host${outcome.networkMessage ? ` (${outcome.networkMessage})` : ''}. Trint was not called.`,
