@@ -16,7 +16,7 @@ const { startMocks } = require('./lib/mocks');
 const flowsLib = require('./lib/flows');
 const { N8nRunner } = require('./lib/n8n-runner');
 const { benchList } = require('./lib/case-list');
-const { benchUpload, benchExport, writeMediaFile } = require('./lib/case-media');
+const { benchUpload, benchUrlUpload, benchExport, writeMediaFile } = require('./lib/case-media');
 const { benchTrustNxt, writeImages } = require('./lib/case-trustnxt');
 const { benchStartup } = require('./lib/case-startup');
 const { benchC2pa, prepareC2pa } = require('./lib/case-c2pa');
@@ -28,7 +28,7 @@ const { progress, run, GiB } = require('./lib/util');
 const REPO = path.resolve(__dirname, '..');
 const RESULTS = path.join(__dirname, 'results');
 const DATA_DIR = path.join(os.tmpdir(), 'n8n-nodes-trint-trustnxt-bench-data');
-const ALL_CASES = ['list', 'upload', 'export', 'trustnxt', 'c2pa', 'startup'];
+const ALL_CASES = ['list', 'upload', 'urlUpload', 'export', 'trustnxt', 'c2pa', 'startup'];
 
 const int = (name, fallback) => {
 	const value = process.env[name];
@@ -150,11 +150,11 @@ async function main() {
 	cleanup.push(() => fs.rmSync(workDir, { recursive: true, force: true }));
 
 	const wants = (name) => settings.cases.includes(name);
-	const needsN8n = ['list', 'upload', 'export', 'trustnxt', 'c2pa'].some(wants);
+	const needsN8n = ['list', 'upload', 'urlUpload', 'export', 'trustnxt', 'c2pa'].some(wants);
 	const ctx = { runtime, tarball, workDir, settings, cleanup, results };
 
 	if (needsN8n) {
-		const media = wants('upload') || wants('export') ? await prepareMedia() : null;
+		const media = wants('upload') || wants('urlUpload') || wants('export') ? await prepareMedia() : null;
 		let images = null;
 		if (wants('trustnxt')) {
 			if (!trustNxtInPack()) {
@@ -208,6 +208,12 @@ async function main() {
 			flows.uploadHttp = flowsLib.webhookWorkflow('uploadHttp', 'bench-upload-http', [
 				flowsLib.readFileNode('Read File', media.file),
 				flowsLib.httpRequestUploadNode('HTTP Upload', mocks.origins.media, credentials.basic, { filename: path.basename(media.file), language: 'en' }),
+			]);
+			// Upload from a URL: the mock serves the same size with a Content-Length, streamed through.
+			media.urlName = 'bench-url.mp3';
+			media.url = `${mocks.origins.media}/__mock/media/${media.urlName}?bytes=${media.bytes}&type=audio%2Fmpeg`;
+			flows.uploadUrl = flowsLib.webhookWorkflow('uploadUrl', 'bench-upload-url', [
+				flowsLib.trintNode('Upload', { resource: 'transcript', operation: 'upload', source: 'url', sourceUrl: media.url, language: 'en', waitForTranscription: false, options: {} }, credentials.media),
 			]);
 			flows.exportHttp = flowsLib.webhookWorkflow('exportHttp', 'bench-export-http', [
 				flowsLib.httpRequestExportNode('HTTP Export', mocks.origins.media, credentials.basic, `/export/${media.exportFormat}/${encodeURIComponent(media.exportId)}`),
@@ -274,6 +280,7 @@ async function main() {
 		};
 		await attempt('list', () => benchList(ctx));
 		await attempt('upload', () => benchUpload(ctx));
+		await attempt('urlUpload', () => benchUrlUpload(ctx));
 		await attempt('export', () => benchExport(ctx));
 		await attempt('trustnxt', async () => ({ images: settings.images, imageBytes: settings.imageBytes, ...(await benchTrustNxt(ctx)) }));
 		await attempt('c2pa', () => benchC2pa(ctx));

@@ -47,6 +47,15 @@ export const trintRegionProperties: INodeProperties[] = [
 			'Optional. Where people open transcripts in their browser (app.trint.com, or app.eu.trint.com for EU accounts); editor links (editorUrl, links in the lists) are built from it. Empty: the nodes give no editor links (editorUrl is null), since they cannot tell which tenant the custom URLs lead to.',
 		displayOptions: { show: { region: ['custom'] } },
 	},
+	{
+		displayName: 'Translation Base URL',
+		name: 'translationBaseUrl',
+		type: 'string',
+		default: '',
+		placeholder: 'https://translation.api.trint.com',
+		description:
+			'Optional. Origin of Trint\'s translation API. Empty: https://translation.api.trint.com (US) or https://translation.api.eu.trint.com (EU, assumed from Trint\'s naming of EU hosts). Required for Translation operations with Region "Custom URLs".',
+	},
 ];
 
 /** The credential test's base URL, computed from the region fields inside n8n. */

@@ -115,6 +115,68 @@ async function benchExport(ctx) {
 	return summariseMedia(samples);
 }
 
+/**
+ * Upload from a URL, 1 GiB: the Trint node fetches the mock's media URL (with a Content-Length)
+ * and streams it into the upload. n8n's RSS growth and the sha256 Trint received are checked
+ * against the source's; beside it, curl piping the same URL into the same upload.
+ */
+async function benchUrlUpload(ctx) {
+	const { runner, mocks, flows, settings, media } = ctx;
+	const samples = { pack: [], curl: [] };
+	const source = await mocks.call('media', 'GET', `/__mock/media-sha256?name=${encodeURIComponent(media.urlName)}&bytes=${media.bytes}`);
+	const lastUpload = async () => {
+		const uploads = await mocks.call('media', 'GET', '/__mock/uploads');
+		return uploads[uploads.length - 1];
+	};
+	const check = (upload, who) => {
+		if (!upload || upload.bodyLength !== media.bytes || upload.bodySha256 !== source.sha256 || upload.contentLength !== media.bytes) {
+			throw new Error(`${who}: the mock received ${upload?.bodyLength} bytes (sha256 ${upload?.bodySha256}, Content-Length ${upload?.contentLength}), not the ${media.bytes}-byte source`);
+		}
+	};
+	for (let round_ = 0; round_ < settings.mediaRounds; round_++) {
+		for (const contender of rotate(['pack', 'curl'], round_)) {
+			await mocks.clearRequests('media');
+			let sample;
+			if (contender === 'pack') {
+				const result = await runner.execute(flows.uploadUrl, { sampleRss: true, mocks });
+				if (result.execution.status !== 'success') throw new Error(`URL upload run failed: ${result.execution.error || JSON.stringify(result.execution.nodes)}`);
+				check(await lastUpload(), 'pack');
+				sample = { ms: result.execution.nodes.Upload.executionTime, ...n8nRunFacts(result) };
+				await runner.deleteExecutions([result.execution.id]);
+			} else {
+				const result = await curlUrlUpload({ origin: mocks.origins.media, user: ctx.trintUser, url: media.url, bytes: media.bytes, query: { filename: media.urlName, language: 'en' } });
+				check(await lastUpload(), 'curl');
+				sample = { ms: result.ms };
+			}
+			sample.mibPerS = mibPerSecond(media.bytes, sample.ms);
+			samples[contender].push(sample);
+			progress(`case 2 url upload round ${round_ + 1}/${settings.mediaRounds} ${contender.padEnd(5)} ${round(sample.ms, 0)} ms = ${round(sample.mibPerS, 0)} MiB/s${sample.rss ? ` (RSS +${round(sample.rssGrowth / 1048576, 1)} MiB)` : ''}`);
+		}
+	}
+	const pick = (contender, key) => describe(samples[contender].map((sample) => sample[key]));
+	const summary = {
+		pack: { ms: pick('pack', 'ms'), mibPerS: pick('pack', 'mibPerS'), wholeMs: pick('pack', 'wholeMs'), rssGrowth: pick('pack', 'rssGrowth') },
+		curl: { ms: pick('curl', 'ms'), mibPerS: pick('curl', 'mibPerS') },
+	};
+	summary.ratios = { packVsCurl: summary.pack.mibPerS.median / summary.curl.mibPerS.median };
+	summary.rssGrowthMax = summary.pack.rssGrowth.max;
+	const stripped = JSON.parse(JSON.stringify(samples));
+	const worst = stripped.pack.reduce((a, b) => (!a || b.rssGrowth > a.rssGrowth ? b : a), null);
+	for (const sample of stripped.pack) if (sample !== worst && sample.rss) delete sample.rss.series;
+	return { samples: stripped, summary, sourceSha256: source.sha256 };
+}
+
+/** curl fetching the URL and piping it into the upload with the same Content-Length. */
+async function curlUrlUpload({ origin, user, url, bytes, query }) {
+	const qs = new URLSearchParams(query).toString();
+	const script =
+		`curl -sS --fail ${JSON.stringify(url)} | curl -sS --fail -X POST -u ${JSON.stringify(user)} ` +
+		`-H 'Content-Type: audio/mpeg' -H 'Content-Length: ${bytes}' -H 'Accept: application/json' --data-binary @- ${JSON.stringify(`${origin}/?${qs}`)} -o /dev/null`;
+	const result = await run('bash', ['-o', 'pipefail', '-c', script]);
+	if (result.code !== 0) throw new Error(`curl | curl exited with ${result.code}: ${result.stderr.slice(-300)}`);
+	return { ms: result.ms };
+}
+
 /** `rounds` rounds of every contender, the order rotating each round; one progress line per run. */
 async function interleave(rounds, label, once, n8nDetails) {
 	for (let round_ = 0; round_ < rounds; round_++) {
@@ -177,4 +239,4 @@ async function writeMediaFile(file, bytes) {
 	return hash.digest('hex');
 }
 
-module.exports = { benchUpload, benchExport, writeMediaFile, GiB };
+module.exports = { benchUpload, benchUrlUpload, benchExport, writeMediaFile, GiB };

@@ -113,6 +113,29 @@ function buildRows(results) {
 		});
 	}
 
+	const urlUpload = cases.urlUpload;
+	if (urlUpload?.summary) {
+		const s = urlUpload.summary;
+		rows.push({
+			id: '2-urlUpload-curl',
+			case: '2 Upload from a URL 1 GiB (streamed, Content-Length): throughput vs curl | curl',
+			pack: mibs(s.pack.mibPerS.median),
+			baseline: `curl | curl: ${mibs(s.curl.mibPerS.median)}`,
+			ratio: x(s.ratios.packVsCurl),
+			target: '–',
+			pass: null,
+		});
+		rows.push({
+			id: '2-urlUpload-rss',
+			case: '2 Upload from a URL 1 GiB: n8n RSS growth (worst run; median); sha256 received = source',
+			pack: `${mb(s.pack.rssGrowth.max)} (${mb(s.pack.rssGrowth.median)})`,
+			baseline: '–',
+			ratio: '–',
+			target: '< 100 MB',
+			pass: s.pack.rssGrowth.max < 100 * MB,
+		});
+	}
+
 	const trust = cases.trustnxt;
 	if (trust?.summary) {
 		const s = trust.summary;

@@ -462,8 +462,10 @@ class FaultList {
 		this.list.length = 0;
 	}
 
-	matches(fault, method, path, query) {
+	matches(fault, method, path, query, headers = {}) {
 		if (fault.method && String(fault.method).toUpperCase() !== method) return false;
+		// onlyChunked: the fault hits only bodies sent without a length (Transfer-Encoding: chunked).
+		if (fault.onlyChunked && !/chunked/i.test(String(headers['transfer-encoding'] || ''))) return false;
 		if (fault.path instanceof RegExp) {
 			if (!fault.path.test(path)) return false;
 		} else if (typeof fault.path === 'string' && fault.path !== '*') {
@@ -480,9 +482,9 @@ class FaultList {
 	}
 
 	// The first live fault for this request, consuming one of its uses.
-	take(method, path, query) {
+	take(method, path, query, headers) {
 		for (const fault of this.list) {
-			if (fault.remaining <= 0 || !this.matches(fault, method, path, query)) continue;
+			if (fault.remaining <= 0 || !this.matches(fault, method, path, query, headers)) continue;
 			if (fault.skip > 0) {
 				fault.skip--;
 				continue;
@@ -561,8 +563,10 @@ function cutResponseMidway(res, afterBytes) {
 // options.faultReply(status, style, fault) -> { contentType, body } for status faults.
 // options.reset()            — called by POST /__mock/reset.
 // options.onFault(fault, ctx) — optional, told about each fault before it is applied.
+// options.routedPrefixes     — /__mock/ paths served by `handle` like any route (logged, faultable),
+//                               e.g. test media a node downloads.
 
-async function startMockServer({ port = 0, handle, control, faultReply, reset, onFault, name = 'mock' }) {
+async function startMockServer({ port = 0, handle, control, faultReply, reset, onFault, routedPrefixes = [], name = 'mock' }) {
 	const requests = [];
 	const faults = new FaultList();
 	const sockets = new Set();
@@ -584,7 +588,8 @@ async function startMockServer({ port = 0, handle, control, faultReply, reset, o
 		const query = Object.fromEntries(url.searchParams);
 		const method = req.method.toUpperCase();
 
-		if (path === '/__mock' || path.startsWith('/__mock/')) {
+		const routed = routedPrefixes.some((prefix) => path.startsWith(prefix));
+		if (!routed && (path === '/__mock' || path.startsWith('/__mock/'))) {
 			await handleControl(req, res, method, normalizePath(path), query);
 			return;
 		}
@@ -629,7 +634,7 @@ async function startMockServer({ port = 0, handle, control, faultReply, reset, o
 		// What a "reset" fault runs: the real answer, cut part-way.
 		ctx.handleWithoutFaults = () => handle(ctx);
 
-		const fault = faults.take(method, path, query);
+		const fault = faults.take(method, path, query, req.headers);
 		if (fault) {
 			entry.fault = fault.kind || 'status';
 			if (onFault) onFault(fault, ctx);

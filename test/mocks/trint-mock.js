@@ -424,6 +424,9 @@ class TrintMock {
 		const envProcessing = process.env.MOCK_PROCESSING_MS;
 		this.processingMs =
 			options.processingMs ?? (envProcessing !== undefined && envProcessing !== '' ? Number(envProcessing) : 2000);
+		this.translationMs = options.translationMs ?? envNumber('MOCK_TRANSLATION_MS', 3000);
+		this.realtimeStepMs = options.realtimeStepMs ?? envNumber('MOCK_REALTIME_STEP_MS', 1000);
+		this.realtimeTtlMs = options.realtimeTtlMs ?? envNumber('MOCK_REALTIME_TTL_MS', 6 * 3600 * 1000);
 		const envTtl = process.env.MOCK_DOWNLOAD_TTL_MS;
 		this.downloadLinkTtlMs = options.downloadLinkTtlMs ?? (envTtl ? Number(envTtl) : 300000);
 		this._basicKeys = new Map();
@@ -449,6 +452,14 @@ class TrintMock {
 		this._exportSizes = new Map(); // `${id}|${format}` -> bytes
 		this.uploads = [];
 		this.deliveries = [];
+		// §13: source Trint id -> Map(languageCode -> translation record)
+		this._translations = new Map();
+		this._translatedFrom = new Map(); // translated id -> source id
+		this._failLanguages = new Set(); // translations into these languages end FAILED
+		this.translationOmitStatus = false; // items without `status` (the node's export fallback)
+		// §14: push-stream keys and realtime sessions
+		this._streamKeys = new Map(); // key -> { createdMs, used }
+		this._realtime = new Map(); // trintId -> session
 	}
 
 	async _start(port) {
@@ -459,6 +470,7 @@ class TrintMock {
 			control: (ctx, body) => this._control(ctx, body),
 			faultReply: trintFaultReply,
 			reset: () => this.reset(),
+			routedPrefixes: ['/__mock/media/', '/__mock/redirect/'],
 		});
 		this.origin = this._server.origin;
 		this.port = this._server.port;
@@ -709,7 +721,14 @@ class TrintMock {
 
 	_jsonExport(record) {
 		const { title, words, speakers, paragraphs, realtime } = buildDocument(record);
-		return { title, words, speakers, paragraphs, realtime };
+		const session = this._realtime.get(record.id);
+		if (!session) return { title, words, speakers, paragraphs, realtime };
+		// §14.4: a live Trint exports what was received so far; `realtime` has no UNKNOWN.
+		const state = this._realtimeState(session);
+		const finished = state.status === 'STOPPED' || state.status === 'FAILED';
+		const elapsed = Date.now() - session.startedMs;
+		const received = finished ? words : words.filter((word) => word.time <= elapsed);
+		return { title, words: received, speakers, paragraphs, realtime: state.status === 'UNKNOWN' ? 'TRANSCRIBING' : state.status };
 	}
 
 	// ---- webhooks
@@ -792,6 +811,18 @@ class TrintMock {
 			return method === 'GET' ? this._download(ctx) : notFound(res);
 		}
 		if (method === 'POST' && route === '/') return this._upload(ctx);
+		if (route.startsWith('/__mock/media/') || route.startsWith('/__mock/redirect/')) {
+			await ctx.readBody({ keepBytes: 0 });
+			return method === 'GET' ? this._serveMedia(ctx) : notFound(res);
+		}
+		if (route === '/translation' || route.startsWith('/translation/')) {
+			const handler = this._translationEndpoint(method, route);
+			const body = await ctx.readBody();
+			if (!handler) return notFound(res);
+			const who = this._authenticate(ctx.headers);
+			if (!who) return unauthorized(res);
+			return handler(ctx, who, body);
+		}
 
 		const endpoint = this._endpointFor(method, route);
 		const body = await ctx.readBody();
@@ -819,6 +850,15 @@ class TrintMock {
 			if (route === '/workspaces/workspace') return (ctx) => this._getDrive(ctx);
 		}
 		if (method === 'POST' && route === '/folders') return (ctx, who, body) => this._createFolder(ctx, who, body);
+		if (route === '/transcripts/realtime/push' && method === 'POST') return (ctx) => this._createPushStream(ctx);
+		if (route === '/transcripts/realtime') {
+			if (method === 'PUT') return (ctx, who, body) => this._startRealtime(ctx, who, body);
+			if (method === 'DELETE') return (ctx, who, body) => this._stopRealtime(ctx, who, body);
+		}
+		if (method === 'GET' && route.startsWith('/transcripts/realtime/')) {
+			const rest = route.slice('/transcripts/realtime/'.length);
+			if (rest && !rest.includes('/') && rest !== 'push') return (ctx, who) => this._realtimeStatus(ctx, who, rest);
+		}
 		if (route === '/callbacks/transcript') {
 			if (method === 'PUT') return (ctx, who, body) => this._registerCallback(ctx, who, body);
 			if (method === 'DELETE') return (ctx, who, body) => this._deregisterCallback(ctx, who, body);
@@ -907,7 +947,17 @@ class TrintMock {
 		record.readyAt = Date.now() + this.processingMs;
 		record.updatedMs = record.createdMs + this.processingMs;
 		this._scheduleCompletion(record, this.processingMs);
-		this.uploads.push({ trintId: item.id, filename: query.filename, query: { ...query }, contentType: headers['content-type'], bodyLength: length, bodySha256: sha256 });
+		this.uploads.push({
+			trintId: item.id,
+			filename: query.filename,
+			query: { ...query },
+			contentType: headers['content-type'],
+			bodyLength: length,
+			bodySha256: sha256,
+			// §15.2: how the body was framed.
+			contentLength: headers['content-length'] !== undefined ? Number(headers['content-length']) : null,
+			chunked: /chunked/i.test(String(headers['transfer-encoding'] || '')),
+		});
 		return kit.replyJson(res, 200, { trintId: item.id });
 	}
 
@@ -1070,7 +1120,7 @@ class TrintMock {
 	}
 
 	// ---- /__mock/* controls beyond the shared ones (requests, faults, reset)
-	async _control({ method, path }, body = {}) {
+	async _control({ method, path, query = {} }, body = {}) {
 		if (method === 'POST' && path === '/__mock/events') return this.fireEvent(body);
 		if (method === 'POST' && path === '/__mock/seed') {
 			const { transcripts = 0, ...options } = body;
@@ -1088,8 +1138,27 @@ class TrintMock {
 		if (method === 'GET' && path === '/__mock/uploads') return this.uploads;
 		if (method === 'GET' && path === '/__mock/callbacks') return this.callbackRegistrations();
 		if (method === 'GET' && path === '/__mock/deliveries') return this.deliveries;
+		if (method === 'GET' && path === '/__mock/media-sha256') {
+			return this.mediaInfo(query.name, query.bytes);
+		}
+		if (method === 'POST' && path === '/__mock/translation-fail') {
+			this.failTranslations(body.languageCode, body.transcriptId);
+			return { failing: [...this._failLanguages] };
+		}
+		if (method === 'POST' && path === '/__mock/translation-options') {
+			if (body.omitStatus !== undefined) this.translationOmitStatus = Boolean(body.omitStatus);
+			return { omitStatus: this.translationOmitStatus };
+		}
+		if (method === 'GET' && path === '/__mock/translations') return this.translationsOf(query.transcriptId);
+		if (method === 'POST' && path === '/__mock/realtime-state') return this.forceRealtimeState(body.trintId, body);
+		if (method === 'GET' && path === '/__mock/stream-keys') return [...this._streamKeys.keys()];
 		return undefined;
 	}
+}
+
+function envNumber(name, fallback) {
+	const raw = process.env[name];
+	return raw !== undefined && raw !== '' && Number.isFinite(Number(raw)) ? Number(raw) : fallback;
 }
 
 function isAbsoluteHttpUrl(value) {
@@ -1107,4 +1176,15 @@ async function startTrintMock(options = {}) {
 	return mock._start(options.port ?? 0);
 }
 
-module.exports = { startTrintMock, TrintMock, TRINT_FIXTURES, LANGUAGES, EVENT_TYPES, EXPORT_FORMATS, CAPTION_OPTIONS };
+require('./trint-mock-extensions').install(TrintMock, { kit, LANGUAGES, helpers: { badRequest, forbidden, notFound } });
+
+module.exports = {
+	startTrintMock,
+	TrintMock,
+	TRINT_FIXTURES,
+	LANGUAGES,
+	EVENT_TYPES,
+	EXPORT_FORMATS,
+	CAPTION_OPTIONS,
+	TRANSLATION_LANGUAGES: require('./trint-mock-extensions').TRANSLATION_LANGUAGES,
+};

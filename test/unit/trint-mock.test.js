@@ -270,7 +270,7 @@ describe('upload (§6)', () => {
 		const { trintId } = res.json();
 		expect(trintId).toMatch(ID_PATTERN);
 		expect(trint.uploads).toEqual([
-			{ trintId, filename: query.filename, query, contentType: 'audio/mpeg', bodyLength: body.length, bodySha256: sha256(body) },
+			{ trintId, filename: query.filename, query, contentType: 'audio/mpeg', bodyLength: body.length, bodySha256: sha256(body), contentLength: body.length, chunked: false },
 		]);
 		const entry = trint.requests.find((r) => r.method === 'POST' && r.path === '/');
 		expect(entry).toMatchObject({ query, bodyLength: body.length, bodySha256: sha256(body), status: 200, json: undefined });

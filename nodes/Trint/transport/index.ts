@@ -38,6 +38,8 @@ export interface TrintConnection {
 	 * URL": the pack then gives no editor links rather than links into a tenant it cannot know.
 	 */
 	appBaseUrl?: string;
+	/** Translation host: per region, or the credential's override; unset for Custom without one. */
+	translationBaseUrl?: string;
 	/** Values that must never appear in an output or error. */
 	secrets: string[];
 	/** A Key ID (AK-...) pasted into the legacy credential: worth saying when Trint says 401. */
@@ -101,6 +103,7 @@ export async function getTrintConnection(ctx: TrintContext): Promise<TrintConnec
 		emptyCredentialField = apiKey ? undefined : 'API Key';
 	}
 	let connection: TrintConnection;
+	const translationOverride = String(credentials.translationBaseUrl ?? '').trim();
 	if (region === 'custom') {
 		const apiBaseUrl = normaliseBaseUrl(credentials.apiBaseUrl, 'API Base URL', ctx);
 		const uploadBaseUrl = normaliseBaseUrl(credentials.uploadBaseUrl || credentials.apiBaseUrl, 'Upload Base URL', ctx);
@@ -111,8 +114,39 @@ export async function getTrintConnection(ctx: TrintContext): Promise<TrintConnec
 		const hosts = HOSTS[region];
 		connection = { credentialType, region, apiBaseUrl: hosts.api, uploadBaseUrl: hosts.upload, appBaseUrl: hosts.app, secrets, legacyKeyLooksLikeKeyId, emptyCredentialField };
 	}
+	connection.translationBaseUrl = translationOverride
+		? normaliseBaseUrl(translationOverride, 'Translation Base URL', ctx)
+		: region === 'custom'
+			? undefined
+			: TRANSLATION_HOSTS[region];
 	connections.set(ctx, connection);
 	return connection;
+}
+
+/** Translation hosts [documented] for US; EU [modeled] on the rule that EU hosts are `*.eu.trint.com`. */
+export const TRANSLATION_HOSTS = {
+	us: 'https://translation.api.trint.com',
+	eu: 'https://translation.api.eu.trint.com',
+};
+
+/**
+ * Adds values (a live stream key, a URL source's own headers) that must be masked like the key
+ * in every error this node run raises from now on.
+ */
+export async function addSecrets(ctx: TrintContext, values: string[]): Promise<void> {
+	const connection = await getTrintConnection(ctx);
+	for (const value of values) if (value && !connection.secrets.includes(value)) connection.secrets.push(value);
+}
+
+function baseUrlFor(ctx: TrintContext, connection: TrintConnection, host: TrintRequest['host']): string {
+	if (host === 'upload') return connection.uploadBaseUrl;
+	if (host !== 'translation') return connection.apiBaseUrl;
+	if (!connection.translationBaseUrl) {
+		throw new NodeOperationError(ctx.getNode(), 'The Trint credential has no "Translation Base URL"', {
+			description: 'With Region "Custom URLs", set "Translation Base URL" in the credential to the origin that serves Trint\'s translation API (for Trint itself: https://translation.api.trint.com).',
+		});
+	}
+	return connection.translationBaseUrl;
 }
 
 /**
@@ -135,9 +169,9 @@ export function pathSegment(id: string): string {
 
 export interface TrintRequest {
 	method: IHttpRequestMethods;
-	/** Path on the API host, e.g. `/transcripts/`; or on the upload host when `host` is `upload`. */
+	/** Path on the API host, e.g. `/transcripts/`; or on the upload or translation host. */
 	path: string;
-	host?: 'api' | 'upload';
+	host?: 'api' | 'upload' | 'translation';
 	qs?: IDataObject;
 	body?: IDataObject | Buffer | unknown;
 	headers?: Record<string, string>;
@@ -159,13 +193,19 @@ export interface TrintRequest {
 }
 
 /** Reads and idempotent writes may simply be repeated; uploads and folder creation may not. */
-export type TrintCallKind = 'read' | 'upload' | 'folderCreate';
+export type TrintCallKind = 'read' | 'upload' | 'folderCreate' | 'translationCreate' | 'liveStart' | 'pushStream';
 
 const MAY_HAVE_ACTED: Record<Exclude<TrintCallKind, 'read'>, string> = {
 	upload:
 		'Trint may have received the file before the failure, so the node did not send it again. Check Trint (My Trints, or the Shared Drive and folder you chose) for the file before you upload it again, so that it is not transcribed and billed twice.',
 	folderCreate:
 		'Trint may have created the folder before the failure, so the node did not send it again. Check whether the folder exists (Folder → Get Many, or the Trint web app) before you create it again, so that there are not two.',
+	translationCreate:
+		'Trint may have started the translation before the failure, so the node did not send it again. Check Translation → Get Many for this transcript before you create it again.',
+	liveStart:
+		'Trint may have started the live transcript before the failure, so the node did not send it again. Check My Trints (or Live Transcript → Get Status) for a new live Trint before you start again; a stream key starts one live transcript only.',
+	pushStream:
+		'Trint may have created the push stream before the failure, so the node did not send it again. If this run has no stream key, create the push stream again; an unused key expires on its own.',
 };
 
 /** What to do after a failure where Trint may have acted on the request, by kind of call. */
@@ -251,10 +291,11 @@ function describeNetwork(failure: HttpFailure, host: string, timeoutMs: number |
  */
 export async function trintRequest(ctx: TrintContext, request: TrintRequest): Promise<HttpResponse> {
 	const connection = await getTrintConnection(ctx);
-	const base = request.host === 'upload' ? connection.uploadBaseUrl : connection.apiBaseUrl;
+	const base = baseUrlFor(ctx, connection, request.host);
 	const url = `${base}${request.path}`;
 	const resend: ResendPolicy = request.resend ?? (request.method === 'POST' ? 'billed' : 'idempotent');
-	const kind: TrintCallKind = request.kind ?? 'read';
+	// An upload is never a plain read, whichever operation sends it.
+	const kind: TrintCallKind = request.kind ?? (request.host === 'upload' ? 'upload' : 'read');
 	const outcome = await sendWithRetry(
 		ctx,
 		async () => {

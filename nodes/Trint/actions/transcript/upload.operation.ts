@@ -6,6 +6,8 @@ import { isTrintLanguage, TRINT_LANGUAGES } from '../../helpers/languages';
 import { fetchTranscriptJson, readWaitSettings, simplifyTranscript, waitFields } from '../../helpers/transcriptJson';
 import { asArray, editorLink, getTrintConnection, idOf, parseJsonBody, trintRequest } from '../../transport';
 import { folderLocator, optionsCollection, readLocator, readTimeoutMs, sharedDriveLocator } from '../fields';
+import { uploadFromUrl } from '../../transport/urlSource';
+import { readUrlSourceSettings, sourceField, urlSourceFields } from './uploadSource';
 
 const show = { resource: ['transcript'], operation: ['upload'] };
 
@@ -13,6 +15,8 @@ const show = { resource: ['transcript'], operation: ['upload'] };
 export const MAX_METADATA_LENGTH = 4096;
 
 export const description: INodeProperties[] = [
+	sourceField(show),
+	...urlSourceFields(show),
 	{
 		displayName: 'Input Binary Field',
 		name: 'binaryPropertyName',
@@ -21,7 +25,7 @@ export const description: INodeProperties[] = [
 		required: true,
 		hint: 'The name of the input binary field holding the audio or video file',
 		description: 'Binary property of the incoming item with the media to transcribe',
-		displayOptions: { show },
+		displayOptions: { show: { ...show, source: ['binary'] } },
 	},
 	{
 		displayName: 'Language',
@@ -96,9 +100,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	}
 	const wait = readWaitSettings(this, itemIndex);
 	const timeoutMs = readTimeoutMs(this, itemIndex);
-	const binaryPropertyName = String(this.getNodeParameter('binaryPropertyName', itemIndex, 'data'));
-	const input = await getBinaryInput(this, itemIndex, binaryPropertyName, 'Input Binary Field');
-	const fileName = String(options.fileName ?? '').trim() || input.fileName;
+	const fromUrl = this.getNodeParameter('source', itemIndex, 'binary') === 'url';
+	const binaryPropertyName = fromUrl ? '' : String(this.getNodeParameter('binaryPropertyName', itemIndex, 'data'));
+	const input = fromUrl ? undefined : await getBinaryInput(this, itemIndex, binaryPropertyName, 'Input Binary Field');
+	let fileName = String(options.fileName ?? '').trim() || (input?.fileName ?? '');
 
 	const qs: IDataObject = { filename: fileName, language };
 	const sharedDriveId = readLocator(this, 'options.sharedDrive', itemIndex);
@@ -112,18 +117,26 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 
 	// The raw bytes are the body; on disk they are streamed, and a retry (only ever after a 429,
 	// which proves Trint did not take the file) opens the file afresh.
-	const response = await trintRequest(this, {
-		method: 'POST',
-		host: 'upload',
-		path: '/',
-		qs,
-		headers: { 'content-type': input.mimeType, 'content-length': String(input.size) },
-		bodyFactory: async () => await input.open(),
-		resend: 'billed',
-		kind: 'upload',
-		itemIndex,
-		timeoutMs,
-	});
+	let response;
+	if (input) {
+		response = await trintRequest(this, {
+			method: 'POST',
+			host: 'upload',
+			path: '/',
+			qs,
+			headers: { 'content-type': input.mimeType, 'content-length': String(input.size) },
+			bodyFactory: async () => await input.open(),
+			resend: 'billed',
+			kind: 'upload',
+			itemIndex,
+			timeoutMs,
+		});
+	} else {
+		// Source "URL": fetched and passed on as it arrives; the file name may come from the source.
+		const uploaded = await uploadFromUrl(this, readUrlSourceSettings(this, itemIndex, fileName), qs);
+		response = uploaded.response;
+		fileName = uploaded.fileName;
+	}
 	const trintId = readTrintId(this, response.body, itemIndex);
 	const connection = await getTrintConnection(this);
 	const result: IDataObject = {

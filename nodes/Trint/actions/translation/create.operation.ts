@@ -1,0 +1,140 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, sleep } from 'n8n-workflow';
+
+import { MIN_POLL_INTERVAL_SECONDS } from '../../helpers/transcriptJson';
+import { getTrintConnection, pathSegment, requestExport } from '../../transport';
+import type { TranslationFamily } from '../../transport/translation';
+import { createTranslation, findTranslation, listTranslations, TRANSLATION_STATUS, translationIdOf } from '../../transport/translation';
+import { extraBodyOption, readExtraBody } from '../extraBody';
+import { optionsCollection, readLocator, readTimeoutMs, requireLocator } from '../fields';
+import { EXPORT_HINT, sourceTranscriptField, translationOutput } from './fields';
+
+const show = { resource: ['translation'], operation: ['create'] };
+
+export const description: INodeProperties[] = [
+	sourceTranscriptField(show),
+	{
+		displayName: 'Target Language',
+		name: 'targetLanguage',
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		required: true,
+		description: 'Language to translate into',
+		hint: EXPORT_HINT,
+		modes: [
+			{ displayName: 'From List', name: 'list', type: 'list', typeOptions: { searchListMethod: 'searchTranslationLanguages', searchable: true } },
+			{ displayName: 'Code', name: 'id', type: 'string', placeholder: 'fr' },
+		],
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Wait for Translation',
+		name: 'waitForTranslation',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to wait until Trint has finished the translation, so the next node can export it',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Poll Interval (Seconds)',
+		name: 'pollInterval',
+		type: 'number',
+		default: 30,
+		typeOptions: { minValue: MIN_POLL_INTERVAL_SECONDS },
+		description: 'How often to ask Trint whether the translation is done',
+		displayOptions: { show: { ...show, waitForTranslation: [true] } },
+	},
+	{
+		displayName: 'Max Wait (Minutes)',
+		name: 'maxWaitMinutes',
+		type: 'number',
+		default: 60,
+		typeOptions: { minValue: 1 },
+		description: 'Give up waiting after this long; the error then carries both IDs',
+		displayOptions: { show: { ...show, waitForTranslation: [true] } },
+	},
+	optionsCollection(show, [extraBodyOption('create translation')]),
+];
+
+interface Wait {
+	intervalMs: number;
+	deadline: number;
+	maxWaitMinutes: number;
+}
+
+function readWait(ctx: IExecuteFunctions, itemIndex: number): Wait | undefined {
+	if (!(ctx.getNodeParameter('waitForTranslation', itemIndex, false) as boolean)) return undefined;
+	const interval = Number(ctx.getNodeParameter('pollInterval', itemIndex, 30));
+	const maxWaitMinutes = Number(ctx.getNodeParameter('maxWaitMinutes', itemIndex, 60));
+	if (!Number.isFinite(interval) || interval < MIN_POLL_INTERVAL_SECONDS) {
+		throw new NodeOperationError(ctx.getNode(), `"Poll Interval (Seconds)" must be at least ${MIN_POLL_INTERVAL_SECONDS}`, {
+			itemIndex,
+			description: 'Trint asks clients not to poll more often than every 10 seconds.',
+		});
+	}
+	if (!Number.isFinite(maxWaitMinutes) || maxWaitMinutes <= 0) {
+		throw new NodeOperationError(ctx.getNode(), '"Max Wait (Minutes)" must be a positive number', { itemIndex });
+	}
+	return { intervalMs: interval * 1000, deadline: Date.now() + maxWaitMinutes * 60_000, maxWaitMinutes };
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	const sourceId = requireLocator(this, 'transcriptId', 'Transcript', itemIndex);
+	const languageCode = readLocator(this, 'targetLanguage', itemIndex);
+	if (!languageCode) {
+		throw new NodeOperationError(this.getNode(), '"Target Language" is empty', {
+			itemIndex,
+			description: 'Pick a language from the list (Translation → Get Many Languages shows them all) or enter its code, such as fr.',
+		});
+	}
+	const extraBody = readExtraBody(this, itemIndex);
+	const wait = readWait(this, itemIndex);
+	const timeoutMs = readTimeoutMs(this, itemIndex);
+	const connection = await getTrintConnection(this);
+
+	let family: TranslationFamily = await createTranslation(this, sourceId, languageCode, extraBody, { itemIndex, timeoutMs });
+	let item = findTranslation(family, languageCode);
+	const missing = () =>
+		new NodeOperationError(this.getNode(), `Trint accepted the translation of ${sourceId} into "${languageCode}" but listed no such translation`, {
+			itemIndex,
+			description: 'Check the transcript\'s translations with Translation → Get Many before creating it again.',
+		});
+	if (!item) throw missing();
+	const translatedId = translationIdOf(item);
+	if (!translatedId) throw missing();
+	if (!wait) return [{ json: translationOutput(connection, item, sourceId) }];
+
+	// Done when the item says COMPLETE; FAILED ends the wait. Items without a status are
+	// checked through the translated Trint's JSON export, which answers 404 until it exists.
+	for (;;) {
+		const status = item.status === undefined || item.status === null ? undefined : String(item.status).toUpperCase();
+		if (status === TRANSLATION_STATUS.complete) break;
+		if (status === TRANSLATION_STATUS.failed) {
+			throw new NodeOperationError(this.getNode(), `Trint could not translate ${sourceId} into "${languageCode}" (translation ${translatedId} FAILED)`, {
+				itemIndex,
+				description: `Source transcript ${sourceId}, translation ${translatedId}. Delete the failed translation (Translation → Delete) and try again, or ask Trint support.`,
+			});
+		}
+		if (status === undefined) {
+			const exported = await requestExport(this, `/export/json/${pathSegment(translatedId)}`, {}, itemIndex, timeoutMs);
+			if (exported.kind !== 'notReady') break;
+		}
+		const remaining = wait.deadline - Date.now();
+		if (remaining <= 0) {
+			throw new NodeOperationError(this.getNode(), `The translation of ${sourceId} into "${languageCode}" was not finished after ${wait.maxWaitMinutes} min (translation ${translatedId})`, {
+				itemIndex,
+				description: `Nothing is lost: export translation ${translatedId} later with Transcript → Export, or raise "Max Wait (Minutes)".`,
+			});
+		}
+		await sleep(Math.min(wait.intervalMs, remaining));
+		family = await listTranslations(this, sourceId, { itemIndex, timeoutMs });
+		item = family.translations.find((entry) => translationIdOf(entry) === translatedId) ?? findTranslation(family, languageCode);
+		if (!item) {
+			throw new NodeOperationError(this.getNode(), `Translation ${translatedId} of ${sourceId} disappeared while the node waited for it`, {
+				itemIndex,
+				description: 'It may have been deleted. List the translations with Translation → Get Many.',
+			});
+		}
+	}
+	return [{ json: translationOutput(connection, item as IDataObject, sourceId) }];
+}

@@ -1,0 +1,120 @@
+/**
+ * Trint's realtime (live) transcripts. The four paths and the status values are published;
+ * the request bodies are not, so these are assumptions ([modeled]) kept in this one place:
+ * - start (PUT) takes camelCase JSON `{streamUrl, streamKey, title, language, folderId,
+ *   workspaceId, metadata}` and answers `{trintId, status}`;
+ * - stop (DELETE) names the stream as `trintId` in the body and the query; 404 and 409 mean it
+ *   is already stopped;
+ * - create push stream (POST) takes nothing and answers `{streamKey, streamUrl}`;
+ * - STOPPED and FAILED are final; UNKNOWN is taken as passing for a few checks.
+ */
+import type { IDataObject } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import type { TrintContext } from './index';
+import { addSecrets, parseJsonBody, pathSegment, trintRequest } from './index';
+
+export const REALTIME_PATHS = {
+	start: '/transcripts/realtime/',
+	stop: '/transcripts/realtime/',
+	status: (trintId: string) => `/transcripts/realtime/${pathSegment(trintId)}`,
+	push: '/transcripts/realtime/push',
+};
+
+/** Status values Trint documents for a realtime transcript. */
+export const REALTIME_STATUSES = ['STARTING', 'TRANSCRIBING', 'STOPPING', 'STOPPED', 'FAILED', 'UNKNOWN'] as const;
+export const REALTIME_FINAL = new Set(['STOPPED', 'FAILED']);
+/** Checks in a row an UNKNOWN status is taken as passing before it counts as a failure. */
+export const REALTIME_UNKNOWN_TOLERANCE = 3;
+/** Statuses on stop that mean the stream was already stopped. */
+export const REALTIME_ALREADY_STOPPED = [404, 409];
+
+/** Fields of the start body, by what the user sets. */
+export const REALTIME_START_FIELDS = {
+	streamUrl: 'streamUrl',
+	streamKey: 'streamKey',
+	title: 'title',
+	language: 'language',
+	folderId: 'folderId',
+	sharedDriveId: 'workspaceId',
+	metadata: 'metadata',
+	stopId: 'trintId',
+};
+
+interface CallOptions {
+	itemIndex?: number;
+	timeoutMs?: number;
+}
+
+function asObject(ctx: TrintContext, body: unknown, what: string, itemIndex?: number): IDataObject {
+	const parsed = parseJsonBody(ctx, body, what, itemIndex);
+	if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+		throw new NodeOperationError(ctx.getNode(), `Trint sent an answer for ${what} that is not an object`, { itemIndex });
+	}
+	return parsed as IDataObject;
+}
+
+/**
+ * R4: a push stream for an encoder. The key is a secret: from here on every error of this run
+ * masks it. Not repeated automatically (each call makes a new key).
+ */
+export async function createPushStream(ctx: TrintContext, options: CallOptions = {}): Promise<{ streamKey: string; streamUrl: string; raw: IDataObject }> {
+	const response = await trintRequest(ctx, { method: 'POST', path: REALTIME_PATHS.push, resend: 'billed', kind: 'pushStream', ...options });
+	const raw = asObject(ctx, response.body, 'the push stream', options.itemIndex);
+	const streamKey = String(raw.streamKey ?? '');
+	await addSecrets(ctx, [streamKey]);
+	const streamUrl = String(raw.streamUrl ?? '');
+	if (!streamKey || !streamUrl) {
+		throw new NodeOperationError(ctx.getNode(), 'Trint created a push stream but sent no stream key or URL', {
+			itemIndex: options.itemIndex,
+			description: 'Create a new push stream; an incomplete one cannot be used by an encoder.',
+		});
+	}
+	return { streamKey, streamUrl, raw };
+}
+
+/** R1: starts a realtime transcript with the fields given (only those set) plus `extraBody`. */
+export async function startRealtime(ctx: TrintContext, fields: IDataObject, extraBody: IDataObject, options: CallOptions = {}): Promise<IDataObject> {
+	const secrets = [fields[REALTIME_START_FIELDS.streamKey], extraBody[REALTIME_START_FIELDS.streamKey]].filter((v) => typeof v === 'string') as string[];
+	await addSecrets(ctx, secrets);
+	const response = await trintRequest(ctx, {
+		method: 'PUT',
+		path: REALTIME_PATHS.start,
+		kind: 'liveStart',
+		body: { ...fields, ...extraBody },
+		// A repeated start could open a second live session: only after 429.
+		resend: 'billed',
+		...options,
+	});
+	const raw = asObject(ctx, response.body, 'the started realtime transcript', options.itemIndex);
+	const trintId = String(raw.trintId ?? raw.id ?? raw._id ?? '');
+	if (!trintId) {
+		throw new NodeOperationError(ctx.getNode(), 'Trint started a realtime transcript but sent no trintId', {
+			itemIndex: options.itemIndex,
+			description: 'Look for the live Trint in Trint before starting again, so that two sessions do not run.',
+		});
+	}
+	return { ...raw, trintId };
+}
+
+/** R2: stops a realtime transcript. `alreadyStopped` when Trint says it was not running. */
+export async function stopRealtime(ctx: TrintContext, trintId: string, options: CallOptions = {}): Promise<{ status: string; alreadyStopped: boolean; raw: IDataObject }> {
+	const response = await trintRequest(ctx, {
+		method: 'DELETE',
+		path: REALTIME_PATHS.stop,
+		qs: { [REALTIME_START_FIELDS.stopId]: trintId },
+		body: { [REALTIME_START_FIELDS.stopId]: trintId },
+		acceptStatuses: REALTIME_ALREADY_STOPPED,
+		...options,
+	});
+	if (REALTIME_ALREADY_STOPPED.includes(response.statusCode)) return { status: 'STOPPED', alreadyStopped: true, raw: {} };
+	const raw = response.body === undefined || response.body === '' ? {} : asObject(ctx, response.body, 'the stop', options.itemIndex);
+	const status = String(raw.status ?? 'STOPPING');
+	return { status, alreadyStopped: status === 'STOPPED', raw };
+}
+
+/** R3: the state of one realtime transcript. */
+export async function getRealtimeStatus(ctx: TrintContext, trintId: string, options: CallOptions = {}): Promise<IDataObject> {
+	const response = await trintRequest(ctx, { method: 'GET', path: REALTIME_PATHS.status(trintId), ...options });
+	return asObject(ctx, response.body, 'the realtime status', options.itemIndex);
+}

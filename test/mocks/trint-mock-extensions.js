@@ -1,0 +1,344 @@
+'use strict';
+
+// The Trint mock's surfaces beyond v1, as the extensions contract (§13–§15) models them:
+// translation (served under the prefix /translation, since POST / is the upload), realtime
+// (live) transcripts under /transcripts/realtime/, and test media for uploads from a URL
+// (GET /__mock/media/{name}). Installed onto TrintMock's prototype by trint-mock.js.
+
+const crypto = require('crypto');
+
+// §13.2: the target languages the mock offers (which codes Trint really has is unknown).
+const TRANSLATION_LANGUAGES = [
+	{ languageCode: 'en', languageName: 'English' },
+	{ languageCode: 'en-GB', languageName: 'English (British)' },
+	{ languageCode: 'es', languageName: 'Spanish' },
+	{ languageCode: 'fr', languageName: 'French' },
+	{ languageCode: 'de', languageName: 'German' },
+	{ languageCode: 'it', languageName: 'Italian' },
+	{ languageCode: 'pt', languageName: 'Portuguese' },
+	{ languageCode: 'nl', languageName: 'Dutch' },
+	{ languageCode: 'ja', languageName: 'Japanese' },
+];
+const TRANSLATION_CODES = new Set(TRANSLATION_LANGUAGES.map((l) => l.languageCode));
+
+// Test media a node downloads when no size is asked for.
+const DEFAULT_MEDIA_BYTES = 64 * 1024;
+// Redirect chains longer than this are refused by the mock route itself.
+const MAX_MOCK_REDIRECTS = 20;
+
+function install(TrintMock, { kit, LANGUAGES, helpers }) {
+	const { badRequest, forbidden, notFound } = helpers;
+	const proto = TrintMock.prototype;
+
+	// ---- §15.2 test media ---------------------------------------------------------------
+
+	proto.mediaSeed = (name, bytes) => `media:${name}:${bytes}`;
+
+	proto.mediaBytes = function mediaBytes(name, bytes = DEFAULT_MEDIA_BYTES) {
+		return kit.deterministicBytes(this.mediaSeed(name, Number(bytes)), Number(bytes));
+	};
+
+	proto.mediaSha256 = function mediaSha256(name, bytes = DEFAULT_MEDIA_BYTES) {
+		return kit.deterministicSha256(this.mediaSeed(name, Number(bytes)), Number(bytes));
+	};
+
+	proto.mediaInfo = function mediaInfo(name, bytes) {
+		const size = bytes === undefined || bytes === '' ? DEFAULT_MEDIA_BYTES : Number(bytes);
+		return { name, bytes: size, sha256: this.mediaSha256(name, size) };
+	};
+
+	proto.mediaUrl = function mediaUrl(name, query = {}) {
+		const qs = new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)])).toString();
+		return `${this.origin}/__mock/media/${encodeURIComponent(name)}${qs ? `?${qs}` : ''}`;
+	};
+
+	/**
+	 * GET /__mock/media/{name}?length=present|none&type=<mime>&bytes=<n>
+	 *   length=none: no Content-Length (chunked); type: the Content-Type (none when absent);
+	 *   bytes: size (deterministic content per name and size); filename: a Content-Disposition;
+	 *   stallAfter: send that many bytes, then nothing more (a source that stalls).
+	 * GET /__mock/redirect/{n}?to=<url>: n redirects (302), then to `to`.
+	 */
+	proto._serveMedia = function serveMedia(ctx) {
+		const { res, route, query, entry } = ctx;
+		if (route.startsWith('/__mock/redirect/')) {
+			const left = Number(route.slice('/__mock/redirect/'.length));
+			if (!Number.isInteger(left) || left < 0 || left > MAX_MOCK_REDIRECTS || !query.to) return badRequest(res, 'redirect needs /{n} and ?to=');
+			const next = left === 0 ? query.to : `${this.origin}/__mock/redirect/${left - 1}?to=${encodeURIComponent(query.to)}`;
+			return kit.send(res, 302, { Location: next }, '');
+		}
+		const name = decodeURIComponent(route.slice('/__mock/media/'.length));
+		const bytes = query.bytes === undefined ? DEFAULT_MEDIA_BYTES : Number(query.bytes);
+		if (!Number.isInteger(bytes) || bytes < 0) return badRequest(res, 'bytes must be a whole number');
+		const headers = {};
+		if (query.type) headers['Content-Type'] = query.type;
+		if (query.filename) headers['Content-Disposition'] = `attachment; filename="${query.filename}"`;
+		if (query.length !== 'none') headers['Content-Length'] = String(bytes);
+		const stallAfter = query.stallAfter === undefined ? Infinity : Number(query.stallAfter);
+		entry.media = { name, bytes, length: query.length !== 'none' };
+		return new Promise((resolve) => {
+			const source = kit.deterministicStream(this.mediaSeed(name, bytes), bytes);
+			for (const [header, value] of Object.entries(headers)) res.setHeader(header, value);
+			res.statusCode = 200;
+			let sent = 0;
+			source.on('data', (chunk) => {
+				if (sent + chunk.length > stallAfter) {
+					// Stalls: the head and the first bytes went out; nothing else ever comes.
+					const part = chunk.subarray(0, Math.max(0, stallAfter - sent));
+					if (part.length) res.write(part);
+					sent += part.length;
+					source.pause();
+					source.removeAllListeners('data');
+					res.on('close', () => {
+						source.destroy();
+						resolve();
+					});
+					return;
+				}
+				sent += chunk.length;
+				if (!res.write(chunk)) {
+					source.pause();
+					res.once('drain', () => source.resume());
+				}
+			});
+			source.on('end', () => {
+				entry.mediaSent = sent;
+				res.end();
+				resolve();
+			});
+			res.on('close', () => {
+				source.destroy();
+				resolve();
+			});
+		});
+	};
+
+	// ---- §13 translation ----------------------------------------------------------------
+
+	proto.failTranslations = function failTranslations(languageCode, transcriptId) {
+		if (languageCode) this._failLanguages.add(languageCode);
+		if (transcriptId) {
+			// An existing translation (by its own id) fails now.
+			const sourceId = this._translatedFrom.get(transcriptId);
+			const item = sourceId ? [...this._translations.get(sourceId).values()].find((t) => t.transcriptId === transcriptId) : null;
+			if (item) item.failed = true;
+		}
+	};
+
+	proto._translationStatus = function translationStatus(item) {
+		if (Date.now() < item.readyAtMs) return 'IN_PROGRESS';
+		return item.failed ? 'FAILED' : 'COMPLETE';
+	};
+
+	proto._publicTranslation = function publicTranslation(item) {
+		const out = { transcriptId: item.transcriptId, language: item.language };
+		if (!this.translationOmitStatus) out.status = this._translationStatus(item);
+		out.created = new Date(item.createdMs).toISOString();
+		return out;
+	};
+
+	proto._translationFamily = function translationFamily(sourceRecord) {
+		const list = [...(this._translations.get(sourceRecord.id) || new Map()).values()];
+		return {
+			source: { transcriptId: sourceRecord.id, language: sourceRecord.language },
+			translations: list.map((item) => this._publicTranslation(item)),
+		};
+	};
+
+	proto.translationsOf = function translationsOf(transcriptId) {
+		const record = this._byId.get(transcriptId);
+		return record ? this._translationFamily(record) : null;
+	};
+
+	proto._translationEndpoint = function translationEndpoint(method, route) {
+		if (route === '/translation/translation-languages' && method === 'GET') {
+			return ({ res }) => kit.replyJson(res, 200, { data: { translationLanguages: TRANSLATION_LANGUAGES } });
+		}
+		if (route !== '/translation') return null;
+		if (method === 'POST') return (ctx, who, body) => this._createTranslation(ctx, who, body);
+		if (method === 'GET') return (ctx, who) => this._listTranslations(ctx, who);
+		if (method === 'DELETE') return (ctx, who, body) => this._deleteTranslation(ctx, who, body);
+		return null;
+	};
+
+	proto._createTranslation = function createTranslation({ res, headers }, who, body) {
+		const json = this._jsonObject(res, headers, body);
+		if (!json) return undefined;
+		const { transcriptId, languageCode } = json;
+		if (typeof transcriptId !== 'string' || !transcriptId) return badRequest(res, 'transcriptId is required');
+		if (typeof languageCode !== 'string' || !languageCode) return badRequest(res, 'languageCode is required');
+		if (!TRANSLATION_CODES.has(languageCode)) return badRequest(res, `unsupported languageCode "${languageCode}"`);
+		const source = this._byId.get(transcriptId);
+		if (!this._transcriptVisible(source, who.user)) return forbidden(res);
+		if (Date.now() < source.readyAt) return badRequest(res, 'the source transcript is still processing');
+		let family = this._translations.get(source.id);
+		if (!family) {
+			family = new Map();
+			this._translations.set(source.id, family);
+		}
+		// A second request for the same language returns the existing translation.
+		if (!family.has(languageCode)) {
+			const translated = this.addTranscript({
+				title: `${source.title} (${languageCode})`,
+				language: languageCode,
+				workspaceId: source.workspaceId,
+				folderId: source.folderId,
+				owner: source.owner,
+				duration: source.duration,
+			});
+			const record = this._byId.get(translated.id);
+			record.readyAt = Date.now() + this.translationMs; // exports 404 until done (§13.3)
+			family.set(languageCode, {
+				transcriptId: translated.id,
+				language: languageCode,
+				createdMs: Date.now(),
+				readyAtMs: Date.now() + this.translationMs,
+				failed: this._failLanguages.has(languageCode),
+			});
+			this._translatedFrom.set(translated.id, source.id);
+		}
+		return kit.replyJson(res, 200, this._translationFamily(source));
+	};
+
+	proto._listTranslations = function listTranslations({ res, query }, who) {
+		if (!query.transcriptId) return badRequest(res, 'transcriptId is required');
+		const sourceId = this._translatedFrom.get(query.transcriptId) ?? query.transcriptId;
+		const source = this._byId.get(sourceId);
+		if (!this._transcriptVisible(source, who.user)) return forbidden(res);
+		return kit.replyJson(res, 200, this._translationFamily(source));
+	};
+
+	proto._deleteTranslation = function deleteTranslation({ res, query }, who, body) {
+		const id = (body.json && typeof body.json.transcriptId === 'string' && body.json.transcriptId) || query.transcriptId;
+		if (!id) return badRequest(res, 'transcriptId is required');
+		const sourceId = this._translatedFrom.get(id);
+		if (sourceId) {
+			// The id of a translation: that one goes.
+			const source = this._byId.get(sourceId);
+			if (!this._transcriptVisible(source, who.user)) return forbidden(res);
+			const family = this._translations.get(sourceId);
+			for (const [language, item] of family) if (item.transcriptId === id) family.delete(language);
+			this._translatedFrom.delete(id);
+			return kit.replyJson(res, 200, this._translationFamily(source));
+		}
+		// The id of a source: all its translations go (or only `languageCode`'s, if given).
+		const source = this._byId.get(id);
+		if (!this._transcriptVisible(source, who.user)) return forbidden(res);
+		const family = this._translations.get(id) || new Map();
+		const only = body.json && body.json.languageCode;
+		for (const [language, item] of [...family]) {
+			if (only && language !== only) continue;
+			family.delete(language);
+			this._translatedFrom.delete(item.transcriptId);
+		}
+		return kit.replyJson(res, 200, this._translationFamily(source));
+	};
+
+	// ---- §14 realtime -------------------------------------------------------------------
+
+	proto._createPushStream = function createPushStream({ res }) {
+		const streamKey = crypto.randomBytes(16).toString('hex');
+		this._streamKeys.set(streamKey, { createdMs: Date.now(), used: false });
+		return kit.replyJson(res, 200, { streamKey, streamUrl: 'rtmp://127.0.0.1:1935/live' });
+	};
+
+	proto._startRealtime = function startRealtime({ res, headers }, who, body) {
+		const json = this._jsonObject(res, headers, body);
+		if (!json) return undefined;
+		const { streamUrl, streamKey, title, language, folderId, workspaceId, metadata } = json;
+		if (!streamUrl && !streamKey) return badRequest(res, 'streamUrl or streamKey is required');
+		if (language !== undefined && !LANGUAGES.has(language)) return badRequest(res, `unsupported language "${language}"`);
+		if (streamKey !== undefined) {
+			const key = this._streamKeys.get(streamKey);
+			if (!key) return badRequest(res, 'unknown streamKey');
+			if (key.used) return badRequest(res, 'this streamKey has already started a realtime transcript');
+			if (Date.now() - key.createdMs > this.realtimeTtlMs) return badRequest(res, 'this streamKey has expired');
+		}
+		if (workspaceId !== undefined && !this._driveVisible(workspaceId)) return forbidden(res);
+		if (folderId !== undefined && !this._folderVisible(this._folders.get(folderId), who.user)) return forbidden(res);
+		if (streamKey !== undefined) this._streamKeys.get(streamKey).used = true;
+		const item = this.addTranscript({
+			title: title || `Live ${new Date().toISOString()}`,
+			language: language || 'en',
+			workspaceId: workspaceId ?? null,
+			folderId: folderId ?? null,
+			metadata: metadata ?? null,
+			owner: who.user,
+		});
+		this._realtime.set(item.id, {
+			trintId: item.id,
+			owner: who.user,
+			startedMs: Date.now(),
+			stopRequestedMs: null,
+			forced: null, // { status, remaining, errors }
+			request: { ...json },
+		});
+		return kit.replyJson(res, 200, { trintId: item.id, status: 'STARTING' });
+	};
+
+	proto._realtimeState = function realtimeState(session) {
+		const now = Date.now();
+		const warnings = [];
+		const errors = [];
+		let status;
+		if (session.forced && session.forced.remaining > 0) {
+			status = session.forced.status;
+			errors.push(...(session.forced.errors || []));
+		} else if (now >= session.startedMs + this.realtimeTtlMs) {
+			status = 'STOPPED';
+			warnings.push('expired');
+		} else if (session.stopRequestedMs !== null) {
+			status = now < session.stopRequestedMs + this.realtimeStepMs ? 'STOPPING' : 'STOPPED';
+		} else {
+			status = now < session.startedMs + this.realtimeStepMs ? 'STARTING' : 'TRANSCRIBING';
+		}
+		return {
+			status,
+			warnings,
+			errors,
+			started: new Date(session.startedMs).toISOString(),
+			expires: new Date(session.startedMs + this.realtimeTtlMs).toISOString(),
+		};
+	};
+
+	/** Forces what R3 reports: { status: 'FAILED'|'UNKNOWN'|..., times?: polls (default: forever), errors? }. */
+	proto.forceRealtimeState = function forceRealtimeState(trintId, { status, times, errors } = {}) {
+		const session = this._realtime.get(trintId);
+		if (!session) throw new Error(`no realtime transcript ${trintId}`);
+		session.forced = status ? { status, remaining: times === undefined ? Infinity : Number(times), errors: errors || [] } : null;
+		return { trintId, forced: session.forced };
+	};
+
+	proto._realtimeStatus = function realtimeStatus({ res }, who, rawId) {
+		let id;
+		try {
+			id = decodeURIComponent(rawId);
+		} catch {
+			return forbidden(res);
+		}
+		const session = this._realtime.get(id);
+		if (!session || session.owner !== who.user) return forbidden(res);
+		const state = this._realtimeState(session);
+		if (session.forced && session.forced.remaining > 0 && session.forced.remaining !== Infinity) session.forced.remaining--;
+		return kit.replyJson(res, 200, state);
+	};
+
+	proto._stopRealtime = function stopRealtime({ res, query }, who, body) {
+		const id = (body.json && typeof body.json.trintId === 'string' && body.json.trintId) || query.trintId;
+		if (!id) return badRequest(res, 'trintId is required');
+		const session = this._realtime.get(id);
+		if (!session || session.owner !== who.user) return forbidden(res);
+		const state = this._realtimeState(session);
+		if (state.status === 'STOPPED') return kit.replyJson(res, 200, { status: 'STOPPED' });
+		if (session.stopRequestedMs === null) session.stopRequestedMs = Date.now();
+		return kit.replyJson(res, 200, { status: 'STOPPING' });
+	};
+
+	proto.realtimeSession = function realtimeSession(trintId) {
+		const session = this._realtime.get(trintId);
+		return session ? { ...session, state: this._realtimeState(session) } : undefined;
+	};
+
+}
+
+module.exports = { install, TRANSLATION_LANGUAGES, DEFAULT_MEDIA_BYTES };
