@@ -21,8 +21,17 @@ const MEDIA_EXTENSION = new RegExp(`\\.(${MEDIA_EXTENSIONS.join('|')})$`, 'i');
 /** Path separators become this character, so "a/b" stays readable as "a-b". */
 const SEPARATOR_REPLACEMENT = '-';
 
-/** Control characters (C0, DEL and C1): never part of a file name. */
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/g;
+/** Whether a character is a control character (C0, DEL or C1): never part of a file name. */
+function isControlCharacter(character: string): boolean {
+	const code = character.charCodeAt(0);
+	return code < 0x20 || (code >= 0x7f && code <= 0x9f);
+}
+
+function withoutControlCharacters(text: string): string {
+	let result = '';
+	for (const character of text) if (!isControlCharacter(character)) result += character;
+	return result;
+}
 
 /** Cuts a string to at most `length` UTF-16 units without splitting a surrogate pair. */
 function cut(text: string, length: number): string {
@@ -40,10 +49,7 @@ function cut(text: string, length: number): string {
  * nothing usable is left.
  */
 export function safeFileNameBase(text: string): string {
-	return text
-		.replace(/[/\\]/g, SEPARATOR_REPLACEMENT)
-		.replace(/\s+/g, ' ')
-		.replace(CONTROL_CHARACTERS, '')
+	return withoutControlCharacters(text.replace(/[/\\]/g, SEPARATOR_REPLACEMENT).replace(/\s+/g, ' '))
 		.replace(/^[\s.]+/, '')
 		.replace(/[\s.]+$/, '');
 }
