@@ -15,7 +15,9 @@ export class Trint implements INodeType {
 		icon: { light: 'file:../../icons/trint.svg', dark: 'file:../../icons/trint.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		// Readable names on the canvas; an operation missing from the map shows its value.
+		subtitle:
+			'={{ ({ transcript: { upload: "Upload media", export: "Export a transcript", get: "Get a transcript", getAll: "Get many transcripts" }, folder: { create: "Create a folder", get: "Get a folder", getAll: "Get many folders" }, sharedDrive: { get: "Get a Shared Drive", getAll: "Get many Shared Drives" } }[$parameter["resource"]] || {})[$parameter["operation"]] || $parameter["operation"] }}',
 		description: 'Upload media to Trint for transcription, export transcripts, and browse transcripts, folders and Shared Drives',
 		defaults: { name: 'Trint' },
 		usableAsTool: true,
