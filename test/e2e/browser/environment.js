@@ -117,6 +117,9 @@ async function launchBrowser() {
 		viewport: { width: 1440, height: 900 },
 		timeout: 120 * 1000,
 	});
+	// The editor reaches out (for example to the npm registry for a community node's details);
+	// the suite keeps every request on this machine.
+	await context.route(/^https?:\/\/(?!127\.0\.0\.1[:/]|localhost[:/])/, (route) => route.abort());
 	return {
 		context,
 		async close() {
