@@ -229,7 +229,12 @@ async function main() {
 	try {
 		const credentials = sandboxCredentials({ trintOrigin, trustnxtOrigin });
 		say(`importing ${credentials.length} credentials…`);
-		await n8n.importCredentials(credentials);
+		// n8n gives a new node the most recently updated credential among all the types its
+		// Authentication field offers: the Key ID & Secret one goes in last, so new Trint nodes
+		// start with it rather than with the legacy key.
+		const keyAndSecret = credentials.filter((credential) => credential.type === 'trintApi');
+		await n8n.importCredentials(credentials.filter((credential) => credential.type !== 'trintApi'));
+		if (keyAndSecret.length) await n8n.importCredentials(keyAndSecret);
 
 		const examples = readExamples();
 		if (examples.length) {
