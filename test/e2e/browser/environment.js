@@ -76,7 +76,10 @@ async function startEditorEnvironment({ port } = {}) {
 	let n8n;
 	try {
 		n8n = await N8nInstance.create({ tarball: await packPack(), binaryDataMode: null, env: { N8N_RESTRICT_FILE_ACCESS_TO: files } });
-		await n8n.importCredentials([...credentials, ...badCredentials]);
+		// As the sandbox does: the Key ID & Secret credential is imported last (n8n gives new nodes
+		// the most recently updated credential of the types their Authentication field offers).
+		await n8n.importCredentials([...badCredentials, ...credentials.filter((credential) => credential.type !== 'trintApi')]);
+		await n8n.importCredentials(credentials.filter((credential) => credential.type === 'trintApi'));
 		await n8n.importWorkflows(examples.map(({ workflow }) => workflow));
 		await n8n.start({ port });
 		const owner = await n8n.setupOwner();
