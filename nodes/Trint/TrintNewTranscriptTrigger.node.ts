@@ -94,9 +94,9 @@ export class TrintNewTranscriptTrigger implements INodeType {
 			header: 'Pull in the newest transcript',
 			executionsHelp: {
 				inactive:
-					'<b>While building your workflow</b>, click "Execute step" to fetch the newest transcript once; it shows up in this editor.<br /><br /><b>Then publish the workflow</b>: n8n asks Trint at the Poll Times above and runs the workflow once per poll with every transcript it has not seen before. The first poll after publishing only records what exists. These runs show up in the <a data-key="executions">executions list</a>, not in the editor.',
+					'<b>While building your workflow</b>, click "Fetch Test Event" to fetch the newest transcript once; it shows up in this editor.<br /><br /><b>Then publish the workflow</b>: n8n asks Trint at the Poll Times above and runs the workflow once per poll with every transcript it has not seen before. The first poll after publishing only records what exists. These runs show up in the <a data-key="executions">executions list</a>, not in the editor.',
 				active:
-					'<b>While building your workflow</b>, click "Execute step" to fetch the newest transcript once; it shows up in this editor.<br /><br /><b>The workflow is published</b>: n8n asks Trint at the Poll Times above and runs the workflow once per poll with every transcript it has not seen before. These runs show up in the <a data-key="executions">executions list</a>, not in the editor.',
+					'<b>While building your workflow</b>, click "Fetch Test Event" to fetch the newest transcript once; it shows up in this editor.<br /><br /><b>The workflow is published</b>: n8n asks Trint at the Poll Times above and runs the workflow once per poll with every transcript it has not seen before. These runs show up in the <a data-key="executions">executions list</a>, not in the editor.',
 			},
 			activationHint: 'Once the workflow works, publish it and n8n checks Trint for new transcripts by itself.',
 		},
