@@ -378,6 +378,15 @@ describe('credentials', () => {
 	async function testCredential(credential) {
 		const dialog = page.locator('[data-test-id=credential-edit-dialog]');
 		await editor.goto(`/home/credentials/${credential.id}`, { locator: dialog, text: `the edit dialog of "${credential.name}"` });
+		const resultShown = () =>
+			page.waitForFunction(
+				() => /Connection tested successfully|Couldn.t connect with these settings/i.test(document.querySelector('[data-test-id=credential-edit-dialog]')?.innerText ?? ''),
+				undefined,
+				{ timeout: 45 * 1000 },
+			);
+		// n8n 2.x tests a saved credential when its dialog opens; the edit-and-save path is for
+		// versions that do not.
+		if (await resultShown().then(() => true, () => false)) return dialog.innerText();
 		const field = await editor.see(dialog.locator('[data-test-id=credential-connection-parameter] input'), `the first field of "${credential.name}"`);
 		await field.first().click();
 		await page.keyboard.press('End');
@@ -387,7 +396,7 @@ describe('credentials', () => {
 		await page.waitForFunction(() => !document.querySelector('[data-test-id=credential-save-button]')?.disabled, undefined, { timeout: 30 * 1000 }).catch(() => {
 			throw new Error(`Save stayed disabled after editing "${credential.name}"`);
 		});
-		await save.click();
+		await save.first().click({ force: true });
 		await page
 			.waitForFunction(
 				() => /Connection tested successfully|Couldn.t connect with these settings/i.test(document.querySelector('[data-test-id=credential-edit-dialog]')?.innerText ?? ''),
