@@ -386,7 +386,16 @@ describe('credentials', () => {
 			);
 		// n8n 2.x tests a saved credential when its dialog opens; the edit-and-save path is for
 		// versions that do not.
-		if (await resultShown().then(() => true, () => false)) return dialog.innerText();
+		const withDetails = async () => {
+			// A failure's message sits behind "More details".
+			const more = dialog.getByText(/^More details$/).filter({ visible: true });
+			if (await more.count()) {
+				await more.first().click();
+				await page.waitForFunction(() => !/More details/.test(document.querySelector('[data-test-id=credential-edit-dialog]')?.innerText ?? ''), undefined, { timeout: 15 * 1000 }).catch(() => {});
+			}
+			return dialog.innerText();
+		};
+		if (await resultShown().then(() => true, () => false)) return withDetails();
 		const field = await editor.see(dialog.locator('[data-test-id=credential-connection-parameter] input'), `the first field of "${credential.name}"`);
 		await field.first().click();
 		await page.keyboard.press('End');
@@ -406,7 +415,7 @@ describe('credentials', () => {
 			.catch(() => {
 				throw new Error(`no test result appeared after saving "${credential.name}"`);
 			});
-		return dialog.innerText();
+		return withDetails();
 	}
 
 	test('each credential tests green against the sandbox APIs', async () => {
