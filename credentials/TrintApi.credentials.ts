@@ -69,5 +69,16 @@ export class TrintApi implements ICredentialType {
 			qs: { limit: 1, skip: 0 },
 			headers: { accept: 'application/json' },
 		},
+		// n8n shows only the HTTP status text ("Unauthorized") unless a rule names the status.
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message:
+						'Trint did not accept this Key ID and Key Secret. Check both were pasted whole (Trint shows a secret only once), that the key has not expired or been revoked, and the Region: EU accounts (signing in at app.eu.trint.com) need Region EU. Keys are created at https://app.trint.com/account/api. A legacy API key belongs in the "Trint Legacy API" credential.',
+				},
+			},
+		],
 	};
 }

@@ -55,5 +55,16 @@ export class TrintLegacyApi implements ICredentialType {
 			qs: { limit: 1, skip: 0 },
 			headers: { accept: 'application/json' },
 		},
+		// n8n shows only the HTTP status text ("Unauthorized") unless a rule names the status.
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message:
+						'Trint did not accept this legacy API key. Check it was pasted whole, that it has not expired or been revoked, and the Region: EU accounts (signing in at app.eu.trint.com) need Region EU. A Key ID (AK-...) with a Key Secret belongs in the "Trint API" credential.',
+				},
+			},
+		],
 	};
 }

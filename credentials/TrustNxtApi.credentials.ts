@@ -18,7 +18,7 @@ export class TrustNxtApi implements ICredentialType {
 	properties: INodeProperties[] = [
 		{
 			displayName:
-				'Create an API key in the TrustNXT developer portal. The key and its secret are shown only once, at creation. Use separate keys per environment. Every Protect and Inspect call is billed.',
+				'Create an API key in the <a href="https://developer.trustnxt.com/docs/api-keys" target="_blank">TrustNXT developer portal</a>. The key and its secret are shown only once, at creation. Use separate keys per environment. Every Protect and Inspect call is billed.',
 			name: 'notice',
 			type: 'notice',
 			default: '',
@@ -71,5 +71,20 @@ export class TrustNxtApi implements ICredentialType {
 			url: '/v1/usage',
 			headers: { accept: 'application/json' },
 		},
+		// n8n shows only the HTTP status text ("Unauthorized") unless a rule names the status.
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message:
+						'TrustNXT did not accept this API key, or the API Secret does not belong to it (keys can be revoked). Create a key at https://developer.trustnxt.com/docs/api-keys, paste the key and its secret, or leave API Secret empty if the key has none.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: { value: 403, message: 'TrustNXT knows this key but refused it. Check the key\'s permissions in the TrustNXT developer portal.' },
+			},
+		],
 	};
 }

@@ -88,6 +88,37 @@ function startMocks() {
 	});
 }
 
+/**
+ * A couple of Shared Drives with folders and transcripts in the mock Trint, so the editor's
+ * "From list" pickers and the browse example show something. The mock keeps them in memory only,
+ * so this runs on every start.
+ */
+async function seedTrintDrives(trintOrigin) {
+	const post = async (route, body) => {
+		const response = await fetch(`${trintOrigin}/__mock/${route}`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(body),
+		});
+		if (!response.ok) throw new Error(`seeding the mock Trint (${route}) answered ${response.status}`);
+		return response.json();
+	};
+	const drives = [];
+	for (const [name, folders] of [
+		['Newsroom', ['Interviews', 'Press conferences']],
+		['Podcast team', ['Season 1', 'Season 2']],
+	]) {
+		const drive = await post('drives', { name });
+		drives.push(name);
+		for (const [index, folderName] of folders.entries()) {
+			const folder = await post('folders', { name: folderName, workspaceId: drive._id });
+			await post('seed', { transcripts: 2 + index, workspaceId: drive._id, folderId: folder._id, titlePrefix: `${folderName} ` });
+		}
+	}
+	await post('folders', { name: 'My drafts' });
+	return drives;
+}
+
 /** A sample recording for the upload example (the sandbox Trint accepts any bytes as audio). */
 function writeSampleFiles() {
 	fs.mkdirSync(FILES, { recursive: true });
@@ -147,6 +178,7 @@ async function main() {
 	say('starting the mock APIs…');
 	const mocks = await startMocks();
 	const { trint: trintOrigin, trustnxt: trustnxtOrigin } = mocks.origins;
+	const drives = await seedTrintDrives(trintOrigin);
 
 	if (process.env.SANDBOX_FRESH === '1') fs.rmSync(SANDBOX, { recursive: true, force: true });
 	fs.mkdirSync(SANDBOX, { recursive: true });
@@ -198,7 +230,12 @@ async function main() {
 	try {
 		const credentials = sandboxCredentials({ trintOrigin, trustnxtOrigin });
 		say(`importing ${credentials.length} credentials…`);
-		await n8n.importCredentials(credentials);
+		// n8n gives a new node the most recently updated credential among all the types its
+		// Authentication field offers: the Key ID & Secret one goes in last, so new Trint nodes
+		// start with it rather than with the legacy key.
+		const keyAndSecret = credentials.filter((credential) => credential.type === 'trintApi');
+		await n8n.importCredentials(credentials.filter((credential) => credential.type !== 'trintApi'));
+		if (keyAndSecret.length) await n8n.importCredentials(keyAndSecret);
 
 		const examples = readExamples();
 		if (examples.length) {
@@ -219,11 +256,13 @@ async function main() {
 			` n8n ${runtime.n8nVersion} sandbox is ready:  ${url}`,
 			` log in as  ${login.email}  /  ${login.password}`,
 			'',
-			` mock Trint API     ${trintOrigin}  (25 transcripts seeded)`,
+			` mock Trint API     ${trintOrigin}  (25 transcripts seeded; Shared Drives: ${drives.join(', ')})`,
 			` mock TrustNXT API  ${trustnxtOrigin}`,
 			` credentials        ${credentials.map((credential) => credential.name).join(', ')}`,
 			` workflows          ${examples.length ? examples.map((workflow) => workflow.name).join(', ') : '(none in examples/)'}`,
 			` data               ${SANDBOX}/ (kept between runs; SANDBOX_FRESH=1 to reset)`,
+			'',
+			` MCP tools          ${url}/mcp/trint-tools  (publish "read-only tools for AI agents" first)`,
 			'',
 			' Ctrl-C stops everything.',
 			'────────────────────────────────────────────────────────────',

@@ -18,7 +18,9 @@ export class Trint implements INodeType {
 		icon: { light: 'file:../../icons/trint.svg', dark: 'file:../../icons/trint.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		// Readable names on the canvas; an operation missing from the map shows its value.
+		subtitle:
+			'={{ ({ transcript: { upload: "Upload media", export: "Export a transcript", get: "Get a transcript", getAll: "Get many transcripts" }, folder: { create: "Create a folder", get: "Get a folder", getAll: "Get many folders" }, sharedDrive: { get: "Get a Shared Drive", getAll: "Get many Shared Drives" }, translation: { getLanguages: "Get translation languages", create: "Create a translation", getAll: "Get many translations", delete: "Delete a translation" }, liveTranscript: { createPushStream: "Create a push stream", start: "Start a live transcript", stop: "Stop a live transcript", getStatus: "Get live status", waitUntilStopped: "Wait until stopped" } }[$parameter["resource"]] || {})[$parameter["operation"]] || $parameter["operation"] }}',
 		description: 'Upload media (a file or a URL) to Trint for transcription, export and translate transcripts, run live transcripts, and browse transcripts, folders and Shared Drives',
 		defaults: { name: 'Trint' },
 		usableAsTool: true,

@@ -90,6 +90,17 @@ export class TrintNewTranscriptTrigger implements INodeType {
 		description: 'Starts the workflow when a new transcript appears in Trint, by asking Trint on a schedule',
 		defaults: { name: 'Trint New Transcript Trigger' },
 		polling: true,
+		// Replaces n8n's generic polling help ("fetch a single mock event", "check … for new events").
+		triggerPanel: {
+			header: 'Pull in the newest transcript',
+			executionsHelp: {
+				inactive:
+					'<b>While building your workflow</b>, click "Fetch Test Event" to fetch the newest transcript once; it shows up in this editor.<br /><br /><b>Then publish the workflow</b>: n8n asks Trint at the Poll Times above and runs the workflow once per poll with every transcript it has not seen before. The first poll after publishing only records what exists. These runs show up in the <a data-key="executions">executions list</a>, not in the editor.',
+				active:
+					'<b>While building your workflow</b>, click "Fetch Test Event" to fetch the newest transcript once; it shows up in this editor.<br /><br /><b>The workflow is published</b>: n8n asks Trint at the Poll Times above and runs the workflow once per poll with every transcript it has not seen before. These runs show up in the <a data-key="executions">executions list</a>, not in the editor.',
+			},
+			activationHint: 'Once the workflow works, publish it and n8n checks Trint for new transcripts by itself.',
+		},
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: trintCredentials,
@@ -97,7 +108,7 @@ export class TrintNewTranscriptTrigger implements INodeType {
 			authenticationProperty,
 			{
 				displayName:
-					'Checks Trint on the schedule below and starts the workflow once per poll with every transcript not seen before (one item each). The first poll after activation only records what exists. "New" means a new file: it may still be transcribing. For "finished transcribing", use the Trint Trigger (webhook) if Trint can reach this n8n.',
+					'Checks Trint at the Poll Times above and starts the workflow once per poll with every transcript not seen before (one item each). The first poll after activation only records what exists. "New" means a new file: it may still be transcribing. For "finished transcribing", use the Trint Trigger (webhook) if Trint can reach this n8n.',
 				name: 'pollingNotice',
 				type: 'notice',
 				default: '',

@@ -114,7 +114,10 @@ export class TrintTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{ $parameter["registration"] === "manual" ? "Manual setup" : "Automatic setup" }}',
-		description: 'Starts the workflow when Trint finishes, verifies or updates a transcript',
+		// n8n's node creator merges this trigger into the Trint node's entry and shows the trigger's
+		// description there, so it leads with what the Trint node does.
+		description:
+			'Upload media to Trint for transcription, export transcripts, and browse transcripts, folders and Shared Drives; the trigger starts a workflow when Trint finishes, verifies or updates a transcript',
 		defaults: { name: 'Trint Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],

@@ -12,7 +12,9 @@ export class TrustNxt implements INodeType {
 		icon: { light: 'file:../../icons/trustnxt.svg', dark: 'file:../../icons/trustnxt.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		// Readable names on the canvas; an operation missing from the map shows its value.
+		subtitle:
+			'={{ ({ asset: { protect: "Protect an asset", inspect: "Inspect an asset", readContentCredentials: "Read Content Credentials" }, usage: { get: "Get usage" } }[$parameter["resource"]] || {})[$parameter["operation"]] || $parameter["operation"] }}',
 		description: 'Protect images and recordings with a TrustNXT Trust Label, inspect a file\'s label, read Content Credentials locally for free, and watch the billed usage',
 		defaults: { name: 'TrustNXT' },
 		// The flag is node-wide (n8n has no per-operation switch, and the lint rule asks for it).

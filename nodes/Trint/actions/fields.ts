@@ -81,7 +81,7 @@ export function returnAllAndLimit(show: ShowWhen, noun: string): INodeProperties
 			typeOptions: { minValue: 1 },
 			description: 'Max number of results to return',
 			displayOptions: { show: { ...show, returnAll: [false] } },
-			hint: `Counts ${noun}; Trint is asked for at most 1000 per request`,
+			hint: `How many ${noun} to output at most. Switch on Return All for every one.`,
 		},
 	];
 }

@@ -141,6 +141,7 @@ export function waitFields(show: ShowWhen): INodeProperties[] {
 			type: 'boolean',
 			default: false,
 			description: 'Whether to wait until Trint has finished transcribing before this node outputs',
+			hint: 'On: the node outputs once the transcript is ready, with its text. Off: it outputs the new trintId at once (use the Trint Trigger or Export later).',
 			displayOptions: { show },
 		},
 		{
@@ -150,6 +151,7 @@ export function waitFields(show: ShowWhen): INodeProperties[] {
 			default: 30,
 			typeOptions: { minValue: MIN_POLL_INTERVAL_SECONDS },
 			description: 'How often to ask Trint whether the transcript is ready',
+			hint: 'How often the node asks Trint whether the transcript is ready',
 			displayOptions: { show: { ...show, waitForTranscription: [true] } },
 		},
 		{
@@ -159,6 +161,7 @@ export function waitFields(show: ShowWhen): INodeProperties[] {
 			default: 60,
 			typeOptions: { minValue: 1 },
 			description: 'Give up waiting after this long; the error then carries the trintId',
+			hint: 'After this long the item fails with the trintId, so the transcript can still be fetched later',
 			displayOptions: { show: { ...show, waitForTranscription: [true] } },
 		},
 	];

@@ -43,6 +43,7 @@ export const description: INodeProperties[] = [
 		type: 'boolean',
 		default: true,
 		description: 'Whether to return the transcript as plain text and paragraphs (speaker, start and end time) instead of Trint\'s word-level JSON',
+		hint: 'On: plain text and paragraphs with speaker and times. Off: Trint\'s full word-level JSON.',
 		displayOptions: { show: { ...show, waitForTranscription: [true] } },
 	},
 	optionsCollection(show, [

@@ -17,7 +17,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Inspect',
 				value: 'inspect',
-				description: 'Check a file\'s Trust Label: trusted, valid, invalid or none. Needs a file (binary input) from a previous node. Billed per call.',
+				description: 'Check a file\'s Trust Label; the verdict is trusted, valid, invalid or no_credentials (no label). Needs a file (binary input) from a previous node. Billed per call.',
 				action: 'Inspect an asset',
 			},
 			{
