@@ -118,8 +118,16 @@ export function stillTranscribing(ctx: TrintContext, trintId: string, itemIndex:
 export function readWaitSettings(ctx: IExecuteFunctions, itemIndex: number): WaitSettings | undefined {
 	const enabled = ctx.getNodeParameter('waitForTranscription', itemIndex, false) as boolean;
 	if (!enabled) return undefined;
+	return readPollSettings(ctx, itemIndex, 60);
+}
+
+/**
+ * "Poll Interval (Seconds)" and "Max Wait (Minutes)" of any operation that waits on Trint
+ * (transcription, translation, a live stream), refusing values that cannot be meant.
+ */
+export function readPollSettings(ctx: IExecuteFunctions, itemIndex: number, defaultMaxWaitMinutes: number): WaitSettings {
 	const pollIntervalSeconds = Number(ctx.getNodeParameter('pollInterval', itemIndex, 30));
-	const maxWaitMinutes = Number(ctx.getNodeParameter('maxWaitMinutes', itemIndex, 60));
+	const maxWaitMinutes = Number(ctx.getNodeParameter('maxWaitMinutes', itemIndex, defaultMaxWaitMinutes));
 	if (!Number.isFinite(pollIntervalSeconds) || pollIntervalSeconds < MIN_POLL_INTERVAL_SECONDS) {
 		throw new NodeOperationError(ctx.getNode(), `"Poll Interval (Seconds)" must be at least ${MIN_POLL_INTERVAL_SECONDS}`, {
 			itemIndex,

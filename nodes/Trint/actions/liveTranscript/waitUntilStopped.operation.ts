@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
-import { MIN_POLL_INTERVAL_SECONDS } from '../../helpers/transcriptJson';
+import { MIN_POLL_INTERVAL_SECONDS, readPollSettings } from '../../helpers/transcriptJson';
 import { getRealtimeStatus, REALTIME_FINAL, REALTIME_UNKNOWN_TOLERANCE } from '../../transport/realtime';
 import { optionsCollection, readTimeoutMs } from '../fields';
 import { liveIdField, readLiveId } from './fields';
@@ -37,17 +37,7 @@ function list(value: unknown): string[] {
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const trintId = readLiveId(this, itemIndex);
-	const interval = Number(this.getNodeParameter('pollInterval', itemIndex, 30));
-	const maxWaitMinutes = Number(this.getNodeParameter('maxWaitMinutes', itemIndex, 360));
-	if (!Number.isFinite(interval) || interval < MIN_POLL_INTERVAL_SECONDS) {
-		throw new NodeOperationError(this.getNode(), `"Poll Interval (Seconds)" must be at least ${MIN_POLL_INTERVAL_SECONDS}`, {
-			itemIndex,
-			description: 'Trint asks clients not to poll more often than every 10 seconds.',
-		});
-	}
-	if (!Number.isFinite(maxWaitMinutes) || maxWaitMinutes <= 0) {
-		throw new NodeOperationError(this.getNode(), '"Max Wait (Minutes)" must be a positive number', { itemIndex });
-	}
+	const { pollIntervalSeconds: interval, maxWaitMinutes } = readPollSettings(this, itemIndex, 360);
 	const timeoutMs = readTimeoutMs(this, itemIndex);
 	const deadline = Date.now() + maxWaitMinutes * 60_000;
 	let unknownInARow = 0;

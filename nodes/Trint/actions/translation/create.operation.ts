@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
-import { MIN_POLL_INTERVAL_SECONDS } from '../../helpers/transcriptJson';
+import { MIN_POLL_INTERVAL_SECONDS, readPollSettings } from '../../helpers/transcriptJson';
 import { getTrintConnection, pathSegment, requestExport } from '../../transport';
 import type { TranslationFamily } from '../../transport/translation';
 import { createTranslation, findTranslation, listTranslations, TRANSLATION_STATUS, translationIdOf } from '../../transport/translation';
@@ -64,18 +64,8 @@ interface Wait {
 
 function readWait(ctx: IExecuteFunctions, itemIndex: number): Wait | undefined {
 	if (!(ctx.getNodeParameter('waitForTranslation', itemIndex, false) as boolean)) return undefined;
-	const interval = Number(ctx.getNodeParameter('pollInterval', itemIndex, 30));
-	const maxWaitMinutes = Number(ctx.getNodeParameter('maxWaitMinutes', itemIndex, 60));
-	if (!Number.isFinite(interval) || interval < MIN_POLL_INTERVAL_SECONDS) {
-		throw new NodeOperationError(ctx.getNode(), `"Poll Interval (Seconds)" must be at least ${MIN_POLL_INTERVAL_SECONDS}`, {
-			itemIndex,
-			description: 'Trint asks clients not to poll more often than every 10 seconds.',
-		});
-	}
-	if (!Number.isFinite(maxWaitMinutes) || maxWaitMinutes <= 0) {
-		throw new NodeOperationError(ctx.getNode(), '"Max Wait (Minutes)" must be a positive number', { itemIndex });
-	}
-	return { intervalMs: interval * 1000, deadline: Date.now() + maxWaitMinutes * 60_000, maxWaitMinutes };
+	const { pollIntervalSeconds, maxWaitMinutes } = readPollSettings(ctx, itemIndex, 60);
+	return { intervalMs: pollIntervalSeconds * 1000, deadline: Date.now() + maxWaitMinutes * 60_000, maxWaitMinutes };
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
