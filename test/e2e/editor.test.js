@@ -307,12 +307,14 @@ describe('parameter panels', () => {
 				}
 			}
 		}
+		// The triggers go on a row of their own below every operation, so no node covers another.
+		const triggerRowY = 200 * Math.ceil(nodes.length / 6);
 		for (const [id, type] of [
 			['panel-webhook-trigger', TYPE.trintTrigger],
 			['panel-polling-trigger', TYPE.polling],
 		]) {
 			const description = typeDescription(type);
-			nodes.push(node(id, description.defaults.name, type, { authentication: 'keyAndSecret' }, TRINT_KEY(), [id.includes('webhook') ? 0 : 440, 600]));
+			nodes.push(node(id, description.defaults.name, type, { authentication: 'keyAndSecret' }, TRINT_KEY(), [id.includes('webhook') ? 0 : 440, triggerRowY]));
 			panels.push({ id, name: description.defaults.name, type, labels: expectedLabels(description) });
 		}
 		const created = await rest('POST', '/rest/workflows', { name: 'Editor suite: every operation', nodes, connections: {}, settings: { executionOrder: 'v1' }, active: false });
