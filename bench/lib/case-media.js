@@ -166,12 +166,15 @@ async function benchUrlUpload(ctx) {
 	return { samples: stripped, summary, sourceSha256: source.sha256 };
 }
 
-/** curl fetching the URL and piping it into the upload with the same Content-Length. */
+/**
+ * curl fetching the URL and piping it into the upload with the same Content-Length. `-T -` streams
+ * standard input (`--data-binary @-` would read all of it into memory first).
+ */
 async function curlUrlUpload({ origin, user, url, bytes, query }) {
 	const qs = new URLSearchParams(query).toString();
 	const script =
 		`curl -sS --fail ${JSON.stringify(url)} | curl -sS --fail -X POST -u ${JSON.stringify(user)} ` +
-		`-H 'Content-Type: audio/mpeg' -H 'Content-Length: ${bytes}' -H 'Accept: application/json' --data-binary @- ${JSON.stringify(`${origin}/?${qs}`)} -o /dev/null`;
+		`-H 'Content-Type: audio/mpeg' -H 'Content-Length: ${bytes}' -H 'Transfer-Encoding:' -H 'Accept: application/json' -T - ${JSON.stringify(`${origin}/?${qs}`)} -o /dev/null`;
 	const result = await run('bash', ['-o', 'pipefail', '-c', script]);
 	if (result.code !== 0) throw new Error(`curl | curl exited with ${result.code}: ${result.stderr.slice(-300)}`);
 	return { ms: result.ms };
