@@ -118,9 +118,9 @@ function buildRows(results) {
 		const s = urlUpload.summary;
 		rows.push({
 			id: '2-urlUpload-curl',
-			case: '2 Upload from a URL 1 GiB (streamed, Content-Length): throughput vs curl | curl',
+			case: '2 Upload from a URL 1 GiB (streamed, Content-Length): throughput vs curl piped into curl',
 			pack: mibs(s.pack.mibPerS.median),
-			baseline: `curl | curl: ${mibs(s.curl.mibPerS.median)}`,
+			baseline: `curl piped into curl: ${mibs(s.curl.mibPerS.median)}`,
 			ratio: x(s.ratios.packVsCurl),
 			target: '–',
 			pass: null,
