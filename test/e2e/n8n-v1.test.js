@@ -55,7 +55,7 @@ beforeAll(async () => {
 		id: 'v1ExpiredTrint01',
 		name: 'Trint expired key',
 		type: 'trintApi',
-		data: { keyId: TRINT_FIXTURES.expiredKeyId, keySecret: 'whatever-secret', region: 'custom', apiBaseUrl: trint.origin, uploadBaseUrl: trint.origin },
+		data: { keyId: TRINT_FIXTURES.expiredKeyId, keySecret: 'whatever-secret', region: 'custom', apiBaseUrl: trint.origin, uploadBaseUrl: trint.origin, webAppUrl: 'https://app.trint.com' },
 	};
 	credentials.push(expired);
 
@@ -142,7 +142,7 @@ test('Trint Upload (byte for byte) then Export SRT, written to disk byte-exact',
 	const srt = fs.readFileSync(path.join(workDir, 'out', 'talk.srt'));
 	expect(sha256(srt)).toBe(sha256(trint.exportBytes(upload.trintId, 'srt')));
 	const [srtItem] = outputOf(result, 'Export SRT');
-	expect(srtItem.binary.subtitles).toEqual(expect.objectContaining({ fileName: 'talk.mp3.srt', mimeType: 'application/x-subrip' }));
+	expect(srtItem.binary.subtitles).toEqual(expect.objectContaining({ fileName: 'talk.srt', mimeType: 'application/x-subrip' }));
 });
 
 test('TrustNXT Protect → Inspect says trusted', async () => {
