@@ -256,7 +256,7 @@ async function main() {
 			` n8n ${runtime.n8nVersion} sandbox is ready:  ${url}`,
 			` log in as  ${login.email}  /  ${login.password}`,
 			'',
-			` mock Trint API     ${trintOrigin}  (25 transcripts seeded; Shared Drives: ${drives.join(', ')})`,
+			` mock Trint API     ${trintOrigin}  (25 transcripts seeded, and a few more in the folders of the Shared Drives ${drives.join(', ')})`,
 			` mock TrustNXT API  ${trustnxtOrigin}`,
 			` credentials        ${credentials.map((credential) => credential.name).join(', ')}`,
 			` workflows          ${examples.length ? examples.map((workflow) => workflow.name).join(', ') : '(none in examples/)'}`,

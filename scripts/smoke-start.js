@@ -11,6 +11,7 @@ const { spawn, execFileSync } = require('node:child_process');
 const path = require('node:path');
 const { unflatten } = require('../test/e2e/harness/db-read');
 const { runtimeCacheDir } = require('../test/e2e/harness/runtime');
+const { TRINT_FIXTURES } = require('../test/mocks/trint-mock');
 
 const REPO = path.resolve(__dirname, '..');
 const START_TIMEOUT_MS = Number(process.env.SMOKE_START_TIMEOUT_MS || 30 * 60 * 1000);
@@ -19,8 +20,6 @@ const STOP_TIMEOUT_MS = 60 * 1000;
 // The example run here: it reads transcripts from the sandbox Trint and needs no file or webhook.
 const EXAMPLE_NAME = /nightly list/i;
 const EXAMPLE_NODE = 'All Transcripts';
-// The sandbox Trint is seeded with this many transcripts; Return All must output each once.
-const SEEDED_TRANSCRIPTS = 25;
 
 const say = (message) => process.stdout.write(`[smoke-start] ${message}\n`);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -56,10 +55,10 @@ async function waitForBanner(child) {
 		const onData = (chunk) => {
 			process.stdout.write(chunk);
 			text += chunk;
-			const ready = /sandbox is ready:\s+(http:\/\/\S+)[\s\S]*?log in as\s+(\S+)\s+\/\s+(\S+)/.exec(text);
+			const ready = /sandbox is ready:\s+(http:\/\/\S+)[\s\S]*?log in as\s+(\S+)\s+\/\s+(\S+)[\s\S]*?mock Trint API\s+(http:\/\/\S+)/.exec(text);
 			if (ready) {
 				clearTimeout(timer);
-				resolve({ url: ready[1], email: ready[2], password: ready[3] });
+				resolve({ url: ready[1], email: ready[2], password: ready[3], trintOrigin: ready[4] });
 			}
 		};
 		child.stdout.on('data', onData);
@@ -82,7 +81,15 @@ async function rest(base, cookie, method, urlPath, body) {
 	return { json: text ? JSON.parse(text) : undefined, headers: response.headers };
 }
 
-async function runExample({ url, email, password }) {
+/** The personal transcripts the sandbox Trint holds, asked from it directly with the sandbox key. */
+async function sandboxTranscriptIds(trintOrigin) {
+	const auth = Buffer.from(`${TRINT_FIXTURES.keyId}:${TRINT_FIXTURES.keySecret}`).toString('base64');
+	const response = await fetch(`${trintOrigin}/transcripts/?limit=1000&skip=0`, { headers: { authorization: `Basic ${auth}`, accept: 'application/json' } });
+	if (!response.ok) throw new Error(`the sandbox Trint answered HTTP ${response.status} when asked for its transcripts`);
+	return (await response.json()).map((entry) => entry.id);
+}
+
+async function runExample({ url, email, password, trintOrigin }) {
 	const login = await rest(url, undefined, 'POST', '/rest/login', { emailOrLdapLoginId: email, password });
 	const cookie = (login.headers.get('set-cookie') || '').split(';')[0];
 	if (!cookie) throw new Error('logging in gave no session cookie');
@@ -105,10 +112,12 @@ async function runExample({ url, email, password }) {
 			const data = typeof execution.data === 'string' ? unflatten(execution.data) : execution.data;
 			const runs = data?.resultData?.runData?.[EXAMPLE_NODE];
 			const items = runs?.[0]?.data?.main?.[0] ?? [];
-			if (items.length !== SEEDED_TRANSCRIPTS) {
-				throw new Error(`"${EXAMPLE_NODE}" output ${items.length} items; the sandbox Trint holds ${SEEDED_TRANSCRIPTS} transcripts`);
+			// Return All must output each of the sandbox's transcripts once.
+			const expected = (await sandboxTranscriptIds(trintOrigin)).sort();
+			const got = items.map((item) => item.json?.id).sort();
+			if (!expected.length || JSON.stringify(got) !== JSON.stringify(expected)) {
+				throw new Error(`"${EXAMPLE_NODE}" output ${got.length} transcripts; the sandbox Trint holds ${expected.length}, and the IDs must be the same`);
 			}
-			if (!items.every((item) => typeof item.json?.id === 'string' && item.json.id)) throw new Error(`"${EXAMPLE_NODE}" output items without a transcript id`);
 			return { executionId, status: execution.status, name: example.name, items: items.length };
 		}
 		if (Date.now() > deadline) throw new Error(`execution ${executionId} did not finish within ${RUN_TIMEOUT_MS / 1000} s`);
