@@ -1,5 +1,5 @@
 'use strict';
-// Builders for C2PA test files: a small CBOR encoder, JUMBF boxes, and each container the local
+// Builders for C2PA test files: JUMBF boxes (CBOR from ./cose.js), and each container the local
 // reader walks (JPEG, PNG, ISO BMFF, ID3/MP3, RIFF), so tests can put a real manifest store, a
 // remote reference or a hostile structure into any of them.
 
@@ -7,47 +7,7 @@ const path = require('node:path');
 
 const FIXTURES = path.resolve(__dirname, '../../../shared/fixtures/c2pa');
 
-// --- CBOR ---------------------------------------------------------------------------------------
-function cborHead(major, value) {
-	if (value < 24) return Buffer.from([(major << 5) | value]);
-	if (value < 0x100) return Buffer.from([(major << 5) | 24, value]);
-	if (value < 0x10000) {
-		const b = Buffer.alloc(3);
-		b[0] = (major << 5) | 25;
-		b.writeUInt16BE(value, 1);
-		return b;
-	}
-	if (value < 0x100000000) {
-		const b = Buffer.alloc(5);
-		b[0] = (major << 5) | 26;
-		b.writeUInt32BE(value, 1);
-		return b;
-	}
-	const b = Buffer.alloc(9);
-	b[0] = (major << 5) | 27;
-	b.writeUInt32BE(Math.floor(value / 0x100000000), 1);
-	b.writeUInt32BE(value >>> 0, 5);
-	return b;
-}
-function cbor(value) {
-	if (value === null) return Buffer.from([0xf6]);
-	if (value === true) return Buffer.from([0xf5]);
-	if (value === false) return Buffer.from([0xf4]);
-	if (typeof value === 'number') return value >= 0 ? cborHead(0, value) : cborHead(1, -1 - value);
-	if (typeof value === 'string') {
-		const bytes = Buffer.from(value, 'utf8');
-		return Buffer.concat([cborHead(3, bytes.length), bytes]);
-	}
-	if (Buffer.isBuffer(value)) return Buffer.concat([cborHead(2, value.length), value]);
-	if (Array.isArray(value)) return Buffer.concat([cborHead(4, value.length), ...value.map(cbor)]);
-	if (value instanceof Map) {
-		const parts = [cborHead(5, value.size)];
-		for (const [k, v] of value) parts.push(cbor(k), cbor(v));
-		return Buffer.concat(parts);
-	}
-	if (typeof value === 'object') return cbor(new Map(Object.entries(value)));
-	throw new Error(`cannot encode ${typeof value}`);
-}
+const { cbor } = require('./cose');
 
 // --- JUMBF --------------------------------------------------------------------------------------
 function box(type, payload) {

@@ -5,10 +5,9 @@
 //                        read: [{ path, format }] }
 // Output (stdout, JSON): { signed: [{ output, error? }], read: [{ path, found, ..., error? }] }
 //
-// Signing uses the public test signer (ES256) with a COSE_Sign1 built here: c2pa-wasm hands the
-// claim to the JavaScript signer and expects the finished COSE structure back.
+// Signing uses the public test signer (ES256) with a COSE_Sign1 built by ./cose.js: c2pa-wasm
+// hands the claim to the JavaScript signer and expects the finished COSE structure back.
 
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -37,54 +36,18 @@ globalThis.FileReaderSync = class {
 	}
 };
 
-// --- a small CBOR encoder, enough for a COSE_Sign1 ---------------------------------------------
-function head(major, value) {
-	if (value < 24) return Buffer.from([(major << 5) | value]);
-	if (value < 0x100) return Buffer.from([(major << 5) | 24, value]);
-	if (value < 0x10000) {
-		const b = Buffer.alloc(3);
-		b[0] = (major << 5) | 25;
-		b.writeUInt16BE(value, 1);
-		return b;
-	}
-	const b = Buffer.alloc(5);
-	b[0] = (major << 5) | 26;
-	b.writeUInt32BE(value, 1);
-	return b;
-}
-function cbor(value) {
-	if (value === null) return Buffer.from([0xf6]);
-	if (typeof value === 'number') return value >= 0 ? head(0, value) : head(1, -1 - value);
-	if (typeof value === 'string') {
-		const bytes = Buffer.from(value, 'utf8');
-		return Buffer.concat([head(3, bytes.length), bytes]);
-	}
-	if (Buffer.isBuffer(value) || value instanceof Uint8Array) return Buffer.concat([head(2, value.length), Buffer.from(value)]);
-	if (Array.isArray(value)) return Buffer.concat([head(4, value.length), ...value.map(cbor)]);
-	if (value instanceof Map) {
-		const parts = [head(5, value.size)];
-		for (const [k, v] of value) parts.push(cbor(k), cbor(v));
-		return Buffer.concat(parts);
-	}
-	if (value && value.tag !== undefined) return Buffer.concat([head(6, value.tag), cbor(value.value)]);
-	throw new Error(`cannot encode ${typeof value}`);
-}
+const { signerFromPem, coseSign1 } = require('./cose.js');
 
 const signerDir = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../../shared/fixtures/c2pa/test-signer');
-const pem = fs.readFileSync(path.join(signerDir, 'c2pa-ts-sample_es256.pem'), 'utf8');
-const chain = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g).map((block) => new crypto.X509Certificate(block).raw);
-const privateKey = crypto.createPrivateKey(fs.readFileSync(path.join(signerDir, 'c2pa-ts-sample_es256.key')));
+const signer = signerFromPem({
+	alg: 'es256',
+	certsPem: fs.readFileSync(path.join(signerDir, 'c2pa-ts-sample_es256.pem'), 'utf8'),
+	keyPem: fs.readFileSync(path.join(signerDir, 'c2pa-ts-sample_es256.key'), 'utf8'),
+});
 const RESERVE = 12 * 1024;
 
 async function coseSign(claimBytes) {
-	const protectedHeader = cbor(new Map([[1, -7], [33, chain]]));
-	const toBeSigned = cbor(['Signature1', protectedHeader, Buffer.alloc(0), Buffer.from(claimBytes)]);
-	const signature = crypto.sign('sha256', toBeSigned, { key: privateKey, dsaEncoding: 'ieee-p1363' });
-	const withoutPad = cbor({ tag: 18, value: [protectedHeader, new Map([['pad', Buffer.alloc(0)]]), null, signature] });
-	// Fill the reserved space with the "pad" header so the signature box is exactly its reserved size.
-	const padLength = Math.max(0, RESERVE - withoutPad.length - 4);
-	const cose = cbor({ tag: 18, value: [protectedHeader, new Map([['pad', Buffer.alloc(padLength)]]), null, signature] });
-	return new Uint8Array(cose);
+	return new Uint8Array(coseSign1(signer, Buffer.from(claimBytes), RESERVE));
 }
 
 async function sign(job) {
