@@ -38,6 +38,10 @@ function send(options, extraHeaders = {}) {
 		body = Buffer.from(JSON.stringify(body));
 		headers['content-type'] = 'application/json';
 	}
+	// A body held whole goes with its length, as n8n's client sends it (Node would otherwise send
+	// a DELETE body unframed).
+	const lengthKnown = Object.keys(headers).some((name) => name.toLowerCase() === 'content-length');
+	if (!lengthKnown && (Buffer.isBuffer(body) || typeof body === 'string')) headers['content-length'] = String(Buffer.byteLength(body));
 	return new Promise((resolve, reject) => {
 		const req = http.request(url, { method: options.method ?? 'GET', headers });
 		req.on('error', reject);
