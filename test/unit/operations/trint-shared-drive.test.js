@@ -47,6 +47,13 @@ describe('Shared Drive → Get Many', () => {
 	});
 });
 
+test('Shared Drive → Get Many: a broken answer is the pack\'s error, quoting its start', async () => {
+	trint.injectFault({ path: '/workspaces/', kind: 'malformed-json' });
+	const { error } = await runTrint(credentials, { resource: 'sharedDrive', operation: 'getAll', returnAll: true, options: {} });
+	expect(error.message).toBe('Trint sent an answer for Shared Drives that is not valid JSON');
+	expect(error.description).toBe('It began with: [{"id":"');
+});
+
 describe('Shared Drive → Get', () => {
 	test('one drive by ID, asked for with workspaceId', async () => {
 		const drive = trint.addSharedDrive({ name: 'Newsroom' });
