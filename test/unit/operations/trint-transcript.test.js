@@ -1,0 +1,281 @@
+'use strict';
+// Trint → Transcript, every operation in-process against the Trint mock over real sockets:
+// Get Many (Limit, Return All, filters), Get (by ID and by URL), Upload (a binary in memory, a
+// binary n8n streams from disk, a URL), Export (file formats and JSON). Each test checks the
+// output items and what the mock received.
+const crypto = require('node:crypto');
+const { byId, locator, storedBinary, storeStats, binaryBytes } = require('../fake-n8n');
+const { startFastTrintMock, trintCredentials, runTrint, requestsTo, expectNoSecrets, expectTrintAuth, expectPaired, TRINT_SECRETS } = require('./setup');
+
+const sha256 = (bytes) => crypto.createHash('sha256').update(bytes).digest('hex');
+
+let trint;
+let credentials;
+beforeAll(async () => {
+	trint = await startFastTrintMock();
+});
+afterAll(async () => trint?.close());
+beforeEach(() => {
+	trint.reset();
+	credentials = trintCredentials(trint);
+});
+
+const getMany = (extra = {}) => ({ resource: 'transcript', operation: 'getAll', returnAll: false, limit: 50, filters: {}, options: {}, ...extra });
+const listRequests = () => requestsTo(trint, 'GET', '/transcripts');
+
+describe('Transcript → Get Many', () => {
+	test('Limit: the newest transcripts, one page of that size, Trint\'s fields as they came', async () => {
+		const seeded = trint.seedTranscripts(30);
+		const { items, error } = await runTrint(credentials, getMany({ limit: 5 }));
+		expect(error).toBeUndefined();
+		const newest = seeded.slice(-5).reverse();
+		expect(items.map((item) => item.json)).toEqual(newest);
+		expectPaired(items, [0, 0, 0, 0, 0]);
+		const [request] = listRequests();
+		expect(listRequests()).toHaveLength(1);
+		expect(request.query).toEqual({ limit: '5', skip: '0' });
+		expectTrintAuth(request);
+		expectNoSecrets(items, TRINT_SECRETS);
+	});
+
+	test('Return All reads every page; each input item gets its own list', async () => {
+		trint.seedTranscripts(1500);
+		const { items } = await runTrint(credentials, getMany({ returnAll: true }), { items: [{ json: {} }, { json: {} }] });
+		expect(items).toHaveLength(3000);
+		expect(new Set(items.slice(0, 1500).map((item) => item.json.id)).size).toBe(1500);
+		expect(items.slice(0, 1500).every((item) => item.pairedItem.item === 0)).toBe(true);
+		expect(items.slice(1500).every((item) => item.pairedItem.item === 1)).toBe(true);
+		expect(listRequests().map((request) => [request.query.skip, request.query.limit])).toEqual([
+			['0', '1000'],
+			['1000', '1000'],
+			['0', '1000'],
+			['1000', '1000'],
+		]);
+	});
+
+	test('filters: a Shared Drive and one of its folders are sent to Trint', async () => {
+		const drive = trint.addSharedDrive({ name: 'Newsroom' });
+		const folder = trint.addFolder({ name: 'Desk', workspaceId: drive._id });
+		const inFolder = trint.seedTranscripts(3, { workspaceId: drive._id, folderId: folder._id });
+		trint.seedTranscripts(2, { workspaceId: drive._id });
+		trint.seedTranscripts(4);
+		const { items } = await runTrint(credentials, getMany({ returnAll: true, filters: { sharedDrive: byId(drive._id), folder: byId(folder._id) } }));
+		expect(items.map((item) => item.json.id).sort()).toEqual(inFolder.map((entry) => entry.id).sort());
+		expect(listRequests()[0].query).toMatchObject({ sharedDriveId: drive._id, folderId: folder._id });
+	});
+
+	test('bad input: a Limit of 0 names the field and sends nothing; Continue On Fail gives an error item', async () => {
+		const { error } = await runTrint(credentials, getMany({ limit: 0 }));
+		expect(error.message).toMatch(/"Limit" must be a whole number from 1/);
+		const { items } = await runTrint(credentials, getMany({ limit: 0 }), { continueOnFail: true, items: [{ json: {} }, { json: {} }] });
+		expect(items.map((item) => item.json.error)).toEqual([expect.stringMatching(/"Limit"/), expect.stringMatching(/"Limit"/)]);
+		expectPaired(items, [0, 1]);
+		expect(trint.requests).toHaveLength(0);
+	});
+
+	test('a 403 from Trint becomes the pack\'s error, without the key', async () => {
+		trint.injectFault({ path: '/transcripts/', status: 403 });
+		const { error } = await runTrint(credentials, getMany());
+		expect(error.message).toBe('Trint: HTTP 403 – Forbidden');
+		expect(error.description).toMatch(/^The key has no access to this ID/);
+		expectNoSecrets(error, TRINT_SECRETS);
+	});
+});
+
+describe('Transcript → Get', () => {
+	test('by ID: Trint\'s transcript record, from /transcripts/file/{id}', async () => {
+		const transcript = trint.addTranscript({ title: 'Budget hearing.mp3', metadata: 'job-7' });
+		const { items, error } = await runTrint(credentials, { resource: 'transcript', operation: 'get', transcriptId: byId(transcript.id), options: {} });
+		expect(error).toBeUndefined();
+		expect(items).toEqual([{ json: transcript, pairedItem: { item: 0 } }]);
+		const [request] = requestsTo(trint, 'GET', `/transcripts/file/${transcript.id}`);
+		expectTrintAuth(request);
+	});
+
+	test('by URL: the ID is taken from an editor link', async () => {
+		const transcript = trint.addTranscript({ title: 'Linked.mp3' });
+		const { items } = await runTrint(credentials, { resource: 'transcript', operation: 'get', transcriptId: locator('url', `https://app.trint.com/editor/${transcript.id}?tab=1`), options: {} });
+		expect(items[0].json.id).toBe(transcript.id);
+		expect(requestsTo(trint, 'GET', `/transcripts/file/${transcript.id}`)).toHaveLength(1);
+	});
+
+	test('an empty Transcript is refused by name; an unknown one is Trint\'s 403, per item with Continue On Fail', async () => {
+		const empty = await runTrint(credentials, { resource: 'transcript', operation: 'get', transcriptId: byId(''), options: {} });
+		expect(empty.error.message).toBe('"Transcript" is empty');
+		expect(trint.requests).toHaveLength(0);
+		const known = trint.addTranscript();
+		const mixed = await runTrint(credentials, (index) => ({ resource: 'transcript', operation: 'get', transcriptId: byId(index === 0 ? 'AAAAAAAAAAAAAAAAAAAAAA' : known.id), options: {} }), {
+			continueOnFail: true,
+			items: [{ json: {} }, { json: {} }],
+		});
+		expect(mixed.items[0].json.error).toMatch(/HTTP 403/);
+		expect(mixed.items[1].json.id).toBe(known.id);
+		expectPaired(mixed.items, [0, 1]);
+	});
+});
+
+describe('Transcript → Upload', () => {
+	const audio = (seed, size = 8192) => Buffer.concat([Buffer.from('ID3'), crypto.createHash('sha512').update(seed).digest(), Buffer.alloc(size, seed.length)]);
+	const inMemory = (bytes, fileName) => ({ json: {}, binary: { data: { data: bytes.toString('base64'), fileName, mimeType: 'audio/mpeg' } } });
+	const upload = (extra = {}) => ({ resource: 'transcript', operation: 'upload', source: 'binary', binaryPropertyName: 'data', language: 'en', waitForTranscription: false, options: {}, ...extra });
+	const uploads = () => requestsTo(trint, 'POST', '/');
+
+	test('from binary: the bytes as the body, the options as Trint\'s query names, one output per item', async () => {
+		const first = audio('first');
+		const second = audio('second', 20000);
+		const { items, error } = await runTrint(credentials, upload({ language: 'de', options: { metadata: 'job-42', detectSpeakerChange: false, customDictionary: true } }), {
+			items: [inMemory(first, 'first.mp3'), inMemory(second, 'second.mp3')],
+		});
+		expect(error).toBeUndefined();
+		expect(items.map((item) => item.json)).toEqual([
+			{ trintId: trint.uploads[0].trintId, title: 'first.mp3', language: 'de', editorUrl: null, metadata: 'job-42' },
+			{ trintId: trint.uploads[1].trintId, title: 'second.mp3', language: 'de', editorUrl: null, metadata: 'job-42' },
+		]);
+		expectPaired(items, [0, 1]);
+		const sent = uploads();
+		expect(sent.map((request) => request.query)).toEqual([
+			{ filename: 'first.mp3', language: 'de', metadata: 'job-42', 'detect-speaker-change': 'false', 'custom-dictionary': 'true' },
+			{ filename: 'second.mp3', language: 'de', metadata: 'job-42', 'detect-speaker-change': 'false', 'custom-dictionary': 'true' },
+		]);
+		expect(sent.map((request) => request.bodySha256)).toEqual([sha256(first), sha256(second)]);
+		expect(sent.map((request) => request.headers['content-type'])).toEqual(['audio/mpeg', 'audio/mpeg']);
+		expect(sent.map((request) => request.headers['content-length'])).toEqual([String(first.length), String(second.length)]);
+		sent.forEach(expectTrintAuth);
+		expect(trint.getTranscript(items[1].json.trintId)).toMatchObject({ title: 'second.mp3', language: 'de', metadata: 'job-42' });
+	});
+
+	test('from binary kept on disk: streamed from n8n\'s store, same bytes; File Name, Shared Drive and Folder options', async () => {
+		const drive = trint.addSharedDrive({ name: 'Newsroom' });
+		const folder = trint.addFolder({ name: 'Desk', workspaceId: drive._id });
+		const bytes = audio('stored', 300 * 1024);
+		const before = storeStats.streamsOpened;
+		const { items } = await runTrint(credentials, upload({ options: { fileName: 'Evening news.mp3', sharedDrive: byId(drive._id), folder: byId(folder._id) } }), {
+			items: [{ json: {}, binary: { data: storedBinary(bytes, { fileName: 'take-1.mp3', mimeType: 'audio/mpeg' }) } }],
+		});
+		expect(storeStats.streamsOpened).toBe(before + 1);
+		expect(items[0].json).toMatchObject({ title: 'Evening news.mp3', sharedDriveId: drive._id, folderId: folder._id });
+		const [sent] = uploads();
+		expect(sent.bodySha256).toBe(sha256(bytes));
+		expect(sent.query).toMatchObject({ filename: 'Evening news.mp3', 'workspace-id': drive._id, 'folder-id': folder._id });
+		// The folder was checked against the drive's folder list before the file went.
+		expect(requestsTo(trint, 'GET', '/folders')[0].query).toEqual({ 'workspace-id': drive._id });
+	});
+
+	test('Wait for Transcription: the output carries the simplified transcript', async () => {
+		const { items } = await runTrint(credentials, upload({ waitForTranscription: true, pollInterval: 10, maxWaitMinutes: 1, simplify: true }), { items: [inMemory(audio('wait'), 'wait.mp3')] });
+		const { trintId, transcript } = items[0].json;
+		expect(transcript.trintId).toBe(trintId);
+		expect(transcript.text.length).toBeGreaterThan(20);
+		expect(transcript.paragraphs[0]).toEqual(expect.objectContaining({ speaker: expect.anything(), startTime: expect.any(Number), endTime: expect.any(Number), text: expect.any(String) }));
+		expect(requestsTo(trint, 'GET', `/export/json/${trintId}`)).toHaveLength(1);
+	});
+
+	test('from a URL: fetched without Trint\'s key, the source\'s own headers sent only to it, passed on to Trint byte for byte', async () => {
+		const sourceUrl = trint.mediaUrl('Interview.mp3', { type: 'audio/mpeg', bytes: 100000 });
+		const { items, error } = await runTrint(credentials, upload({ source: 'url', sourceUrl, sourceOptions: { headers: { header: [{ name: 'X-Source-Token', value: 'source-only-token' }] } } }));
+		expect(error).toBeUndefined();
+		expect(items[0].json).toMatchObject({ trintId: trint.uploads[0].trintId, title: 'Interview.mp3', language: 'en' });
+		expectPaired(items, [0]);
+		const [source] = trint.requests.filter((request) => request.path.startsWith('/__mock/media/'));
+		expect(source.method).toBe('GET');
+		expect(source.headers.authorization).toBeUndefined();
+		expect(source.headers['x-source-token']).toBe('source-only-token');
+		const [sent] = uploads();
+		expect(sent.headers['x-source-token']).toBeUndefined();
+		expect(sent.bodySha256).toBe(trint.mediaSha256('Interview.mp3', 100000));
+		expect(sent.query).toMatchObject({ filename: 'Interview.mp3', language: 'en' });
+		expect(sent.headers['content-type']).toBe('audio/mpeg');
+		expectTrintAuth(sent);
+		expectNoSecrets(items, [...TRINT_SECRETS, 'source-only-token']);
+	});
+
+	test('bad input: no such binary field, an unknown language, a header the node cannot send; nothing is uploaded', async () => {
+		const missing = await runTrint(credentials, upload({ binaryPropertyName: 'audio' }), { items: [inMemory(audio('x'), 'x.mp3')] });
+		expect(missing.error.message).toBe('No binary property "audio" on the input item ("Input Binary Field")');
+		expect(missing.error.description).toMatch(/"data"/);
+		const language = await runTrint(credentials, upload({ language: 'xx' }), { items: [inMemory(audio('x'), 'x.mp3')], continueOnFail: true });
+		expect(language.items[0].json.error).toBe('"Language" has an unknown code: "xx"');
+		expectPaired(language.items, [0]);
+		const header = await runTrint(credentials, upload({ source: 'url', sourceUrl: trint.mediaUrl('a.mp3'), sourceOptions: { headers: { header: [{ name: 'Host', value: 'x' }] } } }));
+		expect(header.error.message).toMatch(/"Source Headers" has a header the node cannot send: "Host"/);
+		expect(uploads()).toHaveLength(0);
+	});
+
+	test('a 500 on the upload: sent once, and the error says to check Trint before uploading again', async () => {
+		trint.injectFault({ path: '/', method: 'POST', status: 500, times: 0 });
+		const { items } = await runTrint(credentials, upload(), { items: [inMemory(audio('fault'), 'fault.mp3')], continueOnFail: true });
+		expect(items[0].json.error).toMatch(/HTTP 500/);
+		expect(items[0].json.description).toMatch(/Check Trint .* before you upload it again/);
+		expect(uploads()).toHaveLength(1);
+		expectNoSecrets(items, TRINT_SECRETS);
+	});
+});
+
+describe('Transcript → Export', () => {
+	const exportParameters = (transcript, extra = {}) => ({ resource: 'transcript', operation: 'export', transcriptId: byId(transcript.id), format: 'srt', downloadFile: true, outputBinaryPropertyName: 'data', captionOptions: {}, waitForTranscription: false, options: {}, ...extra });
+	const downloads = () => trint.requests.filter((request) => request.path.startsWith('/__downloads/'));
+
+	test('SRT with caption options: the options as Trint\'s query names, the file downloaded without the key', async () => {
+		const transcript = trint.addTranscript({ title: 'Council meeting.wav' });
+		const { items, error } = await runTrint(credentials, exportParameters(transcript, { outputBinaryPropertyName: 'captions', captionOptions: { maxCharactersPerLine: 30, enableSpeakers: true, highlightsOnly: false } }));
+		expect(error).toBeUndefined();
+		const [item] = items;
+		expect(item.json).toEqual({ trintId: transcript.id, format: 'srt', fileName: 'Council meeting.srt', title: 'Council meeting.wav', mimeType: 'application/x-subrip' });
+		expect(item.pairedItem).toEqual({ item: 0 });
+		expect(Object.keys(item.binary)).toEqual(['captions']);
+		expect(item.binary.captions).toMatchObject({ fileName: 'Council meeting.srt', mimeType: 'application/x-subrip' });
+		const [request] = requestsTo(trint, 'GET', `/export/srt/${transcript.id}`);
+		expect(request.query).toEqual({ 'max-subtitle-character-length': '30', 'enable-speakers': 'true', 'highlights-only': 'false' });
+		expectTrintAuth(request);
+		const [download] = downloads();
+		expect(download.headers.authorization).toBeUndefined();
+		expect(sha256(binaryBytes(item.binary.captions))).toBe(download.downloadSha256);
+		expect(binaryBytes(item.binary.captions).toString('utf8')).toMatch(/^1\r?\n\d\d:\d\d:\d\d,\d{3} --> \d\d:\d\d:\d\d,\d{3}\r?\nSpeaker 1: /);
+	});
+
+	test('DOCX as a file, Plain Text as a link only (Download File off)', async () => {
+		const transcript = trint.addTranscript({ title: 'Interview.mp3' });
+		const docx = await runTrint(credentials, exportParameters(transcript, { format: 'docx' }));
+		expect(docx.items[0].json).toMatchObject({ format: 'docx', fileName: 'Interview.docx', mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' });
+		const bytes = binaryBytes(docx.items[0].binary.data);
+		expect(bytes.subarray(0, 2).toString('latin1')).toBe('PK');
+		expect(sha256(bytes)).toBe(trint.exportSha256(transcript.id, 'docx'));
+		trint.clearRequests();
+		const link = await runTrint(credentials, exportParameters(transcript, { format: 'text', downloadFile: false }));
+		expect(link.items[0].binary).toBeUndefined();
+		expect(link.items[0].json).toEqual({ trintId: transcript.id, format: 'text', fileName: 'Interview.txt', title: 'Interview.mp3', url: expect.stringMatching(new RegExp(`^${trint.origin}/__downloads/`)) });
+		expect(downloads()).toHaveLength(0);
+	});
+
+	test('JSON: simplified text and paragraphs, or Trint\'s word-level JSON', async () => {
+		const transcript = trint.addTranscript({ title: 'Words.mp3' });
+		const simple = await runTrint(credentials, exportParameters(transcript, { format: 'json', simplify: true }));
+		expect(Object.keys(simple.items[0].json)).toEqual(['trintId', 'title', 'text', 'paragraphs']);
+		expect(simple.items[0].json.title).toBe('Words.mp3');
+		const raw = await runTrint(credentials, exportParameters(transcript, { format: 'json', simplify: false }));
+		expect(raw.items[0].json.trintId).toBe(transcript.id);
+		expect(Array.isArray(raw.items[0].json.words)).toBe(true);
+		expect(requestsTo(trint, 'GET', `/export/json/${transcript.id}`)).toHaveLength(2);
+		expect(downloads()).toHaveLength(0);
+	});
+
+	test('still transcribing, without waiting: the error says what to use instead; with Continue On Fail an error item', async () => {
+		const busy = trint.addTranscript({ title: 'Busy.mp3', processingMs: 60000 });
+		const { error } = await runTrint(credentials, exportParameters(busy));
+		expect(error.message).toBe(`Trint ${busy.id} is still transcribing, or no transcript with that ID can be exported yet`);
+		expect(error.description).toMatch(/Wait for Transcription/);
+		const { items } = await runTrint(credentials, exportParameters(busy, { format: 'nonsense' }), { continueOnFail: true });
+		expect(items[0].json.error).toBe('"Format" has an unknown value: "nonsense"');
+		expectPaired(items, [0]);
+	});
+
+	test('an expired download link: the pack\'s error, no key sent to storage', async () => {
+		const transcript = trint.addTranscript({ title: 'Late.mp3' });
+		trint.injectFault({ path: '/__downloads/*', kind: 'expired-link' });
+		const { error } = await runTrint(credentials, exportParameters(transcript));
+		expect(error.message).toBe('Downloading the export failed: HTTP 403');
+		expect(error.description).toMatch(/^The temporary export link was refused, most likely because it expired/);
+		expect(downloads()[0].headers.authorization).toBeUndefined();
+		expectNoSecrets(error, TRINT_SECRETS);
+	});
+});
