@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { rateLimitsMetBy } from './rateLimits';
@@ -8,6 +8,22 @@ export type ItemHandler = (itemIndex: number) => Promise<INodeExecutionData[]>;
 
 /** Most items processed at once, whatever the node is set to: Trint's own batch client caps itself at 6. */
 export const MAX_BATCH_CONCURRENCY = 6;
+
+/**
+ * The "Batch Concurrency" option of an operation that handles each item on its own. The default
+ * of 1 keeps items one after the other: these calls may be billed, so going faster is the
+ * user's choice.
+ */
+export function batchConcurrencyField(service: string): INodeProperties {
+	return {
+		displayName: 'Batch Concurrency',
+		name: 'batchConcurrency',
+		type: 'number',
+		default: 1,
+		typeOptions: { minValue: 1, maxValue: MAX_BATCH_CONCURRENCY },
+		description: `How many items to send to ${service} at once. The output keeps the input order. If ${service} answers that there are too many requests, fewer are sent at once for the rest of the run.`,
+	};
+}
 
 export interface ItemRunOptions {
 	/**

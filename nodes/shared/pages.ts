@@ -8,9 +8,25 @@
  * them. The caller keeps every check it makes on a page (repeated entries, a server that ignores
  * `skip`), because it sees the same sequence of pages.
  */
+import type { INodeProperties } from 'n8n-workflow';
 
 /** Most page requests kept in flight at once: Trint's own batch client caps itself at 6. */
 export const MAX_PARALLEL_PAGE_REQUESTS = 6;
+/** Pages in flight unless the user says otherwise: most of the gain, with room under the cap. */
+export const DEFAULT_PARALLEL_PAGE_REQUESTS = 4;
+
+/** The "Parallel Requests" option of a list that reads every page. */
+export function parallelRequestsField(): INodeProperties {
+	return {
+		displayName: 'Parallel Requests',
+		name: 'parallelRequests',
+		type: 'number',
+		default: DEFAULT_PARALLEL_PAGE_REQUESTS,
+		typeOptions: { minValue: 1, maxValue: MAX_PARALLEL_PAGE_REQUESTS },
+		description:
+			'How many pages to ask for at once while reading the whole list. More saves waiting on the network; the results are the same and in the same order. 1 reads one page after the other.',
+	};
+}
 
 /** One page as the caller receives it: where it was asked for, and what came back. */
 export interface ListPage<T> {
