@@ -20,6 +20,7 @@ const { benchUpload, benchUrlUpload, benchExport, writeMediaFile } = require('./
 const { benchTrustNxt, writeImages } = require('./lib/case-trustnxt');
 const { benchStartup } = require('./lib/case-startup');
 const { benchC2pa, prepareC2pa } = require('./lib/case-c2pa');
+const { benchLatency } = require('./lib/case-latency');
 const { profileRun } = require('./lib/diag');
 const { ensureCurl } = require('./lib/baseline');
 const { markdown, buildRows } = require('./lib/report');
@@ -28,7 +29,7 @@ const { progress, run, GiB } = require('./lib/util');
 const REPO = path.resolve(__dirname, '..');
 const RESULTS = path.join(__dirname, 'results');
 const DATA_DIR = path.join(os.tmpdir(), 'n8n-nodes-trint-trustnxt-bench-data');
-const ALL_CASES = ['list', 'upload', 'urlUpload', 'export', 'trustnxt', 'c2pa', 'startup'];
+const ALL_CASES = ['list', 'upload', 'urlUpload', 'export', 'trustnxt', 'c2pa', 'startup', 'latency'];
 
 const int = (name, fallback) => {
 	const value = process.env[name];
@@ -301,6 +302,8 @@ async function main() {
 		}
 		results.cases.startup.loadavg = { before: loadBefore, after: os.loadavg() };
 	}
+
+	if (wants('latency')) results.cases.latency = await benchLatency(ctx).catch((error) => ({ error: error.stack || error.message }));
 
 	results.meta.finishedAt = new Date().toISOString();
 	results.meta.durationMs = Date.now() - started;

@@ -1,6 +1,7 @@
 import type { IDataObject, IHttpRequestOptions, INode } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
+import { noteRateLimited } from './rateLimits';
 import { backoffDelay, rateLimitDelay } from './retry';
 
 /** Any n8n context that can make authenticated requests (execute, load options, hooks, polls). */
@@ -142,6 +143,8 @@ export async function sendWithRetry(
 
 		if (response) {
 			const status = response.statusCode;
+			// Told to the per-item runner, which then lowers its concurrency for the rest of the run.
+			if (status === 429) noteRateLimited(ctx);
 			if (status === 429 && rateLimitRetries < maxRateLimitRetries) {
 				await sleep(rateLimitDelay(response.headers['retry-after'], rateLimitRetries));
 				rateLimitRetries++;

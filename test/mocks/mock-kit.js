@@ -565,11 +565,28 @@ function cutResponseMidway(res, afterBytes) {
 // options.onFault(fault, ctx) — optional, told about each fault before it is applied.
 // options.routedPrefixes     — /__mock/ paths served by `handle` like any route (logged, faultable),
 //                               e.g. test media a node downloads.
+// options.latencyMs          — a network round trip to emulate (see below); default: the
+//                               MOCK_LATENCY_MS environment variable, else 0.
+//
+// Round-trip latency: every request to the API (not the /__mock/* controls) waits this long after
+// it arrives and before it is handled, so no response head goes out sooner than that after the
+// request. Requests wait independently of each other, as on a network: N concurrent requests
+// take one delay, not N. GET /__mock/latency reads it; POST /__mock/latency { "ms": 150 } changes
+// it on a running server (benchmarks switch between 0, 50 and 150 ms that way).
 
-async function startMockServer({ port = 0, handle, control, faultReply, reset, onFault, routedPrefixes = [], name = 'mock' }) {
+function latencyFrom(value, what) {
+	const ms = Number(value);
+	if (!Number.isFinite(ms) || ms < 0) throw new Error(`${what} must be a number of milliseconds, 0 or more`);
+	return ms;
+}
+
+async function startMockServer({ port = 0, handle, control, faultReply, reset, onFault, routedPrefixes = [], name = 'mock', latencyMs }) {
 	const requests = [];
 	const faults = new FaultList();
 	const sockets = new Set();
+	const envLatency = process.env.MOCK_LATENCY_MS;
+	let roundTripMs =
+		latencyMs !== undefined ? latencyFrom(latencyMs, 'latencyMs') : envLatency ? latencyFrom(envLatency, 'MOCK_LATENCY_MS') : 0;
 
 	const server = http.createServer({ requestTimeout: 0, keepAliveTimeout: 5000 }, (req, res) => {
 		dispatch(req, res).catch((error) => {
@@ -633,6 +650,8 @@ async function startMockServer({ port = 0, handle, control, faultReply, reset, o
 		};
 		// What a "reset" fault runs: the real answer, cut part-way.
 		ctx.handleWithoutFaults = () => handle(ctx);
+
+		if (roundTripMs > 0) await sleep(roundTripMs);
 
 		const fault = faults.take(method, path, query, req.headers);
 		if (fault) {
@@ -743,6 +762,11 @@ async function startMockServer({ port = 0, handle, control, faultReply, reset, o
 				faults.clear();
 				return send(res, 204, {}, '');
 			}
+			if (path === '/__mock/latency' && method === 'GET') return replyJson(res, 200, { ms: roundTripMs });
+			if (path === '/__mock/latency' && method === 'POST') {
+				roundTripMs = latencyFrom(body?.ms, '"ms"');
+				return replyJson(res, 200, { ms: roundTripMs });
+			}
 			if (path === '/__mock/reset' && method === 'POST') {
 				reset();
 				return replyJson(res, 200, { reset: true });
@@ -770,6 +794,12 @@ async function startMockServer({ port = 0, handle, control, faultReply, reset, o
 		port: actualPort,
 		requests,
 		faults,
+		get latencyMs() {
+			return roundTripMs;
+		},
+		setLatency(ms) {
+			roundTripMs = latencyFrom(ms, 'latency');
+		},
 		clearRequests() {
 			requests.length = 0;
 		},

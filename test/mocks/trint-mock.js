@@ -1173,7 +1173,10 @@ function isAbsoluteHttpUrl(value) {
 
 async function startTrintMock(options = {}) {
 	const mock = new TrintMock(options);
-	return mock._start(options.port ?? 0);
+	await mock._start(options.port ?? 0);
+	// A network round trip to emulate on every API request (mock-kit: latencyMs).
+	if (options.latencyMs !== undefined) mock._server.setLatency(options.latencyMs);
+	return mock;
 }
 
 require('./trint-mock-extensions').install(TrintMock, { kit, LANGUAGES, helpers: { badRequest, forbidden, notFound } });

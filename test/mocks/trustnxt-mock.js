@@ -516,7 +516,10 @@ class TrustNxtMock {
 
 async function startTrustNxtMock(options = {}) {
 	const mock = new TrustNxtMock(options);
-	return mock._start(options.port ?? 0);
+	await mock._start(options.port ?? 0);
+	// A network round trip to emulate on every API request (mock-kit: latencyMs).
+	if (options.latencyMs !== undefined) mock._server.setLatency(options.latencyMs);
+	return mock;
 }
 
 module.exports = {

@@ -26,6 +26,7 @@ const ALLOWED = {
 	'nodes/Trint/transport/index.js': { connections: 'WeakMap keyed by the node run\'s context: a per-run credential cache, gone with the run' },
 	'nodes/TrustNxt/transport/index.js': { connections: 'WeakMap keyed by the node run\'s context: a per-run credential cache, gone with the run' },
 	'nodes/Trint/actions/transcript/upload.operation.js': { folderLists: 'WeakMap keyed by the node run\'s context: the folder lists read in this run, gone with the run' },
+	'nodes/shared/rateLimits.js': { rateLimitsMet: 'WeakMap keyed by the node run\'s context: the 429s this run met, gone with the run' },
 };
 
 function jsFiles(dir) {

@@ -1,0 +1,137 @@
+/**
+ * Reading a skip/limit list that has no total count, several pages at a time.
+ *
+ * Without a total the end is only known when a page comes back shorter than asked, so reading one
+ * page after the other pays a full network round trip per page. The scheduler below asks for the
+ * next pages ahead while earlier ones are still on their way, and still hands them to the caller
+ * one by one, strictly in list order, exactly as the one-after-the-other loop would have asked for
+ * them. The caller keeps every check it makes on a page (repeated entries, a server that ignores
+ * `skip`), because it sees the same sequence of pages.
+ */
+import type { INodeProperties } from 'n8n-workflow';
+
+/** Most page requests kept in flight at once: Trint's own batch client caps itself at 6. */
+export const MAX_PARALLEL_PAGE_REQUESTS = 6;
+/** Pages in flight unless the user says otherwise: most of the gain, with room under the cap. */
+export const DEFAULT_PARALLEL_PAGE_REQUESTS = 4;
+
+/** The "Parallel Requests" option of a list that reads every page. */
+export function parallelRequestsField(): INodeProperties {
+	return {
+		displayName: 'Parallel Requests',
+		name: 'parallelRequests',
+		type: 'number',
+		default: DEFAULT_PARALLEL_PAGE_REQUESTS,
+		typeOptions: { minValue: 1, maxValue: MAX_PARALLEL_PAGE_REQUESTS },
+		description:
+			'How many pages to ask for at once while reading the whole list. More saves waiting on the network; the results are the same and in the same order. 1 reads one page after the other.',
+	};
+}
+
+/** One page as the caller receives it: where it was asked for, and what came back. */
+export interface ListPage<T> {
+	/** The `skip` the page was asked with. */
+	skip: number;
+	/** The `limit` the page was asked with. */
+	limit: number;
+	entries: T[];
+}
+
+export interface PageScheduleOptions<T> {
+	/**
+	 * Asks the server for one page. Called with increasing `skip`; may be called for pages that
+	 * turn out to lie past the end, whose answers (and failures) are then ignored.
+	 */
+	fetchPage: (skip: number, limit: number) => Promise<T[]>;
+	/** Entries asked for per page (the server's largest page size, usually). */
+	pageSize: number;
+	/**
+	 * How many list positions to read from `startSkip` on. Omitted or Infinity reads to the end
+	 * (Return All); a finite count trims the last page so no request asks beyond it.
+	 */
+	maxCount?: number;
+	/** Page requests kept in flight at once, 1 to MAX_PARALLEL_PAGE_REQUESTS; 1 reads one by one. */
+	parallel?: number;
+	/** Where to start (default 0). */
+	startSkip?: number;
+}
+
+type Settled<T> = { ok: true; entries: T[] } | { ok: false; error: unknown };
+
+interface PendingPage<T> {
+	skip: number;
+	limit: number;
+	result: Promise<Settled<T>>;
+}
+
+/** A whole number of parallel page requests within what the pack allows (1 when unreadable). */
+export function clampParallelPageRequests(value: unknown): number {
+	const number = Math.floor(Number(value));
+	if (!Number.isFinite(number) || number < 1) return 1;
+	return Math.min(number, MAX_PARALLEL_PAGE_REQUESTS);
+}
+
+/**
+ * Yields the list's pages in order, keeping up to `parallel` page requests in flight ahead of the
+ * page the caller is working on.
+ *
+ * - The iteration ends after the first page shorter than its `limit` (the last page), or when
+ *   `maxCount` positions are covered, or when the caller stops iterating (break, throw).
+ * - Past the end at most `parallel − 1` requests have been sent; their answers are ignored.
+ * - A failed request is thrown only when its page is the next one needed; a failure of a page
+ *   that is never needed is dropped, and no request's failure is ever left unhandled.
+ * - A page longer than asked (a server ignoring `limit`) is taken whole: the next page is then
+ *   asked right after it, and the pages already asked for beyond it are dropped, so the pages
+ *   handed out never overlap because of the scheduler.
+ */
+export async function* pagesInOrder<T>(options: PageScheduleOptions<T>): AsyncGenerator<ListPage<T>, void, undefined> {
+	const pageSize = Math.max(1, Math.floor(options.pageSize));
+	const parallel = clampParallelPageRequests(options.parallel ?? 1);
+	const startSkip = Math.max(0, Math.floor(options.startSkip ?? 0));
+	const maxCount = options.maxCount === undefined ? Number.POSITIVE_INFINITY : Math.max(0, options.maxCount);
+	const end = startSkip + maxCount;
+	const ahead: Array<PendingPage<T>> = [];
+	let nextSkip = startSkip;
+
+	const request = (skip: number, limit: number): Promise<Settled<T>> =>
+		// Settled at once into a value: a page nobody waits for can never become an unhandled rejection.
+		Promise.resolve()
+			.then(async () => await options.fetchPage(skip, limit))
+			.then(
+				(entries): Settled<T> => ({ ok: true, entries }),
+				(error): Settled<T> => ({ ok: false, error }),
+			);
+	const fillAhead = () => {
+		while (ahead.length < parallel && nextSkip < end) {
+			const limit = Math.min(pageSize, end - nextSkip);
+			ahead.push({ skip: nextSkip, limit, result: request(nextSkip, limit) });
+			nextSkip += limit;
+		}
+	};
+
+	fillAhead();
+	while (ahead.length) {
+		const page = ahead.shift() as PendingPage<T>;
+		const settled = await page.result;
+		if (!settled.ok) {
+			ahead.length = 0;
+			throw settled.error;
+		}
+		const entries = settled.entries;
+		const covered = page.skip + entries.length;
+		const last = entries.length < page.limit || covered >= end;
+		if (last) {
+			ahead.length = 0;
+		} else {
+			if (covered !== page.skip + page.limit) {
+				// Longer than asked: what was asked for after it would overlap it.
+				ahead.length = 0;
+				nextSkip = covered;
+			}
+			// Topped up before handing the page over, so the requests run while the caller works.
+			fillAhead();
+		}
+		yield { skip: page.skip, limit: page.limit, entries };
+		if (last) return;
+	}
+}
