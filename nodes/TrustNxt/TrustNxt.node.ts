@@ -28,7 +28,7 @@ export class TrustNxt implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		// Read Content Credentials makes no request, so it needs no account: the credential is
 		// hidden (and not required) for it.
-		credentials: [{ name: 'trustNxtApi', required: true, displayOptions: { hide: { operation: ['readContentCredentials'] } } }],
+		credentials: [{ name: 'trustNxtApi', required: true, displayOptions: { hide: { operation: ['readContentCredentials' satisfies keyof typeof asset.operations] } } }],
 		properties: [
 			...resourceProperties(resources, 'asset'),
 		],
