@@ -1,7 +1,7 @@
 import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { folderLocator, sharedDriveLocator } from './actions/fields';
+import { trintLocator } from './actions/fields';
 import { searchFolders, searchSharedDrives } from './methods/listSearch';
 import { asArray, idOf, inPersonalFolder, TRINT_MAX_PAGE_SIZE, trintRequest } from './transport';
 import { authenticationProperty, trintCredentials } from './authentication';
@@ -113,10 +113,10 @@ export class TrintNewTranscriptTrigger implements INodeType {
 				type: 'notice',
 				default: '',
 			},
-			sharedDriveLocator({
+			trintLocator('sharedDrive', {
 				description: 'Watch the transcripts of this Shared Drive, whoever owns them. Empty: the key user\'s own Trints.',
 			}),
-			folderLocator({
+			trintLocator('folder', {
 				description:
 					'Only the transcripts in this folder. With a Shared Drive, Trint filters. Without one (a folder of the personal drive), the node reads the key user\'s own Trints and keeps those whose folderId is this folder; "Max Pages per Poll" counts every page read.',
 			}),

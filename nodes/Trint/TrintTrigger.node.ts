@@ -8,7 +8,9 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { fetchTranscriptJson, simplifyTranscript } from './helpers/transcriptJson';
+import { simplifyField } from './actions/fields';
+import { fetchTranscriptJson } from './helpers/exportWhenReady';
+import { simplifyTranscript } from './helpers/simplifyTranscript';
 import { registerCallback, removeCallback, TRINT_EVENTS } from './transport';
 import {
 	hideToken,
@@ -229,14 +231,7 @@ export class TrintTrigger implements INodeType {
 				default: false,
 				description: 'Whether to also fetch the transcript (JSON export) on each event, so the next node has the text',
 			},
-			{
-				displayName: 'Simplify',
-				name: 'simplify',
-				type: 'boolean',
-				default: true,
-				description: 'Whether to return plain text and paragraphs (speaker, start and end time) instead of Trint\'s word-level JSON',
-				displayOptions: { show: { fetchTranscript: [true] } },
-			},
+			simplifyField({ displayOptions: { show: { fetchTranscript: [true] } } }),
 		],
 	};
 

@@ -1,9 +1,13 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import * as asset from './actions/asset/Asset.resource';
-import { router } from './actions/router';
-import * as usage from './actions/usage/Usage.resource';
+import { asset } from './actions/asset/Asset.resource';
+import { usage } from './actions/usage/Usage.resource';
+import type { ResourceMap } from '../shared/resources';
+import { resourceProperties, routeToOperation, subtitleFor } from '../shared/resources';
+
+/** Resource value → resource, in the order their fields are listed. */
+const resources = { asset, usage } satisfies ResourceMap;
 
 export class TrustNxt implements INodeType {
 	description: INodeTypeDescription = {
@@ -13,8 +17,7 @@ export class TrustNxt implements INodeType {
 		group: ['transform'],
 		version: 1,
 		// Readable names on the canvas; an operation missing from the map shows its value.
-		subtitle:
-			'={{ ({ asset: { protect: "Protect an asset", inspect: "Inspect an asset", readContentCredentials: "Read Content Credentials" }, usage: { get: "Get usage" } }[$parameter["resource"]] || {})[$parameter["operation"]] || $parameter["operation"] }}',
+		subtitle: subtitleFor(resources),
 		description: 'Protect images and recordings with a TrustNXT Trust Label, inspect a file\'s label, read Content Credentials locally for free, and watch the billed usage',
 		defaults: { name: 'TrustNXT' },
 		// The flag is node-wide (n8n has no per-operation switch, and the lint rule asks for it).
@@ -25,25 +28,13 @@ export class TrustNxt implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		// Read Content Credentials makes no request, so it needs no account: the credential is
 		// hidden (and not required) for it.
-		credentials: [{ name: 'trustNxtApi', required: true, displayOptions: { hide: { operation: ['readContentCredentials'] } } }],
+		credentials: [{ name: 'trustNxtApi', required: true, displayOptions: { hide: { operation: ['readContentCredentials' satisfies keyof typeof asset.operations] } } }],
 		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{ name: 'Asset', value: 'asset' },
-					{ name: 'Usage', value: 'usage' },
-				],
-				default: 'asset',
-			},
-			...asset.description,
-			...usage.description,
+			...resourceProperties(resources, 'asset'),
 		],
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await router.call(this);
+		return await routeToOperation(this, resources);
 	}
 }

@@ -1,8 +1,5 @@
-import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-
-/** The `show` part of a field's display options. */
-export type ShowWhen = NonNullable<IDisplayOptions['show']>;
 
 export const DEFAULT_TIMEOUT_SECONDS = 300;
 
@@ -19,14 +16,13 @@ export function timeoutField(service: string): INodeProperties {
 }
 
 /** The "Options" collection of an operation: what the operation adds, plus the timeout. */
-export function optionsCollectionFor(service: string, show: ShowWhen, extra: INodeProperties[] = []): INodeProperties {
+export function optionsCollectionFor(service: string, extra: INodeProperties[] = []): INodeProperties {
 	return {
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		displayOptions: { show },
 		options: [...extra, timeoutField(service)],
 	};
 }

@@ -1,10 +1,15 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import type { OperationOption } from '../../../shared/resources';
 import { parseJsonBody, trintRequest } from '../../transport';
-import { folderLocator, readLocator, readTimeoutMs, sharedDriveLocator, optionsCollection } from '../fields';
+import { optionsCollection, readLocator, readTimeoutMs, trintLocator } from '../fields';
 
-const show = { resource: ['folder'], operation: ['create'] };
+export const option: OperationOption = {
+	name: 'Create',
+	description: 'Create a folder',
+	action: 'Create a folder',
+};
 
 export const description: INodeProperties[] = [
 	{
@@ -15,11 +20,10 @@ export const description: INodeProperties[] = [
 		required: true,
 		placeholder: 'Interviews 2025',
 		description: 'Name of the new folder',
-		displayOptions: { show },
 	},
-	optionsCollection(show, [
-		sharedDriveLocator({ description: 'Create the folder in this Shared Drive. Empty: the personal drive.' }),
-		folderLocator({ displayName: 'Parent Folder', name: 'parentFolder', description: 'Create the folder inside this one' }),
+	optionsCollection([
+		trintLocator('sharedDrive', { description: 'Create the folder in this Shared Drive. Empty: the personal drive.' }),
+		trintLocator('folder', { displayName: 'Parent Folder', name: 'parentFolder', description: 'Create the folder inside this one' }),
 	]),
 ];
 

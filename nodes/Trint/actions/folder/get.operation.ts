@@ -1,14 +1,19 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import type { OperationOption } from '../../../shared/resources';
 import { parseJsonBody, trintRequest } from '../../transport';
-import { folderLocator, readLocator, readTimeoutMs, requireLocator, sharedDriveLocator, optionsCollection } from '../fields';
+import { optionsCollection, readLocator, readTimeoutMs, requireLocator, trintLocator } from '../fields';
 
-const show = { resource: ['folder'], operation: ['get'] };
+export const option: OperationOption = {
+	name: 'Get',
+	description: 'Retrieve one folder',
+	action: 'Get a folder',
+};
 
 export const description: INodeProperties[] = [
-	sharedDriveLocator({ displayOptions: { show }, description: 'The Shared Drive the folder is in. Empty: the personal drive.' }),
-	folderLocator({ displayOptions: { show }, required: true }),
-	optionsCollection(show),
+	trintLocator('sharedDrive', { description: 'The Shared Drive the folder is in. Empty: the personal drive.' }),
+	trintLocator('folder', { required: true }),
+	optionsCollection(),
 ];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {

@@ -1,14 +1,19 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import type { OperationOption } from '../../../shared/resources';
 import { asArray, trintRequest } from '../../transport';
-import { readLimit, readLocator, readTimeoutMs, returnAllAndLimit, sharedDriveLocator, toItems, optionsCollection } from '../fields';
+import { optionsCollection, readLimit, readLocator, readTimeoutMs, returnAllAndLimit, toItems, trintLocator } from '../fields';
 
-const show = { resource: ['folder'], operation: ['getAll'] };
+export const option: OperationOption = {
+	name: 'Get Many',
+	description: 'List folders of the personal drive or a Shared Drive',
+	action: 'Get many folders',
+};
 
 export const description: INodeProperties[] = [
-	sharedDriveLocator({ displayOptions: { show }, description: 'List the folders of this Shared Drive. Empty: the personal drive (My Trints).' }),
-	...returnAllAndLimit(show, 'folders'),
-	optionsCollection(show),
+	trintLocator('sharedDrive', { description: 'List the folders of this Shared Drive. Empty: the personal drive (My Trints).' }),
+	...returnAllAndLimit('folders'),
+	optionsCollection(),
 ];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {

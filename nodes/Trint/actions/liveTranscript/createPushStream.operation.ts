@@ -1,9 +1,14 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import type { OperationOption } from '../../../shared/resources';
 import { createPushStream } from '../../transport/realtime';
 import { optionsCollection, readTimeoutMs } from '../fields';
 
-const show = { resource: ['liveTranscript'], operation: ['createPushStream'] };
+export const option: OperationOption = {
+	name: 'Create Push Stream',
+	description: 'Get an RTMP URL and stream key for an encoder',
+	action: 'Create a push stream',
+};
 
 export const description: INodeProperties[] = [
 	{
@@ -12,9 +17,8 @@ export const description: INodeProperties[] = [
 		name: 'pushStreamNotice',
 		type: 'notice',
 		default: '',
-		displayOptions: { show },
 	},
-	optionsCollection(show),
+	optionsCollection(),
 ];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {

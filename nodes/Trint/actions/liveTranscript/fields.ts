@@ -1,11 +1,9 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { ShowWhen } from '../fields';
-
 export const EXPORT_LIVE_HINT = 'The live transcript is an ordinary Trint: export it with Transcript → Export and this ID';
 
-export function liveIdField(show: ShowWhen): INodeProperties {
+export function liveIdField(): INodeProperties {
 	return {
 		displayName: 'Live Transcript ID',
 		name: 'trintId',
@@ -15,7 +13,6 @@ export function liveIdField(show: ShowWhen): INodeProperties {
 		placeholder: 'Lv7pQ2sWx9ZcB4nMk6RtYa',
 		description: 'The trintId that Live Transcript → Start returned',
 		hint: EXPORT_LIVE_HINT,
-		displayOptions: { show },
 	};
 }
 

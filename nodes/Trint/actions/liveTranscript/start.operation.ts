@@ -1,15 +1,20 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import type { OperationOption } from '../../../shared/resources';
 import { isTrintLanguage, TRINT_LANGUAGES } from '../../helpers/languages';
 import { editorLink, getTrintConnection } from '../../transport';
 import { REALTIME_START_FIELDS, startRealtime } from '../../transport/realtime';
 import { extraBodyOption, readExtraBody } from '../extraBody';
-import { folderLocator, optionsCollection, readLocator, readTimeoutMs, sharedDriveLocator } from '../fields';
+import { optionsCollection, readLocator, readTimeoutMs, trintLocator } from '../fields';
 import { MAX_METADATA_LENGTH } from '../transcript/upload.operation';
 import { EXPORT_LIVE_HINT } from './fields';
 
-const show = { resource: ['liveTranscript'], operation: ['start'] };
+export const option: OperationOption = {
+	name: 'Start',
+	description: 'Start transcribing a live stream into a new Trint',
+	action: 'Start a live transcript',
+};
 
 export const description: INodeProperties[] = [
 	{
@@ -19,7 +24,6 @@ export const description: INodeProperties[] = [
 		typeOptions: { password: true },
 		default: '',
 		description: 'The key from Live Transcript → Create Push Stream, when an encoder pushes to Trint. Leave empty when Trint pulls from a Stream URL.',
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Stream URL',
@@ -29,9 +33,8 @@ export const description: INodeProperties[] = [
 		placeholder: 'rtmp://live.example.com/app/stream',
 		description: 'A live source for Trint to pull, or the stream URL from Create Push Stream. At least one of Stream Key and Stream URL is needed.',
 		hint: EXPORT_LIVE_HINT,
-		displayOptions: { show },
 	},
-	optionsCollection(show, [
+	optionsCollection([
 		{ displayName: 'Title', name: 'title', type: 'string', default: '', description: 'Title of the new Trint' },
 		{
 			displayName: 'Language',
@@ -41,8 +44,8 @@ export const description: INodeProperties[] = [
 			default: 'en',
 			description: 'Language spoken in the stream',
 		},
-		sharedDriveLocator({ description: 'Create the live Trint in this Shared Drive' }),
-		folderLocator({ description: 'Create the live Trint in this folder' }),
+		trintLocator('sharedDrive', { description: 'Create the live Trint in this Shared Drive' }),
+		trintLocator('folder', { description: 'Create the live Trint in this folder' }),
 		{ displayName: 'Metadata', name: 'metadata', type: 'string', default: '', description: 'Any text (for example your job ID), kept with the Trint' },
 		extraBodyOption('start'),
 	]),

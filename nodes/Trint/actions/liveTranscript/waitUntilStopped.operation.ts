@@ -1,15 +1,21 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
-import { MIN_POLL_INTERVAL_SECONDS, readPollSettings } from '../../helpers/transcriptJson';
+import type { OperationOption } from '../../../shared/resources';
+import { MIN_POLL_INTERVAL_SECONDS } from '../../helpers/exportWhenReady';
 import { getRealtimeStatus, REALTIME_FINAL, REALTIME_UNKNOWN_TOLERANCE } from '../../transport/realtime';
-import { optionsCollection, readTimeoutMs } from '../fields';
+import { optionsCollection, readPollSettings, readTimeoutMs } from '../fields';
 import { liveIdField, readLiveId } from './fields';
 
-const show = { resource: ['liveTranscript'], operation: ['waitUntilStopped'] };
+export const option: OperationOption = {
+	name: 'Wait Until Stopped',
+	description: 'Wait until a live transcript has stopped, then output its final status',
+	action: 'Wait until a live transcript has stopped',
+	subtitle: 'Wait until stopped',
+};
 
 export const description: INodeProperties[] = [
-	liveIdField(show),
+	liveIdField(),
 	{
 		displayName: 'Poll Interval (Seconds)',
 		name: 'pollInterval',
@@ -17,7 +23,6 @@ export const description: INodeProperties[] = [
 		default: 30,
 		typeOptions: { minValue: MIN_POLL_INTERVAL_SECONDS },
 		description: 'How often to ask Trint for the stream\'s status',
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Max Wait (Minutes)',
@@ -26,9 +31,8 @@ export const description: INodeProperties[] = [
 		default: 360,
 		typeOptions: { minValue: 1 },
 		description: 'Give up waiting after this long (a live transcript ends by itself 6 hours after it started); the error then carries the trintId',
-		displayOptions: { show },
 	},
-	optionsCollection(show),
+	optionsCollection(),
 ];
 
 function list(value: unknown): string[] {

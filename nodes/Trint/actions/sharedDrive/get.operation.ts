@@ -1,13 +1,19 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import type { OperationOption } from '../../../shared/resources';
 import { parseJsonBody, trintRequest } from '../../transport';
-import { readTimeoutMs, requireLocator, sharedDriveLocator, optionsCollection } from '../fields';
+import { optionsCollection, readTimeoutMs, requireLocator, trintLocator } from '../fields';
 
-const show = { resource: ['sharedDrive'], operation: ['get'] };
+export const option: OperationOption = {
+	name: 'Get',
+	description: 'Retrieve one Shared Drive',
+	action: 'Get a shared drive',
+	subtitle: 'Get a Shared Drive',
+};
 
 export const description: INodeProperties[] = [
-	sharedDriveLocator({ displayOptions: { show }, required: true, description: 'The Shared Drive to retrieve' }),
-	optionsCollection(show),
+	trintLocator('sharedDrive', { required: true, description: 'The Shared Drive to retrieve' }),
+	optionsCollection(),
 ];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {

@@ -1,21 +1,26 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import type { OperationOption } from '../../../shared/resources';
 import { asArray, trintRequest } from '../../transport';
 import { readLimit, readTimeoutMs, returnAllAndLimit, toItems, optionsCollection } from '../fields';
 
-const show = { resource: ['sharedDrive'], operation: ['getAll'] };
+export const option: OperationOption = {
+	name: 'Get Many',
+	description: 'List the Shared Drives the key can see',
+	action: 'Get many shared drives',
+	subtitle: 'Get many Shared Drives',
+};
 
 export const description: INodeProperties[] = [
-	...returnAllAndLimit(show, 'Shared Drives'),
+	...returnAllAndLimit('Shared Drives'),
 	{
 		displayName: 'Include Archived',
 		name: 'includeArchived',
 		type: 'boolean',
 		default: false,
 		description: 'Whether to include archived Shared Drives',
-		displayOptions: { show },
 	},
-	optionsCollection(show),
+	optionsCollection(),
 ];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {

@@ -4,18 +4,25 @@ import { NodeOperationError } from 'n8n-workflow';
 import { bareMimeType } from '../../../shared/binary';
 import { exportFileName } from '../../../shared/fileNames';
 import { headerValue } from '../../../shared/request';
-import { exportWhenReady, fetchTranscriptJson, readWaitSettings, simplifyTranscript, waitFields } from '../../helpers/transcriptJson';
+import type { OperationOption } from '../../../shared/resources';
+import { exportWhenReady, fetchTranscriptJson } from '../../helpers/exportWhenReady';
+import { simplifyTranscript } from '../../helpers/simplifyTranscript';
 import { downloadExportLink, pathSegment } from '../../transport';
 import type { ExportFormat } from '../../transport/formats';
 import { CAPTION_QUERY_NAMES, EXPORT_FORMATS, findExportFormat } from '../../transport/formats';
-import { optionsCollection, readTimeoutMs, requireLocator, transcriptLocator } from '../fields';
+import { optionsCollection, readTimeoutMs, readWaitSettings, requireLocator, SIMPLIFY_HINT, simplifyField, trintLocator, waitFields } from '../fields';
 
-const show = { resource: ['transcript'], operation: ['export'] };
+export const option: OperationOption = {
+	name: 'Export',
+	description: 'Export a transcript in one of Trint\'s formats',
+	action: 'Export a transcript',
+};
+
 const fileFormats = EXPORT_FORMATS.filter((format) => format.value !== 'json').map((format) => format.value);
 const captionFormats = EXPORT_FORMATS.filter((format) => format.captions).map((format) => format.value);
 
 export const description: INodeProperties[] = [
-	transcriptLocator({ displayOptions: { show }, description: 'The Trint to export; for the Story formats, the Story\'s ID' }),
+	trintLocator('transcriptId', { description: 'The Trint to export; for the Story formats, the Story\'s ID' }),
 	{
 		displayName: 'Format',
 		name: 'format',
@@ -23,24 +30,15 @@ export const description: INodeProperties[] = [
 		options: EXPORT_FORMATS.map((format) => ({ name: format.name, value: format.value })),
 		default: 'json',
 		description: 'JSON becomes item data; every other format becomes a file',
-		displayOptions: { show },
 	},
-	{
-		displayName: 'Simplify',
-		name: 'simplify',
-		type: 'boolean',
-		default: true,
-		description: 'Whether to return plain text and paragraphs (speaker, start and end time) instead of Trint\'s word-level JSON',
-		hint: 'On: plain text and paragraphs with speaker and times. Off: Trint\'s full word-level JSON.',
-		displayOptions: { show: { ...show, format: ['json'] } },
-	},
+	simplifyField({ hint: SIMPLIFY_HINT, displayOptions: { show: { format: ['json'] } } }),
 	{
 		displayName: 'Download File',
 		name: 'downloadFile',
 		type: 'boolean',
 		default: true,
 		description: 'Whether to download the file into a binary field; off returns only Trint\'s temporary link',
-		displayOptions: { show: { ...show, format: fileFormats } },
+		displayOptions: { show: { format: fileFormats } },
 	},
 	{
 		displayName: 'Put Output File in Field',
@@ -48,7 +46,7 @@ export const description: INodeProperties[] = [
 		type: 'string',
 		default: 'data',
 		hint: 'The name of the output binary field to put the file in',
-		displayOptions: { show: { ...show, format: fileFormats, downloadFile: [true] } },
+		displayOptions: { show: { format: fileFormats, downloadFile: [true] } },
 	},
 	{
 		displayName: 'Caption Options',
@@ -56,7 +54,7 @@ export const description: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Caption Option',
 		default: {},
-		displayOptions: { show: { ...show, format: captionFormats } },
+		displayOptions: { show: { format: captionFormats } },
 		options: [
 			{ displayName: 'Caption by Paragraph', name: 'captionsByParagraph', type: 'boolean', default: false, description: 'Whether to make one caption per paragraph' },
 			{ displayName: 'Characters per Line', name: 'maxCharactersPerLine', type: 'number', default: 42, typeOptions: { minValue: 1 }, description: 'Maximum characters per caption line' },
@@ -67,8 +65,8 @@ export const description: INodeProperties[] = [
 			{ displayName: 'Upper-Case Speakers', name: 'speakerUppercase', type: 'boolean', default: false, description: 'Whether to write speaker names in capitals' },
 		],
 	},
-	...waitFields(show),
-	optionsCollection(show),
+	...waitFields(),
+	optionsCollection(),
 ];
 
 function captionQuery(ctx: IExecuteFunctions, format: ExportFormat, itemIndex: number): IDataObject {

@@ -1,14 +1,19 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { parseJsonBody, pathSegment, trintRequest } from '../../transport';
-import { readTimeoutMs, requireLocator, transcriptLocator, optionsCollection } from '../fields';
+import { optionsCollection, readTimeoutMs, requireLocator, trintLocator } from '../fields';
 import { headerValue } from '../../../shared/request';
+import type { OperationOption } from '../../../shared/resources';
 
-const show = { resource: ['transcript'], operation: ['get'] };
+export const option: OperationOption = {
+	name: 'Get',
+	description: 'Retrieve one transcript',
+	action: 'Get a transcript',
+};
 
 export const description: INodeProperties[] = [
-	transcriptLocator({ displayOptions: { show } }),
-	optionsCollection(show),
+	trintLocator('transcriptId'),
+	optionsCollection(),
 ];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {

@@ -1,28 +1,32 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import type { OperationOption } from '../../../shared/resources';
 import { inPersonalFolder, listAllTranscripts } from '../../transport';
-import { folderLocator, readLimit, readLocator, readTimeoutMs, returnAllAndLimit, sharedDriveLocator, toItems, optionsCollection } from '../fields';
+import { optionsCollection, readLimit, readLocator, readTimeoutMs, returnAllAndLimit, toItems, trintLocator } from '../fields';
 
-const show = { resource: ['transcript'], operation: ['getAll'] };
+export const option: OperationOption = {
+	name: 'Get Many',
+	description: 'List transcripts',
+	action: 'Get many transcripts',
+};
 
 export const description: INodeProperties[] = [
-	...returnAllAndLimit(show, 'transcripts'),
+	...returnAllAndLimit('transcripts'),
 	{
 		displayName: 'Filters',
 		name: 'filters',
 		type: 'collection',
 		placeholder: 'Add Filter',
 		default: {},
-		displayOptions: { show },
 		options: [
-			sharedDriveLocator({ description: 'List the transcripts of this Shared Drive, whoever owns them. Empty: the key user\'s own Trints.' }),
-			folderLocator({
+			trintLocator('sharedDrive', { description: 'List the transcripts of this Shared Drive, whoever owns them. Empty: the key user\'s own Trints.' }),
+			trintLocator('folder', {
 				description:
 					'Only the transcripts in this folder. With a Shared Drive, Trint filters. Without one (a folder of the personal drive), Trint cannot filter by folder, so the node lists the key user\'s own Trints and keeps those whose folderId is this folder: Limit counts the kept ones, and the whole personal list may be read to find them.',
 			}),
 		],
 	},
-	optionsCollection(show),
+	optionsCollection(),
 ];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {

@@ -2,21 +2,28 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError } from 'n8n-workflow';
 
 import { getBinaryInput } from '../../../shared/binary';
+import type { OperationOption } from '../../../shared/resources';
 import { isTrintLanguage, TRINT_LANGUAGES } from '../../helpers/languages';
-import { fetchTranscriptJson, readWaitSettings, simplifyTranscript, waitFields } from '../../helpers/transcriptJson';
+import { fetchTranscriptJson } from '../../helpers/exportWhenReady';
+import { simplifyTranscript } from '../../helpers/simplifyTranscript';
 import { asArray, editorLink, getTrintConnection, idOf, parseJsonBody, trintRequest } from '../../transport';
-import { folderLocator, optionsCollection, readLocator, readTimeoutMs, sharedDriveLocator } from '../fields';
+import { optionsCollection, readLocator, readTimeoutMs, readWaitSettings, SIMPLIFY_HINT, simplifyField, trintLocator, waitFields } from '../fields';
 import { uploadFromUrl } from '../../transport/urlSource';
 import { readUrlSourceSettings, sourceField, urlSourceFields } from './uploadSource';
 
-const show = { resource: ['transcript'], operation: ['upload'] };
+export const option: OperationOption = {
+	name: 'Upload',
+	description: 'Upload media to be transcribed',
+	action: 'Upload media to transcribe',
+	subtitle: 'Upload media',
+};
 
 /** Longest metadata string accepted; Trint echoes it in every webhook. */
 export const MAX_METADATA_LENGTH = 4096;
 
 export const description: INodeProperties[] = [
-	sourceField(show),
-	...urlSourceFields(show),
+	sourceField(),
+	...urlSourceFields(),
 	{
 		displayName: 'Input Binary Field',
 		name: 'binaryPropertyName',
@@ -25,7 +32,7 @@ export const description: INodeProperties[] = [
 		required: true,
 		hint: 'The name of the input binary field holding the audio or video file',
 		description: 'Binary property of the incoming item with the media to transcribe',
-		displayOptions: { show: { ...show, source: ['binary'] } },
+		displayOptions: { show: { source: ['binary'] } },
 	},
 	{
 		displayName: 'Language',
@@ -34,19 +41,14 @@ export const description: INodeProperties[] = [
 		options: TRINT_LANGUAGES,
 		default: 'en',
 		description: 'Language spoken in the recording',
-		displayOptions: { show },
 	},
-	...waitFields(show),
-	{
-		displayName: 'Simplify',
-		name: 'simplify',
-		type: 'boolean',
-		default: true,
+	...waitFields(),
+	simplifyField({
 		description: 'Whether to return the transcript as plain text and paragraphs (speaker, start and end time) instead of Trint\'s word-level JSON',
-		hint: 'On: plain text and paragraphs with speaker and times. Off: Trint\'s full word-level JSON.',
-		displayOptions: { show: { ...show, waitForTranscription: [true] } },
-	},
-	optionsCollection(show, [
+		hint: SIMPLIFY_HINT,
+		displayOptions: { show: { waitForTranscription: [true] } },
+	}),
+	optionsCollection([
 		{
 			displayName: 'File Name',
 			name: 'fileName',
@@ -54,8 +56,8 @@ export const description: INodeProperties[] = [
 			default: '',
 			description: 'Name the Trint gets (its title). Default: the binary\'s file name.',
 		},
-		sharedDriveLocator({ description: 'Upload into this Shared Drive. Empty: the personal drive (My Trints).' }),
-		folderLocator({
+		trintLocator('sharedDrive', { description: 'Upload into this Shared Drive. Empty: the personal drive (My Trints).' }),
+		trintLocator('folder', {
 			description:
 				'Upload into this folder: a folder of the chosen "Shared Drive", or, with no Shared Drive, of the personal drive (My Trints). Checked before the file is sent.',
 		}),

@@ -1,13 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { ShowWhen } from '../fields';
 import { readTimeoutMs } from '../fields';
 import type { UrlSourceSettings } from '../../transport/urlSource';
 import { DEFAULT_SPOOL_CAP_MIB, MAX_SOURCE_REDIRECTS } from '../../transport/urlSource';
 
 /** Where Upload takes the media from. */
-export function sourceField(show: ShowWhen): INodeProperties {
+export function sourceField(): INodeProperties {
 	return {
 		displayName: 'Source',
 		name: 'source',
@@ -18,13 +17,12 @@ export function sourceField(show: ShowWhen): INodeProperties {
 			{ name: 'URL', value: 'url', description: 'An http(s) address the node downloads and passes to Trint as it arrives' },
 		],
 		default: 'binary',
-		displayOptions: { show },
 	};
 }
 
 /** The fields of Source "URL". */
-export function urlSourceFields(show: ShowWhen): INodeProperties[] {
-	const showUrl = { ...show, source: ['url'] };
+export function urlSourceFields(): INodeProperties[] {
+	const showUrl = { source: ['url'] };
 	return [
 		{
 			displayName: 'Source URL',

@@ -1,18 +1,23 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
-import { MIN_POLL_INTERVAL_SECONDS, readPollSettings } from '../../helpers/transcriptJson';
+import type { OperationOption } from '../../../shared/resources';
+import { MIN_POLL_INTERVAL_SECONDS } from '../../helpers/exportWhenReady';
 import { getTrintConnection, pathSegment, requestExport } from '../../transport';
 import type { TranslationFamily } from '../../transport/translation';
 import { createTranslation, findTranslation, listTranslations, TRANSLATION_STATUS, translationIdOf } from '../../transport/translation';
 import { extraBodyOption, readExtraBody } from '../extraBody';
-import { optionsCollection, readLocator, readTimeoutMs, requireLocator } from '../fields';
+import { optionsCollection, readLocator, readPollSettings, readTimeoutMs, requireLocator } from '../fields';
 import { EXPORT_HINT, sourceTranscriptField, translationOutput } from './fields';
 
-const show = { resource: ['translation'], operation: ['create'] };
+export const option: OperationOption = {
+	name: 'Create',
+	description: 'Translate a transcript into another language (a new, translated transcript)',
+	action: 'Create a translation',
+};
 
 export const description: INodeProperties[] = [
-	sourceTranscriptField(show),
+	sourceTranscriptField(),
 	{
 		displayName: 'Target Language',
 		name: 'targetLanguage',
@@ -25,7 +30,6 @@ export const description: INodeProperties[] = [
 			{ displayName: 'From List', name: 'list', type: 'list', typeOptions: { searchListMethod: 'searchTranslationLanguages', searchable: true } },
 			{ displayName: 'Code', name: 'id', type: 'string', placeholder: 'fr' },
 		],
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Wait for Translation',
@@ -33,7 +37,6 @@ export const description: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		description: 'Whether to wait until Trint has finished the translation, so the next node can export it',
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Poll Interval (Seconds)',
@@ -42,7 +45,7 @@ export const description: INodeProperties[] = [
 		default: 30,
 		typeOptions: { minValue: MIN_POLL_INTERVAL_SECONDS },
 		description: 'How often to ask Trint whether the translation is done',
-		displayOptions: { show: { ...show, waitForTranslation: [true] } },
+		displayOptions: { show: { waitForTranslation: [true] } },
 	},
 	{
 		displayName: 'Max Wait (Minutes)',
@@ -51,9 +54,9 @@ export const description: INodeProperties[] = [
 		default: 60,
 		typeOptions: { minValue: 1 },
 		description: 'Give up waiting after this long; the error then carries both IDs',
-		displayOptions: { show: { ...show, waitForTranslation: [true] } },
+		displayOptions: { show: { waitForTranslation: [true] } },
 	},
-	optionsCollection(show, [extraBodyOption('create translation')]),
+	optionsCollection([extraBodyOption('create translation')]),
 ];
 
 interface Wait {

@@ -1,21 +1,25 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import type { OperationOption } from '../../../shared/resources';
 import { getTrintConnection } from '../../transport';
 import { deleteTranslation, translationIdOf } from '../../transport/translation';
 import { extraBodyOption, readExtraBody } from '../extraBody';
-import { optionsCollection, readTimeoutMs, requireLocator, transcriptLocator } from '../fields';
+import { optionsCollection, readTimeoutMs, requireLocator, trintLocator } from '../fields';
 import { translationOutput } from './fields';
 
-const show = { resource: ['translation'], operation: ['delete'] };
+export const option: OperationOption = {
+	name: 'Delete',
+	description: 'Permanently delete a translated transcript in Trint; the source transcript stays',
+	action: 'Delete a translation',
+};
 
 export const description: INodeProperties[] = [
-	transcriptLocator({
+	trintLocator('transcriptId', {
 		displayName: 'Translation',
-		displayOptions: { show },
 		description: 'The translated transcript to delete (its trintId from Translation → Create or Get Many)',
 		hint: 'Trint has not published whether it expects the translation\'s ID or the source\'s; the node sends this ID in the body and the query',
 	}),
-	optionsCollection(show, [extraBodyOption('delete translation')]),
+	optionsCollection([extraBodyOption('delete translation')]),
 ];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {

@@ -1,15 +1,20 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import type { OperationOption } from '../../../shared/resources';
 import { getTrintConnection } from '../../transport';
 import { listTranslations } from '../../transport/translation';
 import { optionsCollection, readTimeoutMs, requireLocator } from '../fields';
 import { sourceTranscriptField, translationOutput } from './fields';
 
-const show = { resource: ['translation'], operation: ['getAll'] };
+export const option: OperationOption = {
+	name: 'Get Many',
+	description: 'List the translations of a transcript',
+	action: 'Get many translations',
+};
 
 export const description: INodeProperties[] = [
-	sourceTranscriptField(show, 'The transcript whose translations to list'),
-	optionsCollection(show),
+	sourceTranscriptField('The transcript whose translations to list'),
+	optionsCollection(),
 ];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {

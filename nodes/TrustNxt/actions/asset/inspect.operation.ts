@@ -1,24 +1,28 @@
 import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { getBinaryInput } from '../../../shared/binary';
+import type { OperationOption } from '../../../shared/resources';
 import { NOT_VALIDATED_NOTE, readLocalCredentials } from '../../helpers/localCredentials';
 import { meaningOf } from '../../helpers/validationCodes';
 import { inspectAsset, VERDICTS } from '../../transport';
 import { checksumOption, inputBinaryField, optionsCollection, readOptions, readTimeoutMs, wantsChecksums } from '../fields';
 
-const show = { resource: ['asset'], operation: ['inspect'] };
+export const option: OperationOption = {
+	name: 'Inspect',
+	description: 'Check a file\'s Trust Label; the verdict is trusted, valid, invalid or no_credentials (no label). Needs a file (binary input) from a previous node. Billed per call.',
+	action: 'Inspect an asset',
+};
 
 export const description: INodeProperties[] = [
-	inputBinaryField(show, 'file to inspect'),
+	inputBinaryField('file to inspect'),
 	{
 		displayName: 'Include Manifest Store',
 		name: 'includeManifestStore',
 		type: 'boolean',
 		default: false,
 		description: 'Whether to add the full C2PA manifest store (every manifest, assertion and validation result) to the output',
-		displayOptions: { show },
 	},
-	optionsCollection(show, [
+	optionsCollection([
 		checksumOption('the inspected file (fileSha256)'),
 		{
 			// Off unless added: an Inspect already in a workflow keeps asking TrustNXT about every

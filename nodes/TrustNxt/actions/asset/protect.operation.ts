@@ -6,17 +6,22 @@ import { buildApiError } from '../../../shared/errors';
 import { derivedFileName } from '../../../shared/fileNames';
 import { readableLike } from '../../../shared/multipart';
 import { Sha256 } from '../../../shared/sha256';
+import type { OperationOption } from '../../../shared/resources';
 import type { ProtectMetadata } from '../../transport';
 import { getConnection, protectAsset } from '../../transport';
 import { checksumOption, inputBinaryField, optionsCollection, readOptions, readTimeoutMs, wantsChecksums } from '../fields';
 
-const show = { resource: ['asset'], operation: ['protect'] };
+export const option: OperationOption = {
+	name: 'Protect',
+	description: 'Sign a file with a Trust Label and get the protected file back. Needs a file (binary input) from a previous node. Billed per call.',
+	action: 'Protect an asset',
+};
 
 /** Longest title or creator accepted; a Trust Label is not the place for a document. */
 export const MAX_METADATA_TEXT = 1000;
 
 export const description: INodeProperties[] = [
-	inputBinaryField(show, 'image or recording to protect'),
+	inputBinaryField('image or recording to protect'),
 	{
 		displayName: 'Metadata',
 		name: 'metadata',
@@ -24,7 +29,6 @@ export const description: INodeProperties[] = [
 		placeholder: 'Add Metadata',
 		default: {},
 		description: 'Facts recorded in the Trust Label. Only the ones you add are sent.',
-		displayOptions: { show },
 		options: [
 			{
 				displayName: 'Creator',
@@ -49,7 +53,7 @@ export const description: INodeProperties[] = [
 			},
 		],
 	},
-	optionsCollection(show, [
+	optionsCollection([
 		checksumOption('the file sent and of the protected file (originalSha256, protectedSha256)'),
 		{
 			displayName: 'Put Output File in Field',

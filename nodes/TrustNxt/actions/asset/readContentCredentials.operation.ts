@@ -1,12 +1,18 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { getBinaryInput } from '../../../shared/binary';
+import type { OperationOption } from '../../../shared/resources';
 import { NOT_VALIDATED_NOTE, readLocalCredentials, reportToJson } from '../../helpers/localCredentials';
 import { inputBinaryField } from '../fields';
 
-const show = { resource: ['asset'], operation: ['readContentCredentials'] };
+export const option: OperationOption = {
+	name: 'Read Content Credentials',
+	description: 'Read a file\'s Content Credentials (C2PA) locally, free and offline: embedded, remote or none, and what the manifest claims. Validates nothing. Needs a file (binary input) from a previous node; no TrustNXT account.',
+	action: 'Read content credentials of an asset',
+	subtitle: 'Read Content Credentials',
+};
 
-export const description: INodeProperties[] = [inputBinaryField(show, 'file to read')];
+export const description: INodeProperties[] = [inputBinaryField('file to read')];
 
 /**
  * Reads a file's Content Credentials (C2PA manifest store) locally: no request, no credential,
