@@ -24,12 +24,29 @@ const { benchLatency } = require('./lib/case-latency');
 const { profileRun } = require('./lib/diag');
 const { ensureCurl } = require('./lib/baseline');
 const { markdown, buildRows } = require('./lib/report');
+const { installCeiling } = require('./lib/ceiling');
 const { progress, run, GiB } = require('./lib/util');
 
 const REPO = path.resolve(__dirname, '..');
 const RESULTS = path.join(__dirname, 'results');
 const DATA_DIR = path.join(os.tmpdir(), 'n8n-nodes-trint-trustnxt-bench-data');
 const ALL_CASES = ['list', 'upload', 'urlUpload', 'export', 'trustnxt', 'c2pa', 'startup', 'latency'];
+
+if (process.argv.includes('--help') || process.argv.includes('-h')) {
+	process.stdout.write(
+		[
+			'node bench/run.js  (after npm run build): the pack in a real n8n against the mocks; see bench/README.md.',
+			'Nothing is taken from the command line; environment variables pick what runs:',
+			`  BENCH_CASES=${ALL_CASES.join(',')}  (comma-separated subset, e.g. BENCH_CASES=c2pa)`,
+			'  BENCH_LIST_ROUNDS=5 BENCH_MEDIA_ROUNDS=3 BENCH_TRUST_ROUNDS=3 BENCH_STARTUP_ROUNDS=6 BENCH_C2PA_ROUNDS=3',
+			'  BENCH_TRANSCRIPTS=100000 BENCH_MEDIA_BYTES=1073741824 BENCH_IMAGES=200 BENCH_IMAGE_BYTES=5000000',
+			'  BENCH_C2PA_JPEGS=1000 BENCH_C2PA_MP4_BYTES=1073741824 BENCH_C2PA_INSPECT_DELAYS=50,150 BENCH_C2PA_DELAYED_JPEGS=100',
+			'  BENCH_DIAGNOSTICS=0 (no profiled runs)  BENCH_PROFILE_ALL=1 (profile every case)  BENCH_BUILD=1 (build under the lock)',
+			'',
+		].join('\n'),
+	);
+	process.exit(0);
+}
 
 const int = (name, fallback) => {
 	const value = process.env[name];
@@ -52,6 +69,9 @@ const settings = {
 	c2paRounds: int('BENCH_C2PA_ROUNDS', 3),
 	c2paJpegs: int('BENCH_C2PA_JPEGS', 1000),
 	c2paMp4Bytes: int('BENCH_C2PA_MP4_BYTES', GiB),
+	// Round-trip delays (ms) of the remote-like Inspect rows, and how many JPEGs those rows send.
+	c2paInspectDelaysMs: (process.env.BENCH_C2PA_INSPECT_DELAYS ?? '50,150').split(',').map((value) => value.trim()).filter(Boolean).map(Number),
+	c2paDelayedJpegs: int('BENCH_C2PA_DELAYED_JPEGS', 100),
 	diagnostics: process.env.BENCH_DIAGNOSTICS !== '0',
 };
 for (const name of settings.cases) if (!ALL_CASES.includes(name)) throw new Error(`unknown case "${name}" in BENCH_CASES (${ALL_CASES.join(', ')})`);
@@ -172,7 +192,7 @@ async function main() {
 		if (wants('c2pa') && !c2pa) results.cases.c2pa = { skipped: 'the TrustNXT node is not in the built package yet' };
 
 		progress(`starting the mock APIs (${settings.seedTranscripts} transcripts)`);
-		const mocks = await startMocks({ nodeBin: runtime.nodeBin, seedTranscripts: wants('list') ? settings.seedTranscripts : 0 });
+		const mocks = await startMocks({ nodeBin: runtime.nodeBin, seedTranscripts: wants('list') ? settings.seedTranscripts : 0, inspectDelaysMs: c2pa ? settings.c2paInspectDelaysMs : [] });
 		cleanup.push(() => mocks.stop());
 		ctx.mocks = mocks;
 		ctx.trintUser = `${TRINT_FIXTURES.keyId}:${TRINT_FIXTURES.keySecret}`;
@@ -196,15 +216,32 @@ async function main() {
 			basic: { id: 'benchBasicAuth001', name: 'Trint as generic Basic auth', type: 'httpBasicAuth', data: { user: TRINT_FIXTURES.keyId, password: TRINT_FIXTURES.keySecret } },
 			trustnxt: { id: 'benchTrustNxt0001', name: 'TrustNXT bench', type: 'trustNxtApi', data: { apiKey: TRUSTNXT_FIXTURES.apiKey, apiSecret: TRUSTNXT_FIXTURES.apiSecret, baseUrl: mocks.origins.trustnxt } },
 		};
+		// The TrustNXT mock behind a round-trip delay, one credential per delay (case 5).
+		const delayedTrustNxt = {};
+		for (const delayMs of c2pa ? settings.c2paInspectDelaysMs : []) {
+			delayedTrustNxt[delayMs] = {
+				id: `benchTrustNxtD${String(delayMs).padStart(3, '0')}`.slice(0, 16),
+				name: `TrustNXT bench, ${delayMs} ms round trip`,
+				type: 'trustNxtApi',
+				data: { apiKey: TRUSTNXT_FIXTURES.apiKey, apiSecret: TRUSTNXT_FIXTURES.apiSecret, baseUrl: mocks.origins[`trustnxtDelay${delayMs}`] },
+			};
+			credentials[`trustnxtDelay${delayMs}`] = delayedTrustNxt[delayMs];
+		}
 		const flows = {
 			empty: flowsLib.webhookWorkflow('empty', 'bench-empty', []),
 			listPack: flowsLib.webhookWorkflow('listPack', 'bench-list-pack', [flowsLib.trintNode('Trint', { resource: 'transcript', operation: 'getAll', returnAll: true }, credentials.list)]),
 			listHttp: flowsLib.webhookWorkflow('listHttp', 'bench-list-http', [flowsLib.httpRequestListNode('HTTP Request', mocks.origins.list, credentials.basic)]),
+			// The ceiling: the pack's requests through the same n8n helpers, no pack logic (bench/ceiling).
+			listCeiling: flowsLib.webhookWorkflow('listCeiling', 'bench-list-ceiling', [flowsLib.ceilingNode('Ceiling', { operation: 'list', baseUrl: mocks.origins.list }, credentials.list)]),
 		};
 		if (media) {
 			flows.upload = flowsLib.webhookWorkflow('upload', 'bench-upload', [
 				flowsLib.readFileNode('Read File', media.file),
 				flowsLib.trintNode('Upload', { resource: 'transcript', operation: 'upload', binaryPropertyName: 'data', language: 'en', waitForTranscription: false, options: {} }, credentials.media),
+			]);
+			flows.uploadCeiling = flowsLib.webhookWorkflow('uploadCeiling', 'bench-upload-ceiling', [
+				flowsLib.readFileNode('Read File', media.file),
+				flowsLib.ceilingNode('Ceiling', { operation: 'upload', baseUrl: mocks.origins.media }, credentials.media),
 			]);
 			flows.uploadHttp = flowsLib.webhookWorkflow('uploadHttp', 'bench-upload-http', [
 				flowsLib.readFileNode('Read File', media.file),
@@ -219,6 +256,9 @@ async function main() {
 			flows.exportHttp = flowsLib.webhookWorkflow('exportHttp', 'bench-export-http', [
 				flowsLib.httpRequestExportNode('HTTP Export', mocks.origins.media, credentials.basic, `/export/${media.exportFormat}/${encodeURIComponent(media.exportId)}`),
 				flowsLib.httpRequestDownloadNode('HTTP Download'),
+			]);
+			flows.exportCeiling = flowsLib.webhookWorkflow('exportCeiling', 'bench-export-ceiling', [
+				flowsLib.ceilingNode('Ceiling', { operation: 'export', baseUrl: mocks.origins.media, exportPath: `/export/${media.exportFormat}/${encodeURIComponent(media.exportId)}` }, credentials.media),
 			]);
 			flows.export = flowsLib.webhookWorkflow('export', 'bench-export', [
 				flowsLib.trintNode(
@@ -246,8 +286,19 @@ async function main() {
 				flowsLib.readFileNode('Read Files', c2pa.jpegs.glob),
 				flowsLib.trustNxtNode('Inspect', { resource: 'asset', operation: 'inspect', binaryPropertyName: 'data', includeManifestStore: false, options: {} }, credentials.trustnxt),
 			]);
+			// The floor: n8n's No Operation node over the same 1,000 binary items.
+			flows.c2paNoOp = flowsLib.webhookWorkflow('c2paNoOp', 'bench-c2pa-noop', [flowsLib.readFileNode('Read Files', c2pa.jpegs.glob), flowsLib.noOpNode('No Operation')]);
+			// A billed Inspect against a service one round trip away (fewer files: each costs the delay).
+			flows.c2paInspectDelayed = {};
+			for (const [delayMs, credential] of Object.entries(delayedTrustNxt)) {
+				flows.c2paInspectDelayed[delayMs] = flowsLib.webhookWorkflow(`c2paInspect${delayMs}`, `bench-c2pa-inspect-${delayMs}`, [
+					flowsLib.readFileNode('Read Files', c2pa.delayedJpegs.glob),
+					flowsLib.trustNxtNode('Inspect', { resource: 'asset', operation: 'inspect', binaryPropertyName: 'data', includeManifestStore: false, options: {} }, credential),
+				]);
+			}
 		}
 		ctx.flows = flows;
+		const allFlows = Object.values(flows).flatMap((flow) => (flow.webhookPath ? [flow] : Object.values(flow)));
 
 		progress('creating the n8n instance with the pack (filesystem binary mode)');
 		const n8n = await N8nInstance.create({
@@ -256,14 +307,17 @@ async function main() {
 			env: { N8N_RESTRICT_FILE_ACCESS_TO: [DATA_DIR, workDir].join(';') },
 		});
 		cleanup.push(() => n8n.destroy());
+		installCeiling(n8n);
 		await n8n.importCredentials(Object.values(credentials).filter((credential) => credential.type !== 'trustNxtApi' || images || c2pa));
-		await n8n.importWorkflows(Object.values(flows));
-		await n8n.activate(Object.values(flows).map((flow) => flow.id));
+		await n8n.importWorkflows(allFlows);
 		// The inspector only listens (no session, no cost) until the diagnostic passes at the end.
 		ctx.inspectorPort = await freePort();
 		progress('starting n8n (n8n start; workflows triggered through their webhooks)');
 		await n8n.start({ env: { NODE_OPTIONS: `--inspect=127.0.0.1:${ctx.inspectorPort}` } });
 		progress(`n8n is up after ${n8n.timings?.startMs ?? n8n.startupMs} ms (pid ${n8n.processes.get('main').child.pid})`);
+		// Activated through the running instance's REST API: one CLI process per workflow costs
+		// seconds each on a busy machine.
+		await n8n.activate(allFlows.map((flow) => flow.id));
 		ctx.n8n = n8n;
 		ctx.runner = new N8nRunner(n8n, runtime);
 		await ctx.runner.syncLastExecutionId();
@@ -328,10 +382,16 @@ async function diagnostics(ctx) {
 	}
 	if (results.cases.export?.summary && (missed('2-export') || process.env.BENCH_PROFILE_ALL === '1')) {
 		tasks.push(['export', () => profileRun(ctx, 'Export 1 GiB', flows.export, ['Export'], { memory: true, intervalUs: 1000 })]);
+		tasks.push(['export-ceiling', () => profileRun(ctx, 'Export 1 GiB, ceiling', flows.exportCeiling, ['Ceiling'], { memory: true, intervalUs: 1000 })]);
 	}
 	const trust = results.cases.trustnxt?.summary;
 	if (trust && (trust.ratios.packVsUndici < 0.8 || process.env.BENCH_PROFILE_ALL === '1')) {
 		tasks.push(['trustnxt', () => profileRun(ctx, 'Protect + Inspect', flows.protectInspect, ['Read Images', 'Protect', 'Inspect'], { memory: true, intervalUs: 1000, countValues: { Inspect: 'verdict' } })]);
+	}
+	const c2pa = results.cases.c2pa?.summary;
+	if (c2pa && (c2pa.ratios.readVsInspect < 100 || process.env.BENCH_PROFILE_ALL === '1')) {
+		tasks.push(['c2pa-read', () => profileRun(ctx, 'Read Content Credentials 1000 JPEGs', flows.c2paJpegs, ['Read Files', 'Read Content Credentials'], { intervalUs: 200, countValues: { 'Read Content Credentials': 'bytesRead' } })]);
+		tasks.push(['c2pa-noop', () => profileRun(ctx, 'No Operation 1000 JPEGs', flows.c2paNoOp, ['Read Files', 'No Operation'], { intervalUs: 200 })]);
 	}
 	for (const [key, task] of tasks) {
 		try {

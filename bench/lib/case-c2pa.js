@@ -5,13 +5,21 @@
 // same MP4 with the store after the media data (the worst case for a forward-only read). Reported:
 // items/s from the node's executionTime, bytes the reader took from n8n's binary store (summed
 // from the items' `bytesRead`), and n8n's RSS growth during the run. Compared with a billed
-// Inspect of the same 1,000 JPEGs against the local mock (a round trip with no real network).
+// Inspect of the same 1,000 JPEGs against the local mock (a round trip with no real network),
+// with a billed Inspect against the mock one network round trip away (a proxy holding each request
+// 50 ms, 150 ms: the first 100 JPEGs, since each costs the delay), and with the floor: n8n's No
+// Operation node passing the same 1,000 binary items on (n8n's own per-item cost).
 
 const fs = require('node:fs');
 const path = require('node:path');
 const { describe, progress, round, GiB } = require('./util');
 
-const FIXTURES = path.resolve(__dirname, '../../../shared/fixtures/c2pa');
+// The shared C2PA fixtures beside the checkout (`<repo>/../shared`); a worktree one level deeper
+// finds them one level up, and BENCH_C2PA_FIXTURES names them anywhere else.
+const FIXTURES =
+	process.env.BENCH_C2PA_FIXTURES ||
+	[path.resolve(__dirname, '../../../shared/fixtures/c2pa'), path.resolve(__dirname, '../../../../shared/fixtures/c2pa')].find((dir) => fs.existsSync(dir)) ||
+	path.resolve(__dirname, '../../../shared/fixtures/c2pa');
 
 /** 1,000 JPEG copies: even ones carry a real manifest store, odd ones none. */
 function writeJpegs(dir, count) {
@@ -71,9 +79,10 @@ async function writeMp4(file, bytes, { storeFirst }) {
 async function prepareC2pa(dataDir, settings) {
 	progress(`writing ${settings.c2paJpegs} JPEGs and two ${settings.c2paMp4Bytes}-byte MP4s for case 5`);
 	const jpegs = writeJpegs(path.join(dataDir, `c2pa-jpegs-${settings.c2paJpegs}`), settings.c2paJpegs);
+	const delayedJpegs = writeJpegs(path.join(dataDir, `c2pa-jpegs-${settings.c2paDelayedJpegs}`), settings.c2paDelayedJpegs);
 	const mp4 = await writeMp4(path.join(dataDir, `c2pa-${settings.c2paMp4Bytes}-store-first.mp4`), settings.c2paMp4Bytes, { storeFirst: true });
 	const mp4Tail = await writeMp4(path.join(dataDir, `c2pa-${settings.c2paMp4Bytes}-store-last.mp4`), settings.c2paMp4Bytes, { storeFirst: false });
-	return { jpegs, mp4, mp4Tail };
+	return { jpegs, delayedJpegs, mp4, mp4Tail };
 }
 
 /** Sum of a numeric field over items, from run-stats' value counts. */
@@ -83,7 +92,9 @@ function sumOf(counts) {
 
 async function benchC2pa(ctx) {
 	const { runner, flows, settings, c2pa, mocks } = ctx;
-	const samples = { jpegs: [], inspect: [], mp4: [], mp4Tail: [] };
+	const samples = { jpegs: [], noop: [], inspect: [], mp4: [], mp4Tail: [] };
+	const delays = Object.keys(flows.c2paInspectDelayed ?? {});
+	for (const delayMs of delays) samples[`inspect${delayMs}`] = [];
 	const node = 'Read Content Credentials';
 	const runRead = async (flow, expectedItems) => {
 		const result = await runner.execute(flow, { sampleRss: true, countValues: { [node]: 'bytesRead' } });
@@ -106,9 +117,24 @@ async function benchC2pa(ctx) {
 		const inspectStats = inspect.execution.nodes.Inspect;
 		samples.inspect.push({ ms: inspectStats.executionTime, items: inspectStats.items, itemsPerS: inspectStats.items / (inspectStats.executionTime / 1000) });
 		await runner.deleteExecutions([inspect.execution.id]);
+		const noop = await runner.execute(flows.c2paNoOp, { sampleRss: false });
+		if (noop.execution.status !== 'success') throw new Error(`No Operation run failed: ${noop.execution.error}`);
+		const noopStats = noop.execution.nodes['No Operation'];
+		samples.noop.push({ ms: noopStats.executionTime, items: noopStats.items, itemsPerS: noopStats.items / (Math.max(noopStats.executionTime, 1) / 1000), roundTripMs: noop.roundTripMs });
+		await runner.deleteExecutions([noop.execution.id]);
+		const delayedText = [];
+		for (const delayMs of delays) {
+			const delayed = await runner.execute(flows.c2paInspectDelayed[delayMs], { sampleRss: false, mocks });
+			if (delayed.execution.status !== 'success') throw new Error(`Inspect (${delayMs} ms) run failed: ${delayed.execution.error || JSON.stringify(delayed.execution.nodes)}`);
+			const stats = delayed.execution.nodes.Inspect;
+			samples[`inspect${delayMs}`].push({ ms: stats.executionTime, items: stats.items, itemsPerS: stats.items / (stats.executionTime / 1000) });
+			await runner.deleteExecutions([delayed.execution.id]);
+			delayedText.push(`Inspect at ${delayMs} ms ${round(stats.items / (stats.executionTime / 1000), 1)} items/s`);
+		}
 		progress(
 			`case 5 round ${index + 1}/${settings.c2paRounds}: ${c2pa.jpegs.files.length} JPEGs ${jpegs.ms} ms = ${round(jpegs.itemsPerS, 0)} items/s, ${round(jpegs.bytesRead / 1e6, 1)} MB read;` +
 				` Inspect ${inspectStats.executionTime} ms = ${round(samples.inspect[index].itemsPerS, 1)} items/s;` +
+				` No Operation ${noopStats.executionTime} ms = ${round(samples.noop[index].itemsPerS, 0)} items/s; ${delayedText.join('; ')};` +
 				` MP4 store first ${mp4.ms} ms, ${mp4.bytesRead} bytes read, RSS +${round((mp4.rssGrowth ?? 0) / 1e6, 1)} MB;` +
 				` store last ${tail.ms} ms, ${tail.bytesRead} bytes read, RSS +${round((tail.rssGrowth ?? 0) / 1e6, 1)} MB`,
 		);
@@ -117,10 +143,11 @@ async function benchC2pa(ctx) {
 	const summary = {};
 	for (const key of Object.keys(samples)) {
 		summary[key] = { ms: pick(key, 'ms'), itemsPerS: pick(key, 'itemsPerS') };
-		if (key !== 'inspect') Object.assign(summary[key], { bytesRead: pick(key, 'bytesRead'), rssGrowth: pick(key, 'rssGrowth') });
+		if (key === 'jpegs' || key.startsWith('mp4')) Object.assign(summary[key], { bytesRead: pick(key, 'bytesRead'), rssGrowth: pick(key, 'rssGrowth') });
 	}
-	summary.ratios = { readVsInspect: summary.jpegs.itemsPerS.median / summary.inspect.itemsPerS.median };
-	return { jpegs: c2pa.jpegs.files.length, mp4Bytes: settings.c2paMp4Bytes, samples, summary };
+	summary.ratios = { readVsInspect: summary.jpegs.itemsPerS.median / summary.inspect.itemsPerS.median, readVsNoop: summary.jpegs.itemsPerS.median / summary.noop.itemsPerS.median };
+	for (const delayMs of delays) summary.ratios[`readVsInspect${delayMs}`] = summary.jpegs.itemsPerS.median / summary[`inspect${delayMs}`].itemsPerS.median;
+	return { jpegs: c2pa.jpegs.files.length, delayedJpegs: c2pa.delayedJpegs.files.length, delaysMs: delays.map(Number), mp4Bytes: settings.c2paMp4Bytes, samples, summary };
 }
 
 module.exports = { benchC2pa, prepareC2pa, GiB };

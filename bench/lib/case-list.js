@@ -4,7 +4,8 @@
 //   pack   – the Trint node in n8n (node executionTime from the run data);
 //   http   – n8n's HTTP Request node 4.2 with its pagination and an httpBasicAuth credential;
 //   undici – a raw undici loop over the same pages, in its own Node 24 process;
-//   empty  – a workflow with only the Webhook trigger: n8n's own cost of one execution.
+//   empty  – a workflow with only the Webhook trigger: n8n's own cost of one execution;
+//   ceiling – bench/ceiling's node: the pack's requests through the same n8n helpers, no pack logic.
 
 const { describe, median, round, rotate, progress } = require('./util');
 const { runBaseline } = require('./baseline');
@@ -13,7 +14,7 @@ const PAGE = 1000;
 
 async function benchList(ctx) {
 	const { runner, mocks, flows, settings } = ctx;
-	const samples = { pack: [], http: [], undici: [], empty: [] };
+	const samples = { pack: [], http: [], undici: [], empty: [], ceiling: [] };
 	const listRequests = async () => (await mocks.requests('list')).filter((request) => request.path.replace(/\/+$/, '') === '/transcripts').length;
 
 	const once = async (contender, { record = true } = {}) => {
@@ -24,9 +25,9 @@ async function benchList(ctx) {
 			const result = await runBaseline(ctx, { kind: 'list', origin: mocks.origins.list, authorization: ctx.trintAuthorization, pageSize: PAGE });
 			sample = { ms: result.ms, requests: await listRequests(), items: result.items, mockCpuMs: (await mocks.cpuMs()) - cpuBefore };
 		} else {
-			const flow = flows[{ pack: 'listPack', http: 'listHttp', empty: 'empty' }[contender]];
+			const flow = flows[{ pack: 'listPack', http: 'listHttp', empty: 'empty', ceiling: 'listCeiling' }[contender]];
 			const result = await runner.execute(flow, { sampleRss: true, mocks });
-			const nodeName = { pack: 'Trint', http: 'HTTP Request', empty: 'Webhook' }[contender];
+			const nodeName = { pack: 'Trint', http: 'HTTP Request', empty: 'Webhook', ceiling: 'Ceiling' }[contender];
 			const node = result.execution.nodes[nodeName] || {};
 			if (result.execution.status !== 'success') throw new Error(`${contender} run failed: ${result.execution.error || JSON.stringify(result.execution.nodes)}`);
 			sample = {
@@ -47,9 +48,9 @@ async function benchList(ctx) {
 	};
 
 	progress('case 1: warm-up (one run of each, not counted)');
-	for (const contender of ['pack', 'http', 'undici', 'empty']) await once(contender, { record: false });
+	for (const contender of ['pack', 'http', 'undici', 'empty', 'ceiling']) await once(contender, { record: false });
 	for (let round = 0; round < settings.listRounds; round++) {
-		for (const contender of rotate(['pack', 'http', 'undici', 'empty'], round)) {
+		for (const contender of rotate(['pack', 'http', 'undici', 'empty', 'ceiling'], round)) {
 			const sample = await once(contender);
 			progress(
 				`case 1 round ${round + 1}/${settings.listRounds} ${contender.padEnd(6)} ${round1(sample.ms)} ms` +
@@ -59,7 +60,7 @@ async function benchList(ctx) {
 		}
 	}
 
-	for (const contender of ['pack', 'http', 'undici']) {
+	for (const contender of ['pack', 'http', 'undici', 'ceiling']) {
 		for (const sample of samples[contender]) {
 			if (sample.items !== 100_000 && ctx.settings.seedTranscripts === 100_000) throw new Error(`${contender} returned ${sample.items} items, not 100,000`);
 		}
@@ -70,11 +71,13 @@ async function benchList(ctx) {
 		http: { nodeMs: pick('http', 'ms'), executionMs: pick('http', 'wholeMs'), roundTripMs: pick('http', 'roundTripMs'), requests: pick('http', 'requests'), mockCpuMs: pick('http', 'mockCpuMs'), rssGrowth: pick('http', 'rssGrowth') },
 		undici: { ms: pick('undici', 'ms'), requests: pick('undici', 'requests'), mockCpuMs: pick('undici', 'mockCpuMs') },
 		empty: { executionMs: pick('empty', 'wholeMs'), roundTripMs: pick('empty', 'roundTripMs') },
+		ceiling: { nodeMs: pick('ceiling', 'ms'), requests: pick('ceiling', 'requests') },
 	};
 	const packMs = summary.pack.nodeMs.median;
 	summary.ratios = {
 		packVsUndici: packMs / summary.undici.ms.median,
 		packVsHttp: packMs / summary.http.nodeMs.median,
+		packVsCeiling: packMs / summary.ceiling.nodeMs.median,
 		// The pack's share of a whole run: the round trip less what an empty workflow costs.
 		packRoundTripLessEmptyVsUndici: (summary.pack.roundTripMs.median - summary.empty.roundTripMs.median) / summary.undici.ms.median,
 	};

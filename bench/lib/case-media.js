@@ -1,8 +1,8 @@
 'use strict';
 // Case 2: upload 1 GiB and export (download) 1 GiB through the Trint node in n8n (filesystem
 // binary mode), against curl and a raw node:http stream to the same mock, and against n8n's own
-// HTTP Request node doing the same transfer (which shows what n8n's binary and HTTP helpers allow
-// any node). Each n8n run samples the n8n process's RSS (growth = peak during the run − RSS just
+// HTTP Request node doing the same transfer, and against the ceiling (bench/ceiling: the pack's
+// own requests through the same n8n helpers, no pack logic). Each n8n run samples the n8n process's RSS (growth = peak during the run − RSS just
 // before it).
 
 const fs = require('node:fs');
@@ -28,7 +28,7 @@ function n8nRunFacts(result) {
 
 async function benchUpload(ctx) {
 	const { runner, mocks, flows, settings, media } = ctx;
-	const samples = { pack: [], http: [], curl: [], node: [] };
+	const samples = { pack: [], http: [], curl: [], node: [], ceiling: [] };
 	const query = { filename: path.basename(media.file), language: 'en' };
 	const lastUpload = async () => {
 		const uploads = await mocks.call('media', 'GET', '/__mock/uploads');
@@ -43,10 +43,11 @@ async function benchUpload(ctx) {
 		await settleDisk();
 		await mocks.clearRequests('media');
 		let sample;
-		if (contender === 'pack' || contender === 'http') {
-			const result = await runner.execute(contender === 'pack' ? flows.upload : flows.uploadHttp, { sampleRss: true, mocks });
+		if (contender === 'pack' || contender === 'http' || contender === 'ceiling') {
+			const flow = { pack: flows.upload, http: flows.uploadHttp, ceiling: flows.uploadCeiling }[contender];
+			const result = await runner.execute(flow, { sampleRss: true, mocks });
 			if (result.execution.status !== 'success') throw new Error(`${contender} upload run failed: ${result.execution.error || JSON.stringify(result.execution.nodes)}`);
-			const upload = result.execution.nodes[contender === 'pack' ? 'Upload' : 'HTTP Upload'];
+			const upload = result.execution.nodes[{ pack: 'Upload', http: 'HTTP Upload', ceiling: 'Ceiling' }[contender]];
 			const read = result.execution.nodes['Read File'];
 			check(await lastUpload(), contender);
 			sample = { ms: upload.executionTime, readMs: read.executionTime, ...n8nRunFacts(result) };
@@ -70,7 +71,7 @@ async function benchUpload(ctx) {
 
 async function benchExport(ctx) {
 	const { runner, mocks, flows, settings, media } = ctx;
-	const samples = { pack: [], http: [], curl: [], node: [] };
+	const samples = { pack: [], http: [], curl: [], node: [], ceiling: [] };
 	const exportPath = `/export/${media.exportFormat}/${encodeURIComponent(media.exportId)}`;
 	const out = path.join(ctx.workDir, 'download.bin');
 	const checkDownload = async (who) => {
@@ -85,13 +86,13 @@ async function benchExport(ctx) {
 		await settleDisk();
 		await mocks.clearRequests('media');
 		let sample;
-		if (contender === 'pack' || contender === 'http') {
-			const result = await runner.execute(contender === 'pack' ? flows.export : flows.exportHttp, { sampleRss: true, mocks });
+		if (contender === 'pack' || contender === 'http' || contender === 'ceiling') {
+			const result = await runner.execute({ pack: flows.export, http: flows.exportHttp, ceiling: flows.exportCeiling }[contender], { sampleRss: true, mocks });
 			if (result.execution.status !== 'success') throw new Error(`${contender} export run failed: ${result.execution.error || JSON.stringify(result.execution.nodes)}`);
 			await checkDownload(contender);
 			const nodes = result.execution.nodes;
 			sample = {
-				ms: contender === 'pack' ? nodes.Export.executionTime : nodes['HTTP Export'].executionTime + nodes['HTTP Download'].executionTime,
+				ms: contender === 'pack' ? nodes.Export.executionTime : contender === 'ceiling' ? nodes.Ceiling.executionTime : nodes['HTTP Export'].executionTime + nodes['HTTP Download'].executionTime,
 				...n8nRunFacts(result),
 			};
 			await runner.deleteExecutions([result.execution.id]);
@@ -183,7 +184,7 @@ async function curlUrlUpload({ origin, user, url, bytes, query }) {
 /** `rounds` rounds of every contender, the order rotating each round; one progress line per run. */
 async function interleave(rounds, label, once, n8nDetails) {
 	for (let round_ = 0; round_ < rounds; round_++) {
-		for (const contender of rotate(['pack', 'http', 'curl', 'node'], round_)) {
+		for (const contender of rotate(['pack', 'http', 'curl', 'node', 'ceiling'], round_)) {
 			const sample = await once(contender);
 			progress(
 				`case 2 ${label} round ${round_ + 1}/${rounds} ${contender.padEnd(5)} ${round(sample.ms, 0)} ms = ${round(sample.mibPerS, 0)} MiB/s` +
@@ -200,11 +201,14 @@ function summariseMedia(samples) {
 		http: { ms: pick('http', 'ms'), mibPerS: pick('http', 'mibPerS'), wholeMs: pick('http', 'wholeMs'), readMs: pick('http', 'readMs'), rssGrowth: pick('http', 'rssGrowth') },
 		curl: { ms: pick('curl', 'ms'), mibPerS: pick('curl', 'mibPerS') },
 		node: { ms: pick('node', 'ms'), mibPerS: pick('node', 'mibPerS') },
+		ceiling: { ms: pick('ceiling', 'ms'), mibPerS: pick('ceiling', 'mibPerS'), rssGrowth: pick('ceiling', 'rssGrowth') },
 	};
 	summary.ratios = {
 		packVsCurl: summary.pack.mibPerS.median / summary.curl.mibPerS.median,
 		packVsNode: summary.pack.mibPerS.median / summary.node.mibPerS.median,
 		packVsHttp: summary.pack.mibPerS.median / summary.http.mibPerS.median,
+		// Time over the ceiling's time (1.05 = the pack takes 5 % longer than n8n's helpers alone).
+		packTimeVsCeiling: summary.pack.ms.median / summary.ceiling.ms.median,
 	};
 	summary.rssGrowthMax = summary.pack.rssGrowth.max;
 	return { samples: stripSeries(samples), summary };
@@ -213,7 +217,7 @@ function summariseMedia(samples) {
 /** The RSS series stay in the JSON only for the run with the largest growth. */
 function stripSeries(samples) {
 	const copy = JSON.parse(JSON.stringify(samples));
-	for (const contender of ['pack', 'http']) {
+	for (const contender of ['pack', 'http', 'ceiling']) {
 		const withRss = copy[contender].filter((sample) => sample.rss);
 		const worst = withRss.reduce((a, b) => (!a || b.rssGrowth > a.rssGrowth ? b : a), null);
 		for (const sample of withRss) if (sample !== worst) delete sample.rss.series;

@@ -6,13 +6,16 @@
 
 const crypto = require('node:crypto');
 const { TYPES, triggeredChain } = require('../../test/e2e/workflows');
+const { CEILING_TYPE } = require('./ceiling');
 
 let counter = 0;
 
 function workflowId(label) {
 	counter++;
 	// n8n ids are 16 characters; execute-batch-style tools want a digit in them.
-	return (`bench${label}${counter}`.replace(/[^A-Za-z0-9]/g, '') + '0'.repeat(16)).slice(0, 16);
+	// The counter always survives the cut to 16, so two long labels cannot give one id.
+	const suffix = String(counter);
+	return (`bench${label}`.replace(/[^A-Za-z0-9]/g, '').slice(0, 16 - suffix.length) + suffix).padEnd(16, '0');
 }
 
 /** Webhook (POST /webhook/<path>) → nodes[0] → nodes[1] → ... */
@@ -61,6 +64,22 @@ function trustNxtNode(name, parameters, credential) {
 		// Read Content Credentials runs without a credential.
 		...(credential ? { credentials: { trustNxtApi: { id: credential.id, name: credential.name } } } : {}),
 	};
+}
+
+/** The ceiling baseline (bench/ceiling): `operation` list | upload | export against `baseUrl`. */
+function ceilingNode(name, parameters, credential) {
+	return {
+		name,
+		type: CEILING_TYPE,
+		typeVersion: 1,
+		parameters,
+		credentials: { trintApi: { id: credential.id, name: credential.name } },
+	};
+}
+
+/** n8n's No Operation node: passes its items on untouched (the floor of a per-item node). */
+function noOpNode(name) {
+	return { name, type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} };
 }
 
 /** An HTTP Request 4.2 node; with `credential`, authenticated by that generic Basic-auth credential. */
@@ -135,4 +154,4 @@ function byId(value) {
 	return { __rl: true, mode: 'id', value };
 }
 
-module.exports = { webhookWorkflow, readFileNode, trintNode, trustNxtNode, httpRequestListNode, httpRequestUploadNode, httpRequestExportNode, httpRequestDownloadNode, byId };
+module.exports = { webhookWorkflow, readFileNode, trintNode, trustNxtNode, ceilingNode, noOpNode, httpRequestListNode, httpRequestUploadNode, httpRequestExportNode, httpRequestDownloadNode, byId };

@@ -8,9 +8,9 @@ const path = require('node:path');
 const WATCHDOG = path.join(__dirname, '..', '..', 'test', 'e2e', 'harness', 'watchdog.js');
 const SERVER = path.join(__dirname, 'mock-server.js');
 
-function startMocks({ nodeBin = process.execPath, seedTranscripts = 0, onLog } = {}) {
+function startMocks({ nodeBin = process.execPath, seedTranscripts = 0, inspectDelaysMs = [], onLog } = {}) {
 	return new Promise((resolve, reject) => {
-		const child = spawn(nodeBin, ['-r', WATCHDOG, SERVER, JSON.stringify({ seedTranscripts })], {
+		const child = spawn(nodeBin, ['-r', WATCHDOG, SERVER, JSON.stringify({ seedTranscripts, inspectDelaysMs })], {
 			stdio: ['ignore', 'pipe', 'pipe'],
 			detached: true,
 			env: { ...process.env, HARNESS_PARENT_PID: String(process.pid) },

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import type { BinaryInput } from '../../../shared/binary';
 import { getBinaryInput } from '../../../shared/binary';
 import type { OperationOption } from '../../../shared/resources';
 import { NOT_VALIDATED_NOTE, readLocalCredentials, reportToJson } from '../../helpers/localCredentials';
@@ -15,6 +16,28 @@ export const option: OperationOption = {
 export const description: INodeProperties[] = [inputBinaryField('file to read')];
 
 /**
+ * A file in n8n's binary store whose exact size n8n wrote on the item when it stored it
+ * (`bytes`). Its size then needs no read of the store's metadata file, which costs as much as
+ * the local read itself on small files. The size only bounds the reader's walk (a wrong one
+ * ends the read early or at the stream's end, never past it). Anything else (no such field, an
+ * empty file, bytes held in memory, an n8n that does not record `bytes`) takes the general path,
+ * which also gives the errors that name the field.
+ */
+function storedWithKnownSize(ctx: IExecuteFunctions, itemIndex: number, propertyName: string): BinaryInput | undefined {
+	const meta = ctx.getInputData()[itemIndex]?.binary?.[propertyName];
+	const id = meta?.id;
+	if (!meta || !id || typeof meta.bytes !== 'number' || !Number.isInteger(meta.bytes) || meta.bytes <= 0) return undefined;
+	return {
+		meta,
+		fileName: meta.fileName || `${propertyName}${meta.fileExtension ? `.${meta.fileExtension}` : ''}`,
+		mimeType: meta.mimeType || 'application/octet-stream',
+		size: meta.bytes,
+		streamed: true,
+		open: async () => await ctx.helpers.getBinaryStream(id),
+	};
+}
+
+/**
  * Reads a file's Content Credentials (C2PA manifest store) locally: no request, no credential,
  * no bill. Says whether there is a manifest (embedded, remote or none) and what the active one
  * claims. A file that cannot be read gives `readError` on its item rather than failing the node:
@@ -22,7 +45,7 @@ export const description: INodeProperties[] = [inputBinaryField('file to read')]
  */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const binaryPropertyName = String(this.getNodeParameter('binaryPropertyName', itemIndex, 'data')).trim();
-	const input = await getBinaryInput(this, itemIndex, binaryPropertyName, 'Input Binary Field');
+	const input = storedWithKnownSize(this, itemIndex, binaryPropertyName) ?? (await getBinaryInput(this, itemIndex, binaryPropertyName, 'Input Binary Field'));
 	const report = await readLocalCredentials(this, input);
 
 	const json: IDataObject = {
