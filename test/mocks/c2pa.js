@@ -13,10 +13,7 @@ const fs = require('fs');
 const path = require('path');
 const { Worker } = require('worker_threads');
 
-// Beside the checkout (`<repo>/../shared`); a git worktree one level deeper finds it one level up.
-const FIXTURES_DIR =
-	[path.resolve(__dirname, '..', '..', '..', 'shared', 'fixtures', 'c2pa'), path.resolve(__dirname, '..', '..', '..', '..', 'shared', 'fixtures', 'c2pa')].find((dir) => fs.existsSync(dir)) ||
-	path.resolve(__dirname, '..', '..', '..', 'shared', 'fixtures', 'c2pa');
+const FIXTURES_DIR = path.resolve(__dirname, '..', '..', '..', 'shared', 'fixtures', 'c2pa');
 const SIGNER_DIR = path.join(FIXTURES_DIR, 'test-signer');
 
 function readSignerFile(name) {
