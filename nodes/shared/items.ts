@@ -57,8 +57,12 @@ function withItemIndex(ctx: IExecuteFunctions, error: unknown, itemIndex: number
 	return new NodeOperationError(ctx.getNode(), message, { itemIndex });
 }
 
+/** Pairs the handler's own fresh items in place: copying each one costs more than it says on long lists. */
 function paired(results: INodeExecutionData[], itemIndex: number): INodeExecutionData[] {
-	return results.map((result) => ({ ...result, pairedItem: result.pairedItem ?? { item: itemIndex } }));
+	for (const result of results) {
+		if (result.pairedItem === undefined) result.pairedItem = { item: itemIndex };
+	}
+	return results;
 }
 
 /** The item that stands for a failed input item under "Continue On Fail". */
