@@ -9,7 +9,7 @@ import type {
 import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { fetchTranscriptJson, simplifyTranscript } from './helpers/transcriptJson';
-import { registerCallback, removeCallback, TRINT_EVENTS } from './transport';
+import { registerCallback, removeCallback, TRINT_EVENTS } from './transport/callbacks';
 import {
 	hideToken,
 	MIN_CUSTOM_TOKEN_LENGTH,

@@ -1,6 +1,6 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { parseJsonBody, trintRequest } from '../../transport';
+import { getFolder } from '../../transport/folders';
 import { folderLocator, readLocator, readTimeoutMs, requireLocator, sharedDriveLocator, optionsCollection } from '../fields';
 
 const show = { resource: ['folder'], operation: ['get'] };
@@ -14,8 +14,5 @@ export const description: INodeProperties[] = [
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const folderId = requireLocator(this, 'folder', 'Folder', itemIndex);
 	const sharedDriveId = readLocator(this, 'sharedDrive', itemIndex);
-	const qs: IDataObject = { folderId };
-	if (sharedDriveId) qs.workspaceId = sharedDriveId;
-	const response = await trintRequest(this, { method: 'GET', path: '/folders/folder', qs, itemIndex, timeoutMs: readTimeoutMs(this, itemIndex) });
-	return [{ json: parseJsonBody(this, response.body, 'the folder', itemIndex) as IDataObject }];
+	return [{ json: await getFolder(this, folderId, sharedDriveId, { itemIndex, timeoutMs: readTimeoutMs(this, itemIndex) }) }];
 }
