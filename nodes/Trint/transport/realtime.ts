@@ -11,6 +11,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import type { CallOptions } from './conventions';
 import type { TrintContext } from './index';
 import { addSecrets, parseJsonBody, pathSegment, trintRequest } from './index';
 
@@ -40,11 +41,6 @@ export const REALTIME_START_FIELDS = {
 	metadata: 'metadata',
 	stopId: 'trintId',
 };
-
-interface CallOptions {
-	itemIndex?: number;
-	timeoutMs?: number;
-}
 
 function asObject(ctx: TrintContext, body: unknown, what: string, itemIndex?: number): IDataObject {
 	const parsed = parseJsonBody(ctx, body, what, itemIndex);

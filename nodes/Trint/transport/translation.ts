@@ -14,6 +14,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import type { CallOptions } from './conventions';
 import type { TrintContext } from './index';
 import { parseJsonBody, trintRequest } from './index';
 
@@ -40,11 +41,6 @@ export interface TranslationFamily {
 	translations: IDataObject[];
 	/** The whole answer, for fields the node passes through. */
 	raw: IDataObject;
-}
-
-interface CallOptions {
-	itemIndex?: number;
-	timeoutMs?: number;
 }
 
 /** The languages Trint can translate into; `undefined` when the answer has no list in it. */
