@@ -3,7 +3,10 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { trintLocator } from './actions/fields';
 import { searchFolders, searchSharedDrives } from './methods/listSearch';
-import { asArray, idOf, inPersonalFolder, TRINT_MAX_PAGE_SIZE, trintRequest } from './transport';
+import { TRINT_MAX_PAGE_SIZE } from './transport';
+import { idOf } from './transport/conventions';
+import type { TranscriptScope } from './transport/transcripts';
+import { listTranscripts } from './transport/transcripts';
 import { authenticationProperty, trintCredentials } from './authentication';
 import { applyListing, readSeenState } from './trigger/seenTranscripts';
 
@@ -57,24 +60,17 @@ function oldestFirst(entries: IDataObject[]): IDataObject[] {
  */
 async function listForPoll(
 	ctx: IPollFunctions,
-	filter: IDataObject,
+	scope: TranscriptScope,
 	maxPages: number,
 	stopAfter?: (page: IDataObject[]) => boolean,
-	keep?: (entry: IDataObject) => boolean,
 ): Promise<PollListing> {
 	const entries: IDataObject[] = [];
-	let skip = 0;
-	for (let page = 0; page < maxPages; page++) {
-		const response = await trintRequest(ctx, {
-			method: 'GET',
-			path: '/transcripts/',
-			qs: { ...filter, limit: TRINT_MAX_PAGE_SIZE, skip },
-		});
-		const items = asArray(ctx, response.body, 'transcripts');
-		entries.push(...(keep ? items.filter(keep) : items));
-		if (items.length < TRINT_MAX_PAGE_SIZE) return { entries, complete: true };
-		if (stopAfter?.(items)) return { entries, complete: false };
-		skip += items.length;
+	let pages = 0;
+	for await (const page of listTranscripts(ctx, scope)) {
+		entries.push(...page.fresh);
+		if (page.last) return { entries, complete: true };
+		if (stopAfter?.(page.entries)) return { entries, complete: false };
+		if (++pages >= maxPages) break;
 	}
 	return { entries, complete: false };
 }
@@ -155,18 +151,13 @@ export class TrintNewTranscriptTrigger implements INodeType {
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const sharedDriveId = locatorValue(this, 'sharedDrive');
 		const folderId = locatorValue(this, 'folder');
-		const filter: IDataObject = {};
-		if (sharedDriveId) filter.sharedDriveId = sharedDriveId;
-		// As in Get Many: Trint filters by folder only within a Shared Drive; a personal folder is
-		// matched on each transcript's folderId.
-		if (folderId && sharedDriveId) filter.folderId = folderId;
-		const keep = folderId && !sharedDriveId ? inPersonalFolder(folderId) : undefined;
+		const watched: TranscriptScope = { sharedDriveId, folderId };
 		const maxPages = readMaxPages(this);
 		const options = this.getNodeParameter('options', {}) as IDataObject;
 
 		if (this.getMode() === 'manual') {
 			// A test run shows the newest transcript, so its fields can be mapped; nothing is recorded.
-			const { entries } = await listForPoll(this, filter, maxPages, undefined, keep);
+			const { entries } = await listForPoll(this, watched, maxPages);
 			const ordered = oldestFirst(entries.filter((entry) => idOf(entry)));
 			const newest = ordered.every((entry) => createdAt(entry) !== undefined) ? ordered[ordered.length - 1] : ordered[0];
 			if (!newest) {
@@ -187,7 +178,7 @@ export class TrintNewTranscriptTrigger implements INodeType {
 		const known = previous && previous.scope === scope ? new Set(previous.seen) : undefined;
 		const stopAfter = options.assumeNewestFirst && known ? (page: IDataObject[]) => page.some((entry) => known.has(idOf(entry))) : undefined;
 
-		const listing = await listForPoll(this, filter, maxPages, stopAfter, keep);
+		const listing = await listForPoll(this, watched, maxPages, stopAfter);
 		const entries = oldestFirst(listing.entries.filter((entry) => idOf(entry)));
 		const outcome = applyListing(
 			previous,

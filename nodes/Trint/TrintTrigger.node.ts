@@ -11,7 +11,7 @@ import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workf
 import { simplifyField } from './actions/fields';
 import { fetchTranscriptJson } from './helpers/exportWhenReady';
 import { simplifyTranscript } from './helpers/simplifyTranscript';
-import { registerCallback, removeCallback, TRINT_EVENTS } from './transport';
+import { registerCallback, removeCallback, TRINT_EVENTS } from './transport/callbacks';
 import {
 	hideToken,
 	MIN_CUSTOM_TOKEN_LENGTH,

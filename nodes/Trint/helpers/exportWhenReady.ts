@@ -1,8 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
-import { NodeOperationError, sleep } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
-import type { ExportOutcome, TrintContext } from '../transport';
-import { pathSegment, requestExport } from '../transport';
+import { waitUntil } from '../../shared/polling';
+import type { TrintContext } from '../transport';
+import type { ExportOutcome } from '../transport/exports';
+import { JSON_EXPORT, requestExport } from '../transport/exports';
+import type { ExportFormat } from '../transport/formats';
 
 export interface WaitSettings {
 	/** Seconds between checks; Trint asks for at least 10. */
@@ -22,26 +25,30 @@ export const MIN_POLL_INTERVAL_SECONDS = 10;
 export async function exportWhenReady(
 	ctx: TrintContext,
 	trintId: string,
-	path: string,
+	format: Pick<ExportFormat, 'path'>,
 	qs: IDataObject,
 	itemIndex: number,
 	wait: WaitSettings | undefined,
 	timeoutMs?: number,
 ): Promise<Exclude<ExportOutcome, { kind: 'notReady' }>> {
-	const deadline = wait ? Date.now() + wait.maxWaitMinutes * 60_000 : 0;
-	for (;;) {
-		const outcome = await requestExport(ctx, path, qs, itemIndex, timeoutMs);
-		if (outcome.kind !== 'notReady') return outcome;
-		if (!wait) throw stillTranscribing(ctx, trintId, itemIndex);
-		const remaining = deadline - Date.now();
-		if (remaining <= 0) {
-			throw new NodeOperationError(ctx.getNode(), `Trint ${trintId} was still transcribing after ${wait.maxWaitMinutes} min (trintId: ${trintId})`, {
+	const ask = async () => {
+		const outcome = await requestExport(ctx, trintId, format, qs, { itemIndex, timeoutMs });
+		return outcome.kind === 'notReady' ? undefined : outcome;
+	};
+	if (!wait) {
+		const outcome = await ask();
+		if (!outcome) throw stillTranscribing(ctx, trintId, itemIndex);
+		return outcome;
+	}
+	return await waitUntil(ask, {
+		intervalMs: wait.pollIntervalSeconds * 1000,
+		deadline: Date.now() + wait.maxWaitMinutes * 60_000,
+		timedOut: () =>
+			new NodeOperationError(ctx.getNode(), `Trint ${trintId} was still transcribing after ${wait.maxWaitMinutes} min (trintId: ${trintId})`, {
 				itemIndex,
 				description: `Nothing is lost: use trintId ${trintId} later with Transcript → Export, raise "Max Wait (Minutes)", or start a workflow from the Trint Trigger when it completes.`,
-			});
-		}
-		await sleep(Math.min(wait.pollIntervalSeconds * 1000, remaining));
-	}
+			}),
+	});
 }
 
 /** The JSON export of a Trint (see `exportWhenReady` for waiting). */
@@ -52,7 +59,7 @@ export async function fetchTranscriptJson(
 	wait: WaitSettings | undefined,
 	timeoutMs?: number,
 ): Promise<IDataObject> {
-	const outcome = await exportWhenReady(ctx, trintId, `/export/json/${pathSegment(trintId)}`, {}, itemIndex, wait, timeoutMs);
+	const outcome = await exportWhenReady(ctx, trintId, JSON_EXPORT, {}, itemIndex, wait, timeoutMs);
 	if (outcome.kind !== 'json') {
 		throw new NodeOperationError(ctx.getNode(), `Trint's JSON export of ${trintId} came back in an unexpected form`, { itemIndex });
 	}

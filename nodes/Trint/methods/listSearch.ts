@@ -1,6 +1,10 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 
-import { asArray, editorLink, getTrintConnection, idOf, TRINT_MAX_PAGE_SIZE, trintRequest } from '../transport';
+import { editorLink, getTrintConnection } from '../transport';
+import { idOf } from '../transport/conventions';
+import { listFolders } from '../transport/folders';
+import { listSharedDrives } from '../transport/sharedDrives';
+import { listTranscripts } from '../transport/transcripts';
 
 function matches(name: string, filter?: string): boolean {
 	return !filter || name.toLowerCase().includes(filter.toLowerCase());
@@ -28,16 +32,13 @@ function toResults(entries: IDataObject[], filter?: string, label: (entry: IData
 
 /** Every Shared Drive the key can see, archived ones included and labelled so. */
 export async function searchSharedDrives(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
-	const response = await trintRequest(this, { method: 'GET', path: '/workspaces/', qs: { 'include-archived': 'true' } });
 	const label = (entry: IDataObject) => `${String(entry.name ?? idOf(entry))}${entry.archived === true ? ' (archived)' : ''}`;
-	return toResults(asArray(this, response.body, 'Shared Drives'), filter, label);
+	return toResults(await listSharedDrives(this, true), filter, label);
 }
 
 export async function searchFolders(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
 	const sharedDriveId = currentValue(this, ['sharedDrive', 'filters.sharedDrive', 'options.sharedDrive']);
-	const qs: IDataObject = sharedDriveId ? { 'workspace-id': sharedDriveId } : {};
-	const response = await trintRequest(this, { method: 'GET', path: '/folders/', qs });
-	return toResults(asArray(this, response.body, 'folders'), filter);
+	return toResults(await listFolders(this, sharedDriveId), filter);
 }
 
 /** Enough matches to fill the picker's view before it asks for more. */
@@ -57,25 +58,19 @@ export async function searchTranscripts(this: ILoadOptionsFunctions, filter?: st
 	const start = Number(paginationToken);
 	let skip = Number.isSafeInteger(start) && start > 0 ? start : 0;
 	const results: INodeListSearchItems[] = [];
-	const seen = new Set<string>();
-	for (let pages = 0; pages < PICKER_PAGES_PER_CALL; pages++) {
-		const qs: IDataObject = { limit: TRINT_MAX_PAGE_SIZE, skip };
-		if (sharedDriveId) qs.sharedDriveId = sharedDriveId;
-		const response = await trintRequest(this, { method: 'GET', path: '/transcripts/', qs });
-		const page = asArray(this, response.body, 'transcripts');
-		for (const entry of page) {
+	let pages = 0;
+	for await (const page of listTranscripts(this, { sharedDriveId }, { skip })) {
+		for (const entry of page.fresh) {
 			const id = idOf(entry);
-			if (!id || seen.has(id)) continue;
-			seen.add(id);
+			if (!id) continue;
 			const name = String(entry.title ?? id);
 			if (!matches(name, filter)) continue;
 			const url = editorLink(connection, id);
 			results.push(url ? { name, value: id, url } : { name, value: id });
 		}
-		skip += page.length;
-		// A short (or empty) page is the last one [modeled].
-		if (page.length < TRINT_MAX_PAGE_SIZE) return { results };
-		if (results.length >= PICKER_MATCHES_PER_CALL) break;
+		if (page.last) return { results };
+		skip = page.nextSkip;
+		if (++pages >= PICKER_PAGES_PER_CALL || results.length >= PICKER_MATCHES_PER_CALL) break;
 	}
 	return { results, paginationToken: String(skip) };
 }

@@ -1,7 +1,7 @@
 /**
  * Trint's export formats: the path segment, the file extension and the MIME type to fall back on
  * when the download does not name one. Transcript formats come from the documented reference;
- * several answer shapes and the Story formats are [modeled] (see the contract, §7).
+ * several answer shapes and the Story formats are [modeled] (docs/trint-wire.md, "Exports").
  */
 export interface ExportFormat {
 	value: string;

@@ -1,8 +1,9 @@
 /**
- * The one place the Trint nodes talk HTTP. Everything the public Trint documentation leaves open
- * and this pack had to assume ([modeled] in the contract) lives here, so a correction learned
- * from a real account changes this file only: hosts per region, how pages end, what a 404 on an
- * export means, how export links are fetched, folder and drive query names, error shapes.
+ * The one place the Trint nodes talk HTTP: this file sends and explains failures; one file per
+ * API area beside it holds that area's calls (transcripts, upload, exports, folders, sharedDrives,
+ * callbacks, translation, realtime, urlSource). The wire facts they rely on, and which of them
+ * this pack had to assume ([modeled]), are written down in docs/trint-wire.md, so a correction
+ * learned from a real account changes one function.
  */
 import type {
 	IDataObject,
@@ -255,7 +256,7 @@ function describeStatus(status: number, connection: TrintConnection, outcome: Se
 	}
 }
 
-function describeNetwork(failure: HttpFailure, host: string, timeoutMs: number | undefined, kind: TrintCallKind = 'read'): { message: string; description: string } {
+export function describeNetwork(failure: HttpFailure, host: string, timeoutMs: number | undefined, kind: TrintCallKind = 'read'): { message: string; description: string } {
 	const code = failure.networkCode ?? 'EUNKNOWN';
 	if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || code === 'ESOCKETTIMEDOUT') {
 		return {
@@ -378,183 +379,4 @@ export function asArray(ctx: TrintContext, body: unknown, what: string, itemInde
 		});
 	}
 	return parsed as IDataObject[];
-}
-
-export interface ListAllOptions {
-	returnAll: boolean;
-	limit?: number;
-	itemIndex?: number;
-	timeoutMs?: number;
-	/**
-	 * A client-side filter: only the transcripts it keeps are returned and counted toward the
-	 * limit. Pages are then always asked for at full size, and paging ends as usual.
-	 */
-	keep?: (entry: IDataObject) => boolean;
-}
-
-/**
- * Lists transcripts page by page with the largest page Trint allows. There is no total and no
- * cursor: a page shorter than asked (or empty) is the last one [modeled]. 2,500 transcripts take
- * 3 requests; 100,000 take 100 full pages and the empty one that marks the end.
- */
-export async function listAllTranscripts(ctx: TrintContext, filter: IDataObject, options: ListAllOptions): Promise<IDataObject[]> {
-	const wanted = options.returnAll ? Number.POSITIVE_INFINITY : Math.max(0, options.limit ?? 50);
-	const results: IDataObject[] = [];
-	const seenIds = new Set<string>();
-	let skip = 0;
-	while (results.length < wanted) {
-		const pageSize = options.keep ? TRINT_MAX_PAGE_SIZE : Math.min(TRINT_MAX_PAGE_SIZE, wanted - results.length);
-		const response = await trintRequest(ctx, {
-			method: 'GET',
-			path: '/transcripts/',
-			qs: { ...filter, limit: pageSize, skip },
-			itemIndex: options.itemIndex,
-			timeoutMs: options.timeoutMs,
-		});
-		const page = asArray(ctx, response.body, 'transcripts', options.itemIndex);
-		let fresh = 0;
-		for (const entry of page) {
-			if (results.length >= wanted) break;
-			// A transcript created while paging shifts the newest-first list by one, so the
-			// next page repeats an entry: each ID is output once.
-			const id = idOf(entry);
-			if (id) {
-				if (seenIds.has(id)) continue;
-				seenIds.add(id);
-			}
-			fresh++;
-			if (options.keep && !options.keep(entry)) continue;
-			results.push(entry);
-		}
-		if (page.length < pageSize || results.length >= wanted) break;
-		if (fresh === 0) {
-			// A full page of nothing new: the server ignores `skip`. Stop instead of looping.
-			throw new NodeOperationError(ctx.getNode(), `Trint sent the same transcripts again for skip=${skip}`, {
-				itemIndex: options.itemIndex,
-				description: `After ${results.length} transcripts a full page held only transcripts already listed, so the list cannot be completed. Nothing was returned, so no item is duplicated or lost silently; run the workflow again later, or use Limit.`,
-			});
-		}
-		// A page longer than asked for (a server ignoring `limit`) is taken whole and skipped past.
-		skip += page.length;
-	}
-	return results;
-}
-
-/**
- * A filter for the personal list by folder: Trint's `folderId` query needs a Shared Drive, so a
- * personal folder is matched on each item's `folderId` [modeled].
- */
-export function inPersonalFolder(folderId: string): (entry: IDataObject) => boolean {
-	return (entry) => entry.folderId === folderId;
-}
-
-/** IDs of folders and drives come as `_id`, of transcripts as `id` [observed]. */
-export function idOf(entry: IDataObject): string {
-	return String(entry.id ?? entry._id ?? '');
-}
-
-/** What waiting for a transcript's export looks like to the caller. */
-export type ExportOutcome =
-	| { kind: 'notReady' }
-	| { kind: 'json'; data: IDataObject }
-	| { kind: 'link'; title?: string; url: string }
-	| { kind: 'inline'; body: Buffer; contentType?: string };
-
-/**
- * Asks Trint for an export. A 404 while a Trint is transcribing means "not ready yet" [modeled]
- * and is returned as such; the JSON format arrives inline, every other format as a temporary
- * link [observed]. A body that is neither JSON nor a link is taken as the file itself.
- */
-export async function requestExport(
-	ctx: TrintContext,
-	path: string,
-	qs: IDataObject,
-	itemIndex: number,
-	timeoutMs?: number,
-): Promise<ExportOutcome> {
-	const response = await trintRequest(ctx, { method: 'GET', path, qs, itemIndex, timeoutMs, acceptStatuses: [404] });
-	if (response.statusCode === 404) return { kind: 'notReady' };
-	let body = response.body;
-	const contentType = headerValue(response.headers, 'content-type');
-	if (typeof body === 'string' || Buffer.isBuffer(body)) {
-		const text = Buffer.isBuffer(body) ? body.toString('utf8') : body;
-		try {
-			body = JSON.parse(text);
-		} catch {
-			return { kind: 'inline', body: Buffer.isBuffer(body) ? body : Buffer.from(text, 'utf8'), contentType };
-		}
-	}
-	if (body && typeof body === 'object' && !Array.isArray(body)) {
-		const record = body as IDataObject;
-		if (typeof record.url === 'string' && record.url) {
-			return { kind: 'link', title: typeof record.title === 'string' ? record.title : undefined, url: record.url };
-		}
-		return { kind: 'json', data: record };
-	}
-	return { kind: 'inline', body: Buffer.from(JSON.stringify(body)), contentType };
-}
-
-/**
- * Fetches a temporary export link. The link points at cloud storage, not at Trint, so it is
- * fetched without any Trint credential: storage would reject a second auth scheme and the key
- * must not travel to a third party. Redirects are not followed for the same reason.
- */
-export async function downloadExportLink(ctx: IExecuteFunctions, url: string, itemIndex: number, timeoutMs?: number): Promise<HttpResponse> {
-	const connection = await getTrintConnection(ctx);
-	let target: URL;
-	try {
-		target = new URL(url);
-	} catch {
-		throw new NodeOperationError(ctx.getNode(), 'Trint sent an export link that is not a URL', { itemIndex, description: url.slice(0, 120) });
-	}
-	const outcome = await sendWithRetry(
-		ctx,
-		async () => ({ method: 'GET', url: target.href, encoding: 'stream', timeout: timeoutMs }),
-		{ resend: 'idempotent' },
-	);
-	if (!outcome.response) {
-		const { message, description } = describeNetwork(outcome, target.host, timeoutMs);
-		throw buildApiError(ctx.getNode(), { message: message.replace('Trint', 'The export link'), description, itemIndex, secrets: connection.secrets });
-	}
-	const status = outcome.response.statusCode;
-	if (status >= 200 && status < 300) return outcome.response;
-	await drain(outcome.response.body);
-	const expired = status === 403 || status === 410;
-	throw buildApiError(ctx.getNode(), {
-		message: `Downloading the export failed: HTTP ${status}`,
-		description: expired
-			? 'The temporary export link was refused, most likely because it expired. Export again; the node fetches the link right away, so this happens only after long pauses.'
-			: `The storage host ${target.host} refused the download.`,
-		httpCode: status,
-		itemIndex,
-		secrets: connection.secrets,
-	});
-}
-
-async function drain(body: unknown): Promise<void> {
-	const stream = body as { resume?: () => void; destroy?: () => void } | undefined;
-	if (stream && typeof stream.destroy === 'function') stream.destroy();
-}
-
-/** Webhook events Trint can send [documented]. */
-export const TRINT_EVENTS = ['TRANSCRIPT_COMPLETE', 'TRANSCRIPT_VERIFIED', 'TRANSCRIPT_NEW_VERSION'] as const;
-
-/** Registers (or replaces the events of) a callback URL. */
-export async function registerCallback(ctx: TrintContext, callbackUrl: string, events: string[]): Promise<void> {
-	await trintRequest(ctx, {
-		method: 'PUT',
-		path: '/callbacks/transcript/',
-		body: { callbackUrl, callbackSubscriptions: events },
-	});
-}
-
-/** Removes a callback URL. False when Trint did not know it (404 counts as already removed). */
-export async function removeCallback(ctx: TrintContext, callbackUrl: string): Promise<boolean> {
-	const response = await trintRequest(ctx, {
-		method: 'DELETE',
-		path: '/callbacks/transcript/',
-		body: { callbackUrl },
-		acceptStatuses: [404],
-	});
-	return response.statusCode !== 404;
 }

@@ -11,6 +11,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import type { CallOptions } from './conventions';
 import type { TrintContext } from './index';
 import { addSecrets, parseJsonBody, pathSegment, trintRequest } from './index';
 
@@ -41,11 +42,6 @@ export const REALTIME_START_FIELDS = {
 	stopId: 'trintId',
 };
 
-interface CallOptions {
-	itemIndex?: number;
-	timeoutMs?: number;
-}
-
 function asObject(ctx: TrintContext, body: unknown, what: string, itemIndex?: number): IDataObject {
 	const parsed = parseJsonBody(ctx, body, what, itemIndex);
 	if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
@@ -55,7 +51,7 @@ function asObject(ctx: TrintContext, body: unknown, what: string, itemIndex?: nu
 }
 
 /**
- * R4: a push stream for an encoder. The key is a secret: from here on every error of this run
+ * A push stream for an encoder. The key is a secret: from here on every error of this run
  * masks it. Not repeated automatically (each call makes a new key).
  */
 export async function createPushStream(ctx: TrintContext, options: CallOptions = {}): Promise<{ streamKey: string; streamUrl: string; raw: IDataObject }> {
@@ -73,7 +69,7 @@ export async function createPushStream(ctx: TrintContext, options: CallOptions =
 	return { streamKey, streamUrl, raw };
 }
 
-/** R1: starts a realtime transcript with the fields given (only those set) plus `extraBody`. */
+/** Starts a realtime transcript with the fields given (only those set) plus `extraBody`. */
 export async function startRealtime(ctx: TrintContext, fields: IDataObject, extraBody: IDataObject, options: CallOptions = {}): Promise<IDataObject> {
 	const secrets = [fields[REALTIME_START_FIELDS.streamKey], extraBody[REALTIME_START_FIELDS.streamKey]].filter((v) => typeof v === 'string') as string[];
 	await addSecrets(ctx, secrets);
@@ -97,7 +93,7 @@ export async function startRealtime(ctx: TrintContext, fields: IDataObject, extr
 	return { ...raw, trintId };
 }
 
-/** R2: stops a realtime transcript. `alreadyStopped` when Trint says it was not running. */
+/** Stops a realtime transcript. `alreadyStopped` when Trint says it was not running. */
 export async function stopRealtime(ctx: TrintContext, trintId: string, options: CallOptions = {}): Promise<{ status: string; alreadyStopped: boolean; raw: IDataObject }> {
 	const response = await trintRequest(ctx, {
 		method: 'DELETE',
@@ -113,7 +109,7 @@ export async function stopRealtime(ctx: TrintContext, trintId: string, options: 
 	return { status, alreadyStopped: status === 'STOPPED', raw };
 }
 
-/** R3: the state of one realtime transcript. */
+/** The state of one realtime transcript. */
 export async function getRealtimeStatus(ctx: TrintContext, trintId: string, options: CallOptions = {}): Promise<IDataObject> {
 	const response = await trintRequest(ctx, { method: 'GET', path: REALTIME_PATHS.status(trintId), ...options });
 	return asObject(ctx, response.body, 'the realtime status', options.itemIndex);

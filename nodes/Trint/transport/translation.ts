@@ -14,6 +14,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import type { CallOptions } from './conventions';
 import type { TrintContext } from './index';
 import { parseJsonBody, trintRequest } from './index';
 
@@ -42,12 +43,7 @@ export interface TranslationFamily {
 	raw: IDataObject;
 }
 
-interface CallOptions {
-	itemIndex?: number;
-	timeoutMs?: number;
-}
-
-/** T1: the languages Trint can translate into; `undefined` when the answer has no list in it. */
+/** The languages Trint can translate into; `undefined` when the answer has no list in it. */
 export async function listTranslationLanguages(ctx: TrintContext, options: CallOptions = {}): Promise<TranslationLanguage[] | undefined> {
 	const response = await trintRequest(ctx, { method: 'GET', host: 'translation', path: TRANSLATION_PATHS.languages, ...options });
 	const body = parseJsonBody(ctx, response.body, 'the translation languages', options.itemIndex) as IDataObject | unknown[];
@@ -88,7 +84,7 @@ export function translationLanguageOf(entry: IDataObject): string {
 	return String(entry.language ?? entry[TRANSLATION_FIELDS.targetLanguage] ?? '');
 }
 
-/** T2: asks Trint to translate a transcript. `extraBody` (the user's JSON) is merged last. */
+/** Asks Trint to translate a transcript. `extraBody` (the user's JSON) is merged last. */
 export async function createTranslation(
 	ctx: TrintContext,
 	sourceId: string,
@@ -103,7 +99,7 @@ export async function createTranslation(
 	return readFamily(ctx, response.body, 'the new translation', options.itemIndex);
 }
 
-/** T3: the translations of a transcript. */
+/** The translations of a transcript. */
 export async function listTranslations(ctx: TrintContext, sourceId: string, options: CallOptions = {}): Promise<TranslationFamily> {
 	const response = await trintRequest(ctx, {
 		method: 'GET',
@@ -115,7 +111,7 @@ export async function listTranslations(ctx: TrintContext, sourceId: string, opti
 	return readFamily(ctx, response.body, 'the translations', options.itemIndex);
 }
 
-/** T4: deletes a translation; the ID goes in the body and the query. Answers with what remains. */
+/** Deletes a translation; the ID goes in the body and the query. Answers with what remains. */
 export async function deleteTranslation(ctx: TrintContext, transcriptId: string, extraBody: IDataObject, options: CallOptions = {}): Promise<TranslationFamily> {
 	const response = await trintRequest(ctx, {
 		method: 'DELETE',

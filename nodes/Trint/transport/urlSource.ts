@@ -13,14 +13,16 @@
  * - the upload is sent again only after a 429 (Trint did not take it), and only when the body can
  *   be produced again: the spool is re-opened, or a source that gave a length is fetched again.
  */
-import type { IBinaryData, IDataObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
+import type { IBinaryData, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { bareMimeType } from '../../shared/binary';
 import { extractErrorText } from '../../shared/errors';
 import type { HttpResponse } from '../../shared/request';
 import { headerValue, sendWithRetry } from '../../shared/request';
-import { addSecrets, trintRequest } from './index';
+import { addSecrets } from './index';
+import type { UploadBody, UploadTarget } from './upload';
+import { uploadMedia } from './upload';
 
 export const SOURCE_FIELD = 'Source URL';
 
@@ -204,7 +206,7 @@ async function openSource(ctx: IExecuteFunctions, start: URL, settings: UrlSourc
 	}
 }
 
-/** Content-Type for Trint: the source's, unless missing or generic; then by extension (§6 formats). */
+/** Content-Type for Trint: the source's, unless missing or generic; then by extension (Trint's upload formats). */
 export function chooseContentType(sourceType: string | undefined, url: URL, fileName: string): string {
 	const bare = bareMimeType(sourceType);
 	if (bare && !GENERIC_TYPES.has(bare)) return sourceType!.trim();
@@ -275,18 +277,19 @@ function watchStream(stream: SourceStream, capBytes: number, onCap: () => Error)
 }
 
 /**
- * Fetches `settings.url` and uploads its bytes to Trint with `qs` (filename is set here).
- * Source failures name the "Source URL" field; Trint is called only once the source answered
- * 2xx with a body.
+ * Fetches `settings.url` and uploads its bytes to Trint into `target` (the file name is chosen
+ * here). Source failures name the "Source URL" field; Trint is called only once the source
+ * answered 2xx with a body.
  */
-export async function uploadFromUrl(ctx: IExecuteFunctions, settings: UrlSourceSettings, qs: IDataObject): Promise<UrlUploadResult> {
+export async function uploadFromUrl(ctx: IExecuteFunctions, settings: UrlSourceSettings, target: UploadTarget): Promise<UrlUploadResult> {
 	const { itemIndex } = settings;
 	const start = parseSourceUrl(ctx, settings.url, itemIndex);
 	await addSecrets(ctx, Object.values(settings.headers).filter((value) => value.length >= 4));
 	const first = await openSource(ctx, start, settings);
 	const fileName = chooseFileName(settings.fileName, headerValue(first.response.headers, 'content-disposition'), first.url);
 	const contentType = chooseContentType(headerValue(first.response.headers, 'content-type'), first.url, fileName);
-	const uploadQs = { ...qs, filename: fileName };
+	const upload = (body: Omit<UploadBody, 'contentType'>, acceptStatuses?: number[]) =>
+		uploadMedia(ctx, { ...target, fileName }, { contentType, ...body }, { itemIndex, timeoutMs: settings.uploadTimeoutMs, acceptStatuses });
 
 	const emptySource = () => sourceError(ctx, itemIndex, 'the source sent an empty file (0 bytes)', `${displayUrl(first.url)} answered without any content. Trint was not called.`);
 	const brokenSource = (error: Error | undefined) =>
@@ -308,13 +311,9 @@ export async function uploadFromUrl(ctx: IExecuteFunctions, settings: UrlSourceS
 		let watch = watchStream(current.body, Number.POSITIVE_INFINITY, () => new Error('cap'));
 		let response: HttpResponse;
 		try {
-			response = await trintRequest(ctx, {
-				method: 'POST',
-				host: 'upload',
-				path: '/',
-				qs: uploadQs,
-				headers: { 'content-type': contentType, 'content-length': String(first.length) },
-				bodyFactory: async () => {
+			response = await upload({
+				length: first.length,
+				open: async () => {
 					if (attempt++ > 0) {
 						// Only after a 429 (or a refused connection): nothing reached Trint, the
 						// source is fetched again and must still have the same length.
@@ -328,9 +327,6 @@ export async function uploadFromUrl(ctx: IExecuteFunctions, settings: UrlSourceS
 					}
 					return current.body;
 				},
-				resend: 'billed',
-				itemIndex,
-				timeoutMs: settings.uploadTimeoutMs,
 			});
 		} catch (error) {
 			destroyQuietly(current.body);
@@ -352,26 +348,21 @@ export async function uploadFromUrl(ctx: IExecuteFunctions, settings: UrlSourceS
 		const watch = watchStream(first.body, Number.POSITIVE_INFINITY, () => new Error('cap'));
 		let response: HttpResponse;
 		try {
-			response = await trintRequest(ctx, {
-				method: 'POST',
-				host: 'upload',
-				path: '/',
-				qs: uploadQs,
-				headers: { 'content-type': contentType },
-				bodyFactory: async () => {
-					if (attempt++ > 0) {
-						throw new NodeOperationError(ctx.getNode(), 'Trint asked to wait (HTTP 429), and a chunked upload cannot be sent again', {
-							itemIndex,
-							description: 'The source gives no length, so its bytes are gone after one try. Turn off "Send Without Length (Chunked)" so the file is spooled first and can be sent again, or run the workflow later.',
-						});
-					}
-					return first.body;
+			response = await upload(
+				{
+					open: async () => {
+						if (attempt++ > 0) {
+							throw new NodeOperationError(ctx.getNode(), 'Trint asked to wait (HTTP 429), and a chunked upload cannot be sent again', {
+								itemIndex,
+								description: 'The source gives no length, so its bytes are gone after one try. Turn off "Send Without Length (Chunked)" so the file is spooled first and can be sent again, or run the workflow later.',
+							});
+						}
+						return first.body;
+					},
 				},
-				resend: 'billed',
-				itemIndex,
-				timeoutMs: settings.uploadTimeoutMs,
-				acceptStatuses: [400, 411],
-			});
+				// Whether Trint takes a body without a length is unknown: these answers get their own advice.
+				[400, 411],
+			);
 		} catch (error) {
 			destroyQuietly(first.body);
 			if (watch.error) throw brokenSource(watch.error);
@@ -412,17 +403,10 @@ export async function uploadFromUrl(ctx: IExecuteFunctions, settings: UrlSourceS
 	if (watch.error) throw brokenSource(watch.error);
 	const size = spool.id ? Number((await ctx.helpers.getBinaryMetadata(spool.id)).fileSize) : Buffer.byteLength(spool.data ?? '', 'base64');
 	if (!Number.isFinite(size) || size <= 0) throw emptySource();
-	const response = await trintRequest(ctx, {
-		method: 'POST',
-		host: 'upload',
-		path: '/',
-		qs: uploadQs,
-		headers: { 'content-type': contentType, 'content-length': String(size) },
+	const response = await upload({
+		length: size,
 		// Re-opened for each attempt (only ever after a 429).
-		bodyFactory: async () => (spool.id ? await ctx.helpers.getBinaryStream(spool.id, SPOOL_CHUNK_BYTES) : Buffer.from(spool.data ?? '', 'base64')),
-		resend: 'billed',
-		itemIndex,
-		timeoutMs: settings.uploadTimeoutMs,
+		open: async () => (spool.id ? await ctx.helpers.getBinaryStream(spool.id, SPOOL_CHUNK_BYTES) : Buffer.from(spool.data ?? '', 'base64')),
 	});
 	return { response, fileName, contentType, bytes: size, mode: 'spooled' };
 }

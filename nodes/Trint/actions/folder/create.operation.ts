@@ -1,8 +1,8 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { OperationOption } from '../../../shared/resources';
-import { parseJsonBody, trintRequest } from '../../transport';
+import { createFolder } from '../../transport/folders';
 import { optionsCollection, readLocator, readTimeoutMs, trintLocator } from '../fields';
 
 export const option: OperationOption = {
@@ -32,12 +32,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (!name) {
 		throw new NodeOperationError(this.getNode(), '"Name" is empty', { itemIndex, description: 'Enter a name for the new folder.' });
 	}
-	const body: IDataObject = { name };
 	const sharedDriveId = readLocator(this, 'options.sharedDrive', itemIndex);
 	const parentId = readLocator(this, 'options.parentFolder', itemIndex);
-	if (sharedDriveId) body.workspaceId = sharedDriveId;
-	if (parentId) body.parentId = parentId;
-	// Creating a folder is not idempotent: it is sent once (a 429 aside).
-	const response = await trintRequest(this, { method: 'POST', path: '/folders/', body, resend: 'billed', kind: 'folderCreate', itemIndex, timeoutMs: readTimeoutMs(this, itemIndex) });
-	return [{ json: parseJsonBody(this, response.body, 'the new folder', itemIndex, 'folderCreate') as IDataObject }];
+	const folder = await createFolder(this, { name, sharedDriveId, parentId }, { itemIndex, timeoutMs: readTimeoutMs(this, itemIndex) });
+	return [{ json: folder }];
 }

@@ -1,7 +1,7 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import type { OperationOption } from '../../../shared/resources';
-import { parseJsonBody, trintRequest } from '../../transport';
+import { getFolder } from '../../transport/folders';
 import { optionsCollection, readLocator, readTimeoutMs, requireLocator, trintLocator } from '../fields';
 
 export const option: OperationOption = {
@@ -19,8 +19,5 @@ export const description: INodeProperties[] = [
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const folderId = requireLocator(this, 'folder', 'Folder', itemIndex);
 	const sharedDriveId = readLocator(this, 'sharedDrive', itemIndex);
-	const qs: IDataObject = { folderId };
-	if (sharedDriveId) qs.workspaceId = sharedDriveId;
-	const response = await trintRequest(this, { method: 'GET', path: '/folders/folder', qs, itemIndex, timeoutMs: readTimeoutMs(this, itemIndex) });
-	return [{ json: parseJsonBody(this, response.body, 'the folder', itemIndex) as IDataObject }];
+	return [{ json: await getFolder(this, folderId, sharedDriveId, { itemIndex, timeoutMs: readTimeoutMs(this, itemIndex) }) }];
 }

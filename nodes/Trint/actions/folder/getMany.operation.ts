@@ -1,7 +1,7 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import type { OperationOption } from '../../../shared/resources';
-import { asArray, trintRequest } from '../../transport';
+import { listFolders } from '../../transport/folders';
 import { optionsCollection, readLimit, readLocator, readTimeoutMs, returnAllAndLimit, toItems, trintLocator } from '../fields';
 
 export const option: OperationOption = {
@@ -19,9 +19,7 @@ export const description: INodeProperties[] = [
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const { limit } = readLimit(this, itemIndex);
 	const sharedDriveId = readLocator(this, 'sharedDrive', itemIndex);
-	const qs: IDataObject = {};
-	if (sharedDriveId) qs['workspace-id'] = sharedDriveId;
 	// Trint returns every folder at once; Return All / Limit are applied here.
-	const response = await trintRequest(this, { method: 'GET', path: '/folders/', qs, itemIndex, timeoutMs: readTimeoutMs(this, itemIndex) });
-	return toItems(asArray(this, response.body, 'folders', itemIndex).slice(0, limit));
+	const folders = await listFolders(this, sharedDriveId, { itemIndex, timeoutMs: readTimeoutMs(this, itemIndex) });
+	return toItems(folders.slice(0, limit));
 }

@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, sleep } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import type { OperationOption } from '../../../shared/resources';
+import { waitUntil } from '../../../shared/polling';
 import { MIN_POLL_INTERVAL_SECONDS } from '../../helpers/exportWhenReady';
 import { getRealtimeStatus, REALTIME_FINAL, REALTIME_UNKNOWN_TOLERANCE } from '../../transport/realtime';
 import { optionsCollection, readPollSettings, readTimeoutMs } from '../fields';
@@ -45,9 +46,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const timeoutMs = readTimeoutMs(this, itemIndex);
 	const deadline = Date.now() + maxWaitMinutes * 60_000;
 	let unknownInARow = 0;
-	for (;;) {
+	let status = '';
+	const stopped = await waitUntil(async () => {
 		const state: IDataObject = await getRealtimeStatus(this, trintId, { itemIndex, timeoutMs });
-		const status = String(state.status ?? 'UNKNOWN').toUpperCase();
+		status = String(state.status ?? 'UNKNOWN').toUpperCase();
 		const warnings = list(state.warnings);
 		const errors = list(state.errors);
 		const expiresMs = typeof state.expires === 'string' ? Date.parse(state.expires) : Number.NaN;
@@ -64,7 +66,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 				description: `Trint ends a live transcript 6 hours after it started${Number.isFinite(expiresMs) ? ` (this one at ${new Date(expiresMs).toISOString()})` : ''}. What was transcribed until then can be exported with Transcript → Export (trintId ${trintId}).`,
 			});
 		}
-		if (status === 'STOPPED') return [{ json: { trintId, ...state } }];
+		if (status === 'STOPPED') return state;
 		if (status === 'UNKNOWN' || !state.status) {
 			unknownInARow++;
 			if (unknownInARow >= REALTIME_UNKNOWN_TOLERANCE) {
@@ -76,13 +78,15 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		} else {
 			unknownInARow = 0;
 		}
-		const remaining = deadline - Date.now();
-		if (remaining <= 0) {
-			throw new NodeOperationError(this.getNode(), `Live transcript ${trintId} was still ${status} after ${maxWaitMinutes} min`, {
+		return undefined;
+	}, {
+		intervalMs: interval * 1000,
+		deadline,
+		timedOut: () =>
+			new NodeOperationError(this.getNode(), `Live transcript ${trintId} was still ${status} after ${maxWaitMinutes} min`, {
 				itemIndex,
 				description: `Nothing is lost: stop it with Live Transcript → Stop, or wait again later with trintId ${trintId}.`,
-			});
-		}
-		await sleep(Math.min(interval * 1000, remaining));
-	}
+			}),
+	});
+	return [{ json: { trintId, ...stopped } }];
 }

@@ -1,7 +1,7 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import type { OperationOption } from '../../../shared/resources';
-import { parseJsonBody, trintRequest } from '../../transport';
+import { getSharedDrive } from '../../transport/sharedDrives';
 import { optionsCollection, readTimeoutMs, requireLocator, trintLocator } from '../fields';
 
 export const option: OperationOption = {
@@ -18,12 +18,5 @@ export const description: INodeProperties[] = [
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const sharedDriveId = requireLocator(this, 'sharedDrive', 'Shared Drive', itemIndex);
-	const response = await trintRequest(this, {
-		method: 'GET',
-		path: '/workspaces/workspace',
-		qs: { workspaceId: sharedDriveId },
-		itemIndex,
-		timeoutMs: readTimeoutMs(this, itemIndex),
-	});
-	return [{ json: parseJsonBody(this, response.body, 'the Shared Drive', itemIndex) as IDataObject }];
+	return [{ json: await getSharedDrive(this, sharedDriveId, { itemIndex, timeoutMs: readTimeoutMs(this, itemIndex) }) }];
 }

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import type { OperationOption } from '../../../shared/resources';
-import { asArray, trintRequest } from '../../transport';
+import { listSharedDrives } from '../../transport/sharedDrives';
 import { readLimit, readTimeoutMs, returnAllAndLimit, toItems, optionsCollection } from '../fields';
 
 export const option: OperationOption = {
@@ -26,12 +26,6 @@ export const description: INodeProperties[] = [
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const { limit } = readLimit(this, itemIndex);
 	const includeArchived = this.getNodeParameter('includeArchived', itemIndex, false) as boolean;
-	const response = await trintRequest(this, {
-		method: 'GET',
-		path: '/workspaces/',
-		qs: { 'include-archived': includeArchived ? 'true' : 'false' },
-		itemIndex,
-		timeoutMs: readTimeoutMs(this, itemIndex),
-	});
-	return toItems(asArray(this, response.body, 'Shared Drives', itemIndex).slice(0, limit));
+	const drives = await listSharedDrives(this, includeArchived, { itemIndex, timeoutMs: readTimeoutMs(this, itemIndex) });
+	return toItems(drives.slice(0, limit));
 }

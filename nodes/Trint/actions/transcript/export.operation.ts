@@ -7,7 +7,7 @@ import { headerValue } from '../../../shared/request';
 import type { OperationOption } from '../../../shared/resources';
 import { exportWhenReady, fetchTranscriptJson } from '../../helpers/exportWhenReady';
 import { simplifyTranscript } from '../../helpers/simplifyTranscript';
-import { downloadExportLink, pathSegment } from '../../transport';
+import { downloadExportLink } from '../../transport/exports';
 import type { ExportFormat } from '../../transport/formats';
 import { CAPTION_QUERY_NAMES, EXPORT_FORMATS, findExportFormat } from '../../transport/formats';
 import { optionsCollection, readTimeoutMs, readWaitSettings, requireLocator, SIMPLIFY_HINT, simplifyField, trintLocator, waitFields } from '../fields';
@@ -109,8 +109,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	}
 
 	const qs = captionQuery(this, format, itemIndex);
-	const path = `/export/${format.path}/${pathSegment(trintId)}`;
-	const outcome = await exportWhenReady(this, trintId, path, qs, itemIndex, wait, timeoutMs);
+	const outcome = await exportWhenReady(this, trintId, format, qs, itemIndex, wait, timeoutMs);
 	const downloadFile = this.getNodeParameter('downloadFile', itemIndex, true) as boolean;
 	const outputField = String(this.getNodeParameter('outputBinaryPropertyName', itemIndex, 'data')).trim() || 'data';
 	// The title made safe as a file name (README, "Export file names"): one name for both the
@@ -125,7 +124,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		const mimeType = bareMimeType(headerValue(download.headers, 'content-type')) ?? format.mimeType;
 		// The response stream goes straight into n8n's binary store (to disk in filesystem mode).
 		// Regrouping its chunks into bigger ones before the store was measured: no faster, and the
-		// copies raised n8n's peak memory by up to 100 MB on a 1 GiB export (README, Performance).
+		// copies raised n8n's peak memory (bench/results/latest.md).
 		const binary = await this.helpers.prepareBinaryData(download.body as Buffer, fileName, mimeType);
 		return [{ json: { ...json, mimeType }, binary: { [outputField]: binary } }];
 	}

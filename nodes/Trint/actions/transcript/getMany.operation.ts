@@ -1,7 +1,7 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import type { OperationOption } from '../../../shared/resources';
-import { inPersonalFolder, listAllTranscripts } from '../../transport';
+import { listAllTranscripts } from '../../transport/transcripts';
 import { optionsCollection, readLimit, readLocator, readTimeoutMs, returnAllAndLimit, toItems, trintLocator } from '../fields';
 
 export const option: OperationOption = {
@@ -33,12 +33,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const { returnAll, limit } = readLimit(this, itemIndex);
 	const sharedDriveId = readLocator(this, 'filters.sharedDrive', itemIndex);
 	const folderId = readLocator(this, 'filters.folder', itemIndex);
-	const filter: IDataObject = {};
-	if (sharedDriveId) filter.sharedDriveId = sharedDriveId;
-	// Trint filters by folder only within a Shared Drive; a personal folder is matched here, on
-	// each transcript's folderId.
-	if (folderId && sharedDriveId) filter.folderId = folderId;
-	const keep = folderId && !sharedDriveId ? inPersonalFolder(folderId) : undefined;
-	const transcripts = await listAllTranscripts(this, filter, { returnAll, limit, itemIndex, timeoutMs: readTimeoutMs(this, itemIndex), keep });
+	const transcripts = await listAllTranscripts(this, { sharedDriveId, folderId }, { returnAll, limit, itemIndex, timeoutMs: readTimeoutMs(this, itemIndex) });
 	return toItems(transcripts);
 }

@@ -6,7 +6,11 @@ import type { OperationOption } from '../../../shared/resources';
 import { isTrintLanguage, TRINT_LANGUAGES } from '../../helpers/languages';
 import { fetchTranscriptJson } from '../../helpers/exportWhenReady';
 import { simplifyTranscript } from '../../helpers/simplifyTranscript';
-import { asArray, editorLink, getTrintConnection, idOf, parseJsonBody, trintRequest } from '../../transport';
+import { editorLink, getTrintConnection } from '../../transport';
+import { idOf } from '../../transport/conventions';
+import { listFolders } from '../../transport/folders';
+import type { UploadTarget } from '../../transport/upload';
+import { uploadedTrintId, uploadMedia } from '../../transport/upload';
 import { optionsCollection, readLocator, readTimeoutMs, readWaitSettings, SIMPLIFY_HINT, simplifyField, trintLocator, waitFields } from '../fields';
 import { uploadFromUrl } from '../../transport/urlSource';
 import { readUrlSourceSettings, sourceField, urlSourceFields } from './uploadSource';
@@ -108,39 +112,31 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const input = fromUrl ? undefined : await getBinaryInput(this, itemIndex, binaryPropertyName, 'Input Binary Field');
 	let fileName = String(options.fileName ?? '').trim() || (input?.fileName ?? '');
 
-	const qs: IDataObject = { filename: fileName, language };
 	const sharedDriveId = readLocator(this, 'options.sharedDrive', itemIndex);
 	const folderId = readLocator(this, 'options.folder', itemIndex);
 	if (folderId) await checkFolder(this, folderId, sharedDriveId, itemIndex, timeoutMs);
-	if (sharedDriveId) qs['workspace-id'] = sharedDriveId;
-	if (folderId) qs['folder-id'] = folderId;
-	if (metadata) qs.metadata = metadata;
-	if (options.detectSpeakerChange !== undefined) qs['detect-speaker-change'] = options.detectSpeakerChange ? 'true' : 'false';
-	if (options.customDictionary !== undefined) qs['custom-dictionary'] = options.customDictionary ? 'true' : 'false';
+	const target: UploadTarget = {
+		fileName,
+		language,
+		sharedDriveId,
+		folderId,
+		metadata,
+		detectSpeakerChange: options.detectSpeakerChange as boolean | undefined,
+		customDictionary: options.customDictionary as boolean | undefined,
+	};
 
 	// The raw bytes are the body; on disk they are streamed, and a retry (only ever after a 429,
 	// which proves Trint did not take the file) opens the file afresh.
 	let response;
 	if (input) {
-		response = await trintRequest(this, {
-			method: 'POST',
-			host: 'upload',
-			path: '/',
-			qs,
-			headers: { 'content-type': input.mimeType, 'content-length': String(input.size) },
-			bodyFactory: async () => await input.open(),
-			resend: 'billed',
-			kind: 'upload',
-			itemIndex,
-			timeoutMs,
-		});
+		response = await uploadMedia(this, target, { contentType: input.mimeType, length: input.size, open: async () => await input.open() }, { itemIndex, timeoutMs });
 	} else {
 		// Source "URL": fetched and passed on as it arrives; the file name may come from the source.
-		const uploaded = await uploadFromUrl(this, readUrlSourceSettings(this, itemIndex, fileName), qs);
+		const uploaded = await uploadFromUrl(this, readUrlSourceSettings(this, itemIndex, fileName), target);
 		response = uploaded.response;
 		fileName = uploaded.fileName;
 	}
-	const trintId = readTrintId(this, response.body, itemIndex);
+	const trintId = uploadedTrintId(this, response, itemIndex);
 	const connection = await getTrintConnection(this);
 	const result: IDataObject = {
 		trintId,
@@ -175,14 +171,7 @@ async function checkFolder(ctx: IExecuteFunctions, folderId: string, sharedDrive
 	}
 	let known = lists.get(sharedDriveId);
 	if (!known) {
-		const response = await trintRequest(ctx, {
-			method: 'GET',
-			path: '/folders/',
-			qs: sharedDriveId ? { 'workspace-id': sharedDriveId } : {},
-			itemIndex,
-			timeoutMs,
-		});
-		known = new Set(asArray(ctx, response.body, 'folders', itemIndex).map(idOf));
+		known = new Set((await listFolders(ctx, sharedDriveId, { itemIndex, timeoutMs })).map(idOf));
 		lists.set(sharedDriveId, known);
 	}
 	if (known.has(folderId)) return;
@@ -198,22 +187,4 @@ async function checkFolder(ctx: IExecuteFunctions, folderId: string, sharedDrive
 				: 'A folder of a Shared Drive needs that Shared Drive as well: choose it under "Shared Drive", then the folder. Or pick one of your own folders from the list. Nothing was uploaded.',
 		},
 	);
-}
-
-/** `{"trintId": ...}` [official-code]; a bare ID as text is accepted too, as the reference allows text. */
-function readTrintId(ctx: IExecuteFunctions, body: unknown, itemIndex: number): string {
-	let parsed: unknown = body;
-	if (typeof body === 'string' || Buffer.isBuffer(body)) {
-		const text = (Buffer.isBuffer(body) ? body.toString('utf8') : body).trim();
-		if (/^[A-Za-z0-9_-]{10,64}$/.test(text)) return text;
-		parsed = parseJsonBody(ctx, text, 'the upload', itemIndex, 'upload');
-	}
-	const id = parsed && typeof parsed === 'object' ? (parsed as IDataObject).trintId : undefined;
-	if (typeof id !== 'string' || !id) {
-		throw new NodeOperationError(ctx.getNode(), 'Trint accepted the upload but sent no trintId', {
-			itemIndex,
-			description: 'Look for the file in Trint before uploading it again, so that it is not transcribed (and billed) twice.',
-		});
-	}
-	return id;
 }

@@ -1,9 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, sleep } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import type { OperationOption } from '../../../shared/resources';
+import { waitUntil } from '../../../shared/polling';
 import { MIN_POLL_INTERVAL_SECONDS } from '../../helpers/exportWhenReady';
-import { getTrintConnection, pathSegment, requestExport } from '../../transport';
+import { getTrintConnection } from '../../transport';
+import { JSON_EXPORT, requestExport } from '../../transport/exports';
 import type { TranslationFamily } from '../../transport/translation';
 import { createTranslation, findTranslation, listTranslations, TRANSLATION_STATUS, translationIdOf } from '../../transport/translation';
 import { extraBodyOption, readExtraBody } from '../extraBody';
@@ -85,7 +87,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const timeoutMs = readTimeoutMs(this, itemIndex);
 	const connection = await getTrintConnection(this);
 
-	let family: TranslationFamily = await createTranslation(this, sourceId, languageCode, extraBody, { itemIndex, timeoutMs });
+	const family: TranslationFamily = await createTranslation(this, sourceId, languageCode, extraBody, { itemIndex, timeoutMs });
 	let item = findTranslation(family, languageCode);
 	const missing = () =>
 		new NodeOperationError(this.getNode(), `Trint accepted the translation of ${sourceId} into "${languageCode}" but listed no such translation`, {
@@ -99,35 +101,42 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 
 	// Done when the item says COMPLETE; FAILED ends the wait. Items without a status are
 	// checked through the translated Trint's JSON export, which answers 404 until it exists.
-	for (;;) {
-		const status = item.status === undefined || item.status === null ? undefined : String(item.status).toUpperCase();
-		if (status === TRANSLATION_STATUS.complete) break;
-		if (status === TRANSLATION_STATUS.failed) {
-			throw new NodeOperationError(this.getNode(), `Trint could not translate ${sourceId} into "${languageCode}" (translation ${translatedId} FAILED)`, {
-				itemIndex,
-				description: `Source transcript ${sourceId}, translation ${translatedId}. Delete the failed translation (Translation → Delete) and try again, or ask Trint support.`,
-			});
-		}
-		if (status === undefined) {
-			const exported = await requestExport(this, `/export/json/${pathSegment(translatedId)}`, {}, itemIndex, timeoutMs);
-			if (exported.kind !== 'notReady') break;
-		}
-		const remaining = wait.deadline - Date.now();
-		if (remaining <= 0) {
-			throw new NodeOperationError(this.getNode(), `The translation of ${sourceId} into "${languageCode}" was not finished after ${wait.maxWaitMinutes} min (translation ${translatedId})`, {
-				itemIndex,
-				description: `Nothing is lost: export translation ${translatedId} later with Transcript → Export, or raise "Max Wait (Minutes)".`,
-			});
-		}
-		await sleep(Math.min(wait.intervalMs, remaining));
-		family = await listTranslations(this, sourceId, { itemIndex, timeoutMs });
-		item = family.translations.find((entry) => translationIdOf(entry) === translatedId) ?? findTranslation(family, languageCode);
-		if (!item) {
-			throw new NodeOperationError(this.getNode(), `Translation ${translatedId} of ${sourceId} disappeared while the node waited for it`, {
-				itemIndex,
-				description: 'It may have been deleted. List the translations with Translation → Get Many.',
-			});
-		}
-	}
-	return [{ json: translationOutput(connection, item as IDataObject, sourceId) }];
+	const done = await waitUntil(
+		async (attempt) => {
+			if (attempt > 0) {
+				const latest = await listTranslations(this, sourceId, { itemIndex, timeoutMs });
+				item = latest.translations.find((entry) => translationIdOf(entry) === translatedId) ?? findTranslation(latest, languageCode);
+				if (!item) {
+					throw new NodeOperationError(this.getNode(), `Translation ${translatedId} of ${sourceId} disappeared while the node waited for it`, {
+						itemIndex,
+						description: 'It may have been deleted. List the translations with Translation → Get Many.',
+					});
+				}
+			}
+			const current = item as IDataObject;
+			const status = current.status === undefined || current.status === null ? undefined : String(current.status).toUpperCase();
+			if (status === TRANSLATION_STATUS.complete) return current;
+			if (status === TRANSLATION_STATUS.failed) {
+				throw new NodeOperationError(this.getNode(), `Trint could not translate ${sourceId} into "${languageCode}" (translation ${translatedId} FAILED)`, {
+					itemIndex,
+					description: `Source transcript ${sourceId}, translation ${translatedId}. Delete the failed translation (Translation → Delete) and try again, or ask Trint support.`,
+				});
+			}
+			if (status === undefined) {
+				const exported = await requestExport(this, translatedId, JSON_EXPORT, {}, { itemIndex, timeoutMs });
+				if (exported.kind !== 'notReady') return current;
+			}
+			return undefined;
+		},
+		{
+			intervalMs: wait.intervalMs,
+			deadline: wait.deadline,
+			timedOut: () =>
+				new NodeOperationError(this.getNode(), `The translation of ${sourceId} into "${languageCode}" was not finished after ${wait.maxWaitMinutes} min (translation ${translatedId})`, {
+					itemIndex,
+					description: `Nothing is lost: export translation ${translatedId} later with Transcript → Export, or raise "Max Wait (Minutes)".`,
+				}),
+		},
+	);
+	return [{ json: translationOutput(connection, done, sourceId) }];
 }
