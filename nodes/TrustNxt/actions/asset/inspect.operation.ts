@@ -3,7 +3,8 @@ import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData
 import { getBinaryInput } from '../../../shared/binary';
 import { NOT_VALIDATED_NOTE, readLocalCredentials } from '../../helpers/localCredentials';
 import { meaningOf } from '../../helpers/validationCodes';
-import { inspectAsset, VERDICTS } from '../../transport';
+import { VERDICTS } from '../../transport/contract';
+import { inspectAsset } from '../../transport/endpoints';
 import { checksumOption, inputBinaryField, optionsCollection, readOptions, readTimeoutMs, wantsChecksums } from '../fields';
 
 const show = { resource: ['asset'], operation: ['inspect'] };

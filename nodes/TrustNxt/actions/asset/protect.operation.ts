@@ -6,8 +6,9 @@ import { buildApiError } from '../../../shared/errors';
 import { derivedFileName } from '../../../shared/fileNames';
 import { readableLike } from '../../../shared/multipart';
 import { Sha256 } from '../../../shared/sha256';
-import type { ProtectMetadata } from '../../transport';
-import { getConnection, protectAsset } from '../../transport';
+import { getConnection } from '../../transport/client';
+import type { ProtectMetadata } from '../../transport/endpoints';
+import { protectAsset } from '../../transport/endpoints';
 import { checksumOption, inputBinaryField, optionsCollection, readOptions, readTimeoutMs, wantsChecksums } from '../fields';
 
 const show = { resource: ['asset'], operation: ['protect'] };

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { getUsage } from '../../transport';
+import { getUsage } from '../../transport/endpoints';
 import { optionsCollection, readTimeoutMs } from '../fields';
 
 const show = { resource: ['usage'], operation: ['get'] };
