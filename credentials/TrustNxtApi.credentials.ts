@@ -6,6 +6,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { TRUSTNXT_BASE_URL_EXPRESSION, TRUSTNXT_DEFAULT_BASE_URL } from './trustNxtBaseUrl';
+
 export class TrustNxtApi implements ICredentialType {
 	name = 'trustNxtApi';
 
@@ -46,7 +48,7 @@ export class TrustNxtApi implements ICredentialType {
 			displayName: 'Base URL',
 			name: 'baseUrl',
 			type: 'string',
-			default: 'https://api.trustnxt.com',
+			default: TRUSTNXT_DEFAULT_BASE_URL,
 			description:
 				'Origin of the TrustNXT REST API. Change it for a private gateway or the local sandbox.',
 		},
@@ -67,7 +69,7 @@ export class TrustNxtApi implements ICredentialType {
 
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{ String($credentials.baseUrl || "https://api.trustnxt.com").trim().replace(/\\/+$/, "") }}',
+			baseURL: TRUSTNXT_BASE_URL_EXPRESSION,
 			url: '/v1/usage',
 			headers: { accept: 'application/json' },
 		},

@@ -1,6 +1,26 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 /**
+ * Trint's hosts per region, the one table the credentials and the Trint nodes read. US is
+ * documented; EU follows Trint's naming of EU hosts (`*.eu.trint.com`), which the pack assumes
+ * for the upload, web app and translation hosts too.
+ */
+export const TRINT_HOSTS = {
+	us: {
+		api: 'https://api.trint.com',
+		upload: 'https://upload.trint.com',
+		app: 'https://app.trint.com',
+		translation: 'https://translation.api.trint.com',
+	},
+	eu: {
+		api: 'https://api.eu.trint.com',
+		upload: 'https://upload.eu.trint.com',
+		app: 'https://app.eu.trint.com',
+		translation: 'https://translation.api.eu.trint.com',
+	},
+} as const;
+
+/**
  * Region fields shared by both Trint credentials. Trint's US and EU tenants are separate: an
  * account exists on one only. "Custom" points both hosts elsewhere (a private gateway, a proxy,
  * or the local sandbox).
@@ -24,7 +44,7 @@ export const trintRegionProperties: INodeProperties[] = [
 		name: 'apiBaseUrl',
 		type: 'string',
 		default: '',
-		placeholder: 'https://api.trint.com',
+		placeholder: TRINT_HOSTS.us.api,
 		description: 'Origin that serves the Trint REST API',
 		displayOptions: { show: { region: ['custom'] } },
 	},
@@ -33,7 +53,7 @@ export const trintRegionProperties: INodeProperties[] = [
 		name: 'uploadBaseUrl',
 		type: 'string',
 		default: '',
-		placeholder: 'https://upload.trint.com',
+		placeholder: TRINT_HOSTS.us.upload,
 		description: 'Origin that receives media uploads',
 		displayOptions: { show: { region: ['custom'] } },
 	},
@@ -42,7 +62,7 @@ export const trintRegionProperties: INodeProperties[] = [
 		name: 'webAppUrl',
 		type: 'string',
 		default: '',
-		placeholder: 'https://app.trint.com',
+		placeholder: TRINT_HOSTS.us.app,
 		description:
 			'Optional. Where people open transcripts in their browser (app.trint.com, or app.eu.trint.com for EU accounts); editor links (editorUrl, links in the lists) are built from it. Empty: the nodes give no editor links (editorUrl is null), since they cannot tell which tenant the custom URLs lead to.',
 		displayOptions: { show: { region: ['custom'] } },
@@ -52,12 +72,11 @@ export const trintRegionProperties: INodeProperties[] = [
 		name: 'translationBaseUrl',
 		type: 'string',
 		default: '',
-		placeholder: 'https://translation.api.trint.com',
+		placeholder: TRINT_HOSTS.us.translation,
 		description:
-			'Optional. Origin of Trint\'s translation API. Empty: https://translation.api.trint.com (US) or https://translation.api.eu.trint.com (EU, assumed from Trint\'s naming of EU hosts). Required for Translation operations with Region "Custom URLs".',
+			`Optional. Origin of Trint's translation API. Empty: ${TRINT_HOSTS.us.translation} (US) or ${TRINT_HOSTS.eu.translation} (EU, assumed from Trint's naming of EU hosts). Required for Translation operations with Region "Custom URLs".`,
 	},
 ];
 
 /** The credential test's base URL, computed from the region fields inside n8n. */
-export const TRINT_API_BASE_URL_EXPRESSION =
-	'={{ $credentials.region === "custom" ? String($credentials.apiBaseUrl).trim().replace(/\\/+$/, "") : ($credentials.region === "eu" ? "https://api.eu.trint.com" : "https://api.trint.com") }}';
+export const TRINT_API_BASE_URL_EXPRESSION = `={{ $credentials.region === "custom" ? String($credentials.apiBaseUrl).trim().replace(/\\/+$/, "") : ($credentials.region === "eu" ? "${TRINT_HOSTS.eu.api}" : "${TRINT_HOSTS.us.api}") }}`;

@@ -23,8 +23,7 @@ const TS_HELPERS = new Set(['__createBinding', '__setModuleDefault', '__importSt
 const MUTATORS = new Set(['add', 'set', 'delete', 'clear', 'push', 'pop', 'shift', 'unshift', 'splice', 'sort', 'reverse', 'fill', 'copyWithin']);
 /** file (relative to dist) → binding → why it is not state shared between executions. */
 const ALLOWED = {
-	'nodes/Trint/transport/index.js': { connections: 'WeakMap keyed by the node run\'s context: a per-run credential cache, gone with the run' },
-	'nodes/TrustNxt/transport/index.js': { connections: 'WeakMap keyed by the node run\'s context: a per-run credential cache, gone with the run' },
+	'nodes/shared/client.js': { connections: 'WeakMap keyed by the node run\'s context: the per-run connection cache of both APIs, gone with the run' },
 	'nodes/Trint/actions/transcript/upload.operation.js': { folderLists: 'WeakMap keyed by the node run\'s context: the folder lists read in this run, gone with the run' },
 	'nodes/shared/rateLimits.js': { rateLimitsMet: 'WeakMap keyed by the node run\'s context: the 429s this run met, gone with the run' },
 };

@@ -1,26 +1,29 @@
 /**
- * The one place the Trint nodes talk HTTP: this file sends and explains failures; one file per
- * API area beside it holds that area's calls (transcripts, upload, exports, folders, sharedDrives,
- * callbacks, translation, realtime, urlSource). The wire facts they rely on, and which of them
- * this pack had to assume ([modeled]), are written down in docs/trint-wire.md, so a correction
- * learned from a real account changes one function.
+ * The one place the Trint nodes talk HTTP: this file holds the credential, the connection and the
+ * advice after each kind of failure; one file per API area beside it holds that area's calls
+ * (transcripts, upload, exports, folders, sharedDrives, callbacks, translation, realtime,
+ * urlSource). The wire facts they rely on, and which of them this pack had to assume
+ * ([modeled]), are written down in docs/trint-wire.md, so a correction learned from a real
+ * account changes one function. The hosts per region are in the credentials' region table,
+ * which the credential test reads too. Sending, retrying, refusing redirects and reading JSON
+ * are the shared client core's (nodes/shared/client.ts).
  */
 import type {
 	IDataObject,
 	IExecuteFunctions,
 	IHookFunctions,
 	IHttpRequestMethods,
-	IHttpRequestOptions,
 	ILoadOptionsFunctions,
 	IPollFunctions,
 	IWebhookFunctions,
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { TRINT_HOSTS } from '../../../credentials/trintRegion';
+import type { FailureText } from '../../shared/client';
+import { defaultResend, describeNetworkFailure, describeRedirect, normaliseBaseUrl, parseJsonAnswer, perRunConnection, sendApiCall } from '../../shared/client';
 import type { HttpFailure } from '../../shared/errors';
-import { buildApiError, extractErrorText } from '../../shared/errors';
 import type { HttpResponse, ResendPolicy, SendOutcome } from '../../shared/request';
-import { headerValue, sendWithRetry } from '../../shared/request';
 
 export type TrintContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IPollFunctions | IWebhookFunctions;
 
@@ -49,10 +52,8 @@ export interface TrintConnection {
 	emptyCredentialField?: string;
 }
 
-const HOSTS = {
-	us: { api: 'https://api.trint.com', upload: 'https://upload.trint.com', app: 'https://app.trint.com' },
-	eu: { api: 'https://api.eu.trint.com', upload: 'https://upload.eu.trint.com', app: 'https://app.eu.trint.com' },
-};
+/** Translation hosts [documented] for US; EU [modeled] on the rule that EU hosts are `*.eu.trint.com`. */
+export const TRANSLATION_HOSTS = { us: TRINT_HOSTS.us.translation, eu: TRINT_HOSTS.eu.translation };
 
 function readAuthentication(ctx: TrintContext): TrintAuthentication {
 	const value =
@@ -62,30 +63,17 @@ function readAuthentication(ctx: TrintContext): TrintAuthentication {
 	return value === 'legacyKey' ? 'legacyKey' : 'keyAndSecret';
 }
 
-function normaliseBaseUrl(raw: unknown, field: string, ctx: TrintContext): string {
-	const text = String(raw ?? '').trim().replace(/\/+$/, '');
-	let url: URL;
-	try {
-		url = new URL(text);
-	} catch {
-		throw new NodeOperationError(ctx.getNode(), `The Trint credential's "${field}" is not a URL`, {
-			description: `With Region "Custom URLs", "${field}" must be an absolute URL such as https://api.trint.com. It is "${text || '(empty)'}".`,
-		});
-	}
-	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-		throw new NodeOperationError(ctx.getNode(), `The Trint credential's "${field}" must use http or https`, {
-			description: `"${text}" uses ${url.protocol}`,
-		});
-	}
-	return text;
+/** A URL of Region "Custom URLs", checked and without trailing slashes. */
+function customBaseUrl(raw: unknown, field: string, ctx: TrintContext): string {
+	return normaliseBaseUrl(ctx, raw, {
+		api: 'Trint',
+		field,
+		notAUrl: (text) => `With Region "Custom URLs", "${field}" must be an absolute URL such as ${TRINT_HOSTS.us.api}. It is "${text || '(empty)'}".`,
+		schemeRule: 'must use http or https',
+	}).baseUrl;
 }
 
-const connections = new WeakMap<object, TrintConnection>();
-
-/** Reads the chosen credential once per node run: which type, which hosts, which secrets. */
-export async function getTrintConnection(ctx: TrintContext): Promise<TrintConnection> {
-	const cached = connections.get(ctx);
-	if (cached) return cached;
+async function readTrintConnection(ctx: TrintContext): Promise<TrintConnection> {
 	const credentialType = readAuthentication(ctx) === 'legacyKey' ? 'trintLegacyApi' : 'trintApi';
 	const credentials = await ctx.getCredentials(credentialType);
 	const region = credentials.region === 'eu' ? 'eu' : credentials.region === 'custom' ? 'custom' : 'us';
@@ -106,29 +94,27 @@ export async function getTrintConnection(ctx: TrintContext): Promise<TrintConnec
 	let connection: TrintConnection;
 	const translationOverride = String(credentials.translationBaseUrl ?? '').trim();
 	if (region === 'custom') {
-		const apiBaseUrl = normaliseBaseUrl(credentials.apiBaseUrl, 'API Base URL', ctx);
-		const uploadBaseUrl = normaliseBaseUrl(credentials.uploadBaseUrl || credentials.apiBaseUrl, 'Upload Base URL', ctx);
+		const apiBaseUrl = customBaseUrl(credentials.apiBaseUrl, 'API Base URL', ctx);
+		const uploadBaseUrl = customBaseUrl(credentials.uploadBaseUrl || credentials.apiBaseUrl, 'Upload Base URL', ctx);
 		const webApp = String(credentials.webAppUrl ?? '').trim();
-		const appBaseUrl = webApp ? normaliseBaseUrl(webApp, 'Web App URL', ctx) : undefined;
+		const appBaseUrl = webApp ? customBaseUrl(webApp, 'Web App URL', ctx) : undefined;
 		connection = { credentialType, region, apiBaseUrl, uploadBaseUrl, appBaseUrl, secrets, legacyKeyLooksLikeKeyId, emptyCredentialField };
 	} else {
-		const hosts = HOSTS[region];
+		const hosts = TRINT_HOSTS[region];
 		connection = { credentialType, region, apiBaseUrl: hosts.api, uploadBaseUrl: hosts.upload, appBaseUrl: hosts.app, secrets, legacyKeyLooksLikeKeyId, emptyCredentialField };
 	}
 	connection.translationBaseUrl = translationOverride
-		? normaliseBaseUrl(translationOverride, 'Translation Base URL', ctx)
+		? customBaseUrl(translationOverride, 'Translation Base URL', ctx)
 		: region === 'custom'
 			? undefined
 			: TRANSLATION_HOSTS[region];
-	connections.set(ctx, connection);
 	return connection;
 }
 
-/** Translation hosts [documented] for US; EU [modeled] on the rule that EU hosts are `*.eu.trint.com`. */
-export const TRANSLATION_HOSTS = {
-	us: 'https://translation.api.trint.com',
-	eu: 'https://translation.api.eu.trint.com',
-};
+/** Reads the chosen credential once per node run: which type, which hosts, which secrets. */
+export async function getTrintConnection(ctx: TrintContext): Promise<TrintConnection> {
+	return await perRunConnection(ctx, 'trint', async () => await readTrintConnection(ctx));
+}
 
 /**
  * Adds values (a live stream key, a URL source's own headers) that must be masked like the key
@@ -144,7 +130,7 @@ function baseUrlFor(ctx: TrintContext, connection: TrintConnection, host: TrintR
 	if (host !== 'translation') return connection.apiBaseUrl;
 	if (!connection.translationBaseUrl) {
 		throw new NodeOperationError(ctx.getNode(), 'The Trint credential has no "Translation Base URL"', {
-			description: 'With Region "Custom URLs", set "Translation Base URL" in the credential to the origin that serves Trint\'s translation API (for Trint itself: https://translation.api.trint.com).',
+			description: `With Region "Custom URLs", set "Translation Base URL" in the credential to the origin that serves Trint's translation API (for Trint itself: ${TRINT_HOSTS.us.translation}).`,
 		});
 	}
 	return connection.translationBaseUrl;
@@ -256,33 +242,17 @@ function describeStatus(status: number, connection: TrintConnection, outcome: Se
 	}
 }
 
-export function describeNetwork(failure: HttpFailure, host: string, timeoutMs: number | undefined, kind: TrintCallKind = 'read'): { message: string; description: string } {
-	const code = failure.networkCode ?? 'EUNKNOWN';
-	if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || code === 'ESOCKETTIMEDOUT') {
-		return {
-			message: `Trint did not answer in time (${host})`,
-			description: `No response within ${Math.round((timeoutMs ?? 0) / 1000)} s. ${afterPossibleProcessing(kind, 'Raise the "Timeout" option or try again later.')}${kind === 'read' ? '' : ' For large files, raise the "Timeout" option.'}`,
-		};
-	}
-	if (code === 'ECONNREFUSED') {
+/** A Trint request (or an export link fetch) that got no HTTP answer, with advice by kind of call. */
+export function describeNetwork(failure: HttpFailure, host: string, timeoutMs: number | undefined, kind: TrintCallKind = 'read'): FailureText {
+	const read = kind === 'read';
+	return describeNetworkFailure('Trint', failure, host, {
+		timeout: `No response within ${Math.round((timeoutMs ?? 0) / 1000)} s. ${afterPossibleProcessing(kind, 'Raise the "Timeout" option or try again later.')}${read ? '' : ' For large files, raise the "Timeout" option.'}`,
 		// Nothing reached Trint: even an upload may simply be run again.
-		return { message: `Could not connect to Trint (${host}): connection refused`, description: 'Nothing reached Trint. Check the region or custom URL in the credential, and the network between n8n and Trint.' };
-	}
-	if (code === 'ECONNRESET' || code === 'EPIPE') {
-		return {
-			message: `The connection to Trint (${host}) broke off`,
-			description: `The connection was closed before the answer was complete. ${afterPossibleProcessing(kind, 'Try again.')}${kind === 'read' ? '' : ' Uploads and folder creation are not repeated automatically.'}`,
-		};
-	}
-	if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
-		return { message: `Could not find the Trint host ${host}`, description: 'The name does not resolve, so nothing reached Trint. Check the region or custom URL in the credential, and the network\'s name service.' };
-	}
-	if (code === 'ENOREPLAY') {
-		return { message: 'The request could not be sent again', description: failure.networkMessage ?? '' };
-	}
-	// An unknown transport failure may have happened after the request arrived.
-	const unknownAdvice = kind === 'read' ? '' : ` ${afterPossibleProcessing(kind, '')}`;
-	return { message: `Could not reach Trint (${host}): ${code}`, description: `${failure.networkMessage ?? ''}${unknownAdvice}`.trim() };
+		refused: 'Nothing reached Trint. Check the region or custom URL in the credential, and the network between n8n and Trint.',
+		reset: `The connection was closed before the answer was complete. ${afterPossibleProcessing(kind, 'Try again.')}${read ? '' : ' Uploads and folder creation are not repeated automatically.'}`,
+		notFound: 'The name does not resolve, so nothing reached Trint. Check the region or custom URL in the credential, and the network\'s name service.',
+		mayHaveActed: afterPossibleProcessing(kind, ''),
+	});
 }
 
 /**
@@ -293,55 +263,31 @@ export function describeNetwork(failure: HttpFailure, host: string, timeoutMs: n
 export async function trintRequest(ctx: TrintContext, request: TrintRequest): Promise<HttpResponse> {
 	const connection = await getTrintConnection(ctx);
 	const base = baseUrlFor(ctx, connection, request.host);
-	const url = `${base}${request.path}`;
-	const resend: ResendPolicy = request.resend ?? (request.method === 'POST' ? 'billed' : 'idempotent');
 	// An upload is never a plain read, whichever operation sends it.
 	const kind: TrintCallKind = request.kind ?? (request.host === 'upload' ? 'upload' : 'read');
-	const outcome = await sendWithRetry(
-		ctx,
-		async () => {
-			const body = request.bodyFactory ? await request.bodyFactory() : request.body;
-			const options: IHttpRequestOptions = {
-				method: request.method,
-				url,
-				qs: request.qs,
-				headers: { accept: 'application/json', ...request.headers },
-				timeout: request.timeoutMs,
-			};
-			if (body !== undefined) options.body = body as IDataObject;
-			if (body !== undefined && !Buffer.isBuffer(body) && typeof body === 'object' && !('pipe' in (body as object))) {
-				options.json = true;
-			}
-			if (request.stream) options.encoding = 'stream';
-			return options;
-		},
-		{ credentialType: connection.credentialType, resend },
-	);
-	const host = new URL(url).host;
-	if (!outcome.response) {
-		const { message, description } = describeNetwork(outcome, host, request.timeoutMs, kind);
-		throw buildApiError(ctx.getNode(), { message, description, itemIndex: request.itemIndex, secrets: connection.secrets });
-	}
-	const { response } = outcome;
-	const status = response.statusCode;
-	if ((status >= 200 && status < 300) || request.acceptStatuses?.includes(status)) return response;
-	if (status >= 300 && status < 400) {
-		const location = headerValue(response.headers, 'location') ?? '(no location)';
-		throw buildApiError(ctx.getNode(), {
-			message: `Trint answered with a redirect (HTTP ${status}) that the node does not follow`,
-			description: `The request to ${host} was redirected to ${location}. Redirects are not followed because the credential would travel with them. Check the region or custom URL in the credential.`,
-			httpCode: status,
-			itemIndex: request.itemIndex,
-			secrets: connection.secrets,
-		});
-	}
-	const apiText = request.stream ? undefined : extractErrorText(response.body);
-	throw buildApiError(ctx.getNode(), {
-		message: `Trint: HTTP ${status}${apiText ? ` – ${apiText}` : ''}`,
-		description: describeStatus(status, connection, outcome, kind),
-		httpCode: status,
+	const { bodyFactory } = request;
+	return await sendApiCall(ctx, {
+		connection,
+		method: request.method,
+		url: `${base}${request.path}`,
+		qs: request.qs,
+		headers: { accept: 'application/json', ...request.headers },
+		timeoutMs: request.timeoutMs,
+		body: request.body,
+		openBody: bodyFactory ? async () => ({ body: await bodyFactory() }) : undefined,
+		streamed: request.stream,
+		resend: request.resend ?? defaultResend(request.method),
+		acceptStatuses: request.acceptStatuses,
 		itemIndex: request.itemIndex,
-		secrets: connection.secrets,
+		advice: {
+			network: (failure, host) => describeNetwork(failure, host, request.timeoutMs, kind),
+			redirect: (status, host, location) =>
+				describeRedirect('Trint', status, host, location, 'the credential', 'Check the region or custom URL in the credential.'),
+			status: (status, apiText, outcome) => ({
+				message: `Trint: HTTP ${status}${apiText ? ` – ${apiText}` : ''}`,
+				description: describeStatus(status, connection, outcome, kind),
+			}),
+		},
 	});
 }
 
@@ -350,23 +296,17 @@ export async function trintRequest(ctx: TrintContext, request: TrintRequest): Pr
  * did: after a successful upload or folder creation the advice is to check, not to repeat.
  */
 export function parseJsonBody(ctx: TrintContext, body: unknown, what: string, itemIndex?: number, kind: TrintCallKind = 'read'): unknown {
-	if (Buffer.isBuffer(body)) body = body.toString('utf8');
-	if (typeof body !== 'string') return body;
-	const text = body.trim();
-	if (!text) {
-		throw new NodeOperationError(ctx.getNode(), `Trint sent an empty answer for ${what}`, {
-			itemIndex,
-			description: `Expected JSON. ${afterPossibleProcessing(kind, 'This is usually temporary: run the workflow again.')}`,
-		});
-	}
-	try {
-		return JSON.parse(text);
-	} catch {
-		throw new NodeOperationError(ctx.getNode(), `Trint sent an answer for ${what} that is not valid JSON`, {
-			itemIndex,
-			description: `It began with: ${text.slice(0, 80)}${kind === 'read' ? '' : ` ${afterPossibleProcessing(kind, '')}`}`,
-		});
-	}
+	return parseJsonAnswer(body, (problem) =>
+		problem.kind === 'empty'
+			? new NodeOperationError(ctx.getNode(), `Trint sent an empty answer for ${what}`, {
+					itemIndex,
+					description: `Expected JSON. ${afterPossibleProcessing(kind, 'This is usually temporary: run the workflow again.')}`,
+				})
+			: new NodeOperationError(ctx.getNode(), `Trint sent an answer for ${what} that is not valid JSON`, {
+					itemIndex,
+					description: `It began with: ${problem.start}${kind === 'read' ? '' : ` ${afterPossibleProcessing(kind, '')}`}`,
+				}),
+	);
 }
 
 /** The answer of a list endpoint, which must be a JSON array. */

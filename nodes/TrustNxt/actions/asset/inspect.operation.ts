@@ -4,7 +4,8 @@ import { getBinaryInput } from '../../../shared/binary';
 import type { OperationOption } from '../../../shared/resources';
 import { NOT_VALIDATED_NOTE, readLocalCredentials } from '../../helpers/localCredentials';
 import { meaningOf } from '../../helpers/validationCodes';
-import { inspectAsset, VERDICTS } from '../../transport';
+import { VERDICTS } from '../../transport/contract';
+import { inspectAsset } from '../../transport/endpoints';
 import { checksumOption, inputBinaryField, optionsCollection, readOptions, readTimeoutMs, wantsChecksums } from '../fields';
 
 export const option: OperationOption = {

@@ -7,8 +7,9 @@ import { derivedFileName } from '../../../shared/fileNames';
 import { readableLike } from '../../../shared/multipart';
 import { Sha256 } from '../../../shared/sha256';
 import type { OperationOption } from '../../../shared/resources';
-import type { ProtectMetadata } from '../../transport';
-import { getConnection, protectAsset } from '../../transport';
+import { getConnection } from '../../transport/client';
+import type { ProtectMetadata } from '../../transport/endpoints';
+import { protectAsset } from '../../transport/endpoints';
 import { checksumOption, inputBinaryField, optionsCollection, readOptions, readTimeoutMs, wantsChecksums } from '../fields';
 
 export const option: OperationOption = {

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import type { OperationOption } from '../../../shared/resources';
-import { getUsage } from '../../transport';
+import { getUsage } from '../../transport/endpoints';
 import { optionsCollection, readTimeoutMs } from '../fields';
 
 export const option: OperationOption = {
