@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { folderOutput } from '../../helpers/outputs';
 import { parseJsonBody, trintRequest } from '../../transport';
 import { folderLocator, readLocator, readTimeoutMs, sharedDriveLocator, optionsCollection } from '../fields';
 
@@ -35,5 +36,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (parentId) body.parentId = parentId;
 	// Creating a folder is not idempotent: it is sent once (a 429 aside).
 	const response = await trintRequest(this, { method: 'POST', path: '/folders/', body, resend: 'billed', kind: 'folderCreate', itemIndex, timeoutMs: readTimeoutMs(this, itemIndex) });
-	return [{ json: parseJsonBody(this, response.body, 'the new folder', itemIndex, 'folderCreate') as IDataObject }];
+	return [{ json: folderOutput(parseJsonBody(this, response.body, 'the new folder', itemIndex, 'folderCreate') as IDataObject) }];
 }

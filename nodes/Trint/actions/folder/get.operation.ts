@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { folderOutput } from '../../helpers/outputs';
 import { parseJsonBody, trintRequest } from '../../transport';
 import { folderLocator, readLocator, readTimeoutMs, requireLocator, sharedDriveLocator, optionsCollection } from '../fields';
 
@@ -17,5 +18,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const qs: IDataObject = { folderId };
 	if (sharedDriveId) qs.workspaceId = sharedDriveId;
 	const response = await trintRequest(this, { method: 'GET', path: '/folders/folder', qs, itemIndex, timeoutMs: readTimeoutMs(this, itemIndex) });
-	return [{ json: parseJsonBody(this, response.body, 'the folder', itemIndex) as IDataObject }];
+	return [{ json: folderOutput(parseJsonBody(this, response.body, 'the folder', itemIndex) as IDataObject) }];
 }

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { asArray, trintRequest } from '../../transport';
+import { folderOutput } from '../../helpers/outputs';
 import { readLimit, readLocator, readTimeoutMs, returnAllAndLimit, sharedDriveLocator, toItems, optionsCollection } from '../fields';
 
 const show = { resource: ['folder'], operation: ['getAll'] };
@@ -18,5 +19,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (sharedDriveId) qs['workspace-id'] = sharedDriveId;
 	// Trint returns every folder at once; Return All / Limit are applied here.
 	const response = await trintRequest(this, { method: 'GET', path: '/folders/', qs, itemIndex, timeoutMs: readTimeoutMs(this, itemIndex) });
-	return toItems(asArray(this, response.body, 'folders', itemIndex).slice(0, limit));
+	return toItems(asArray(this, response.body, 'folders', itemIndex).slice(0, limit).map(folderOutput));
 }

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { sharedDriveOutput } from '../../helpers/outputs';
 import { parseJsonBody, trintRequest } from '../../transport';
 import { readTimeoutMs, requireLocator, sharedDriveLocator, optionsCollection } from '../fields';
 
@@ -19,5 +20,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		itemIndex,
 		timeoutMs: readTimeoutMs(this, itemIndex),
 	});
-	return [{ json: parseJsonBody(this, response.body, 'the Shared Drive', itemIndex) as IDataObject }];
+	return [{ json: sharedDriveOutput(parseJsonBody(this, response.body, 'the Shared Drive', itemIndex) as IDataObject) }];
 }

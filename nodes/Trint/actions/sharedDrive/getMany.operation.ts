@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { sharedDriveOutput } from '../../helpers/outputs';
 import { asArray, trintRequest } from '../../transport';
 import { readLimit, readTimeoutMs, returnAllAndLimit, toItems, optionsCollection } from '../fields';
 
@@ -28,5 +29,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		itemIndex,
 		timeoutMs: readTimeoutMs(this, itemIndex),
 	});
-	return toItems(asArray(this, response.body, 'Shared Drives', itemIndex).slice(0, limit));
+	return toItems(asArray(this, response.body, 'Shared Drives', itemIndex).slice(0, limit).map(sharedDriveOutput));
 }

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { transcriptOutput } from '../../helpers/outputs';
 import { parseJsonBody, pathSegment, trintRequest } from '../../transport';
 import { readTimeoutMs, requireLocator, transcriptLocator, optionsCollection } from '../fields';
 import { headerValue } from '../../../shared/request';
@@ -25,11 +26,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (!/json/i.test(contentType) && (typeof response.body === 'string' || Buffer.isBuffer(response.body))) {
 		const bytes = Buffer.isBuffer(response.body) ? response.body : Buffer.from(response.body as string, 'utf8');
 		try {
-			return [{ json: parseJsonBody(this, bytes, 'the transcript', itemIndex) as IDataObject }];
+			return [{ json: transcriptOutput(parseJsonBody(this, bytes, 'the transcript', itemIndex) as IDataObject) }];
 		} catch {
 			const binary = await this.helpers.prepareBinaryData(bytes, `${trintId}.bin`, contentType || 'application/octet-stream');
 			return [{ json: { id: trintId }, binary: { data: binary } }];
 		}
 	}
-	return [{ json: parseJsonBody(this, response.body, 'the transcript', itemIndex) as IDataObject }];
+	return [{ json: transcriptOutput(parseJsonBody(this, response.body, 'the transcript', itemIndex) as IDataObject) }];
 }

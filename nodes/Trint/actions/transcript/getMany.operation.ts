@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { inPersonalFolder, listAllTranscripts } from '../../transport';
+import { transcriptOutput } from '../../helpers/outputs';
 import { folderLocator, readLimit, readLocator, readTimeoutMs, returnAllAndLimit, sharedDriveLocator, toItems, optionsCollection } from '../fields';
 
 const show = { resource: ['transcript'], operation: ['getAll'] };
@@ -36,5 +37,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (folderId && sharedDriveId) filter.folderId = folderId;
 	const keep = folderId && !sharedDriveId ? inPersonalFolder(folderId) : undefined;
 	const transcripts = await listAllTranscripts(this, filter, { returnAll, limit, itemIndex, timeoutMs: readTimeoutMs(this, itemIndex), keep });
-	return toItems(transcripts);
+	return toItems(transcripts.map(transcriptOutput));
 }
