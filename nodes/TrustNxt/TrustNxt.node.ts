@@ -11,7 +11,8 @@ export class TrustNxt implements INodeType {
 		name: 'trustNxt',
 		icon: { light: 'file:../../icons/trustnxt.svg', dark: 'file:../../icons/trustnxt.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// 1.1: Inspect drops the inspected file unless Keep Input File is added (helpers/outputs.ts).
+		version: [1, 1.1],
 		// Readable names on the canvas; an operation missing from the map shows its value.
 		subtitle:
 			'={{ ({ asset: { protect: "Protect an asset", inspect: "Inspect an asset", readContentCredentials: "Read Content Credentials" }, usage: { get: "Get usage" } }[$parameter["resource"]] || {})[$parameter["operation"]] || $parameter["operation"] }}',
