@@ -158,11 +158,14 @@ function defineMcpToolSuite({ n8nVersion, label }) {
 			timings.listSharedDrivesMs = Date.now() - started;
 			expect(payload.map((drive) => drive.name).sort()).toEqual(['Newsroom', 'Podcast team']);
 			expect(payload.map((drive) => drive._id).sort()).toEqual([drives.newsroom._id, drives.podcast._id].sort());
+			// The readable id beside Trint's _id, the same value.
+			for (const drive of payload) expect(drive.id).toBe(drive._id);
 		});
 
 		test('list_folders with a Shared Drive id lists that drive\'s folders; with "" the personal ones', async () => {
 			const inDrive = records(payloadOf(await client.callTool({ name: 'list_folders', arguments: { sharedDriveId: drives.newsroom._id } })));
 			expect(inDrive.map((folder) => folder.name).sort()).toEqual(['Interviews', 'Press conferences']);
+			for (const folder of inDrive) expect(folder).toMatchObject({ id: folder._id, sharedDriveId: drives.newsroom._id, workspaceId: drives.newsroom._id });
 			const personal = records(payloadOf(await client.callTool({ name: 'list_folders', arguments: { sharedDriveId: '' } })));
 			expect(personal.map((folder) => folder.name)).toEqual(['My drafts']);
 		});
