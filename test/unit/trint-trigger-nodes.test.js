@@ -377,7 +377,13 @@ describe('Trint New Transcript Trigger: poll', () => {
 		expect(staticData.seen).toHaveLength(30);
 		const a = trint.addTranscript({ title: 'A', created: new Date(Date.now() + 1000).toISOString() });
 		const b = trint.addTranscript({ title: 'B', created: new Date(Date.now() + 2000).toISOString() });
-		expect(idsOf(await poll(staticData))).toEqual([a.id, b.id]);
+		const emitted = await poll(staticData);
+		expect(idsOf(emitted)).toEqual([a.id, b.id]);
+		// The same readable fields as Transcript Get Many: durationSeconds, sharedDriveId.
+		for (const item of emitted[0]) {
+			expect(item.json.durationSeconds).toBeCloseTo(item.json.duration / 1000, 6);
+			expect(item.json).toHaveProperty('sharedDriveId', item.json.workspaceId ?? null);
+		}
 		expect(await poll(staticData)).toBeNull();
 		const c = trint.addTranscript({ title: 'C' });
 		expect(idsOf(await poll(JSON.parse(JSON.stringify(staticData))))).toEqual([c.id]); // as reloaded from the database
