@@ -12,5 +12,5 @@ export const DROPS_INPUT_FILE_FROM_VERSION = 1.1;
 /** Whether Inspect hands the inspected file on: the option when added, else the version's default. */
 export function keepsInputFile(ctx: IExecuteFunctions, options: IDataObject): boolean {
 	if (options.keepInputFile !== undefined) return options.keepInputFile !== false;
-	return ctx.getNode().typeVersion < DROPS_INPUT_FILE_FROM_VERSION;
+	return (ctx.getNode().typeVersion ?? 1) < DROPS_INPUT_FILE_FROM_VERSION;
 }
