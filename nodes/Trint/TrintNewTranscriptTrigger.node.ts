@@ -2,6 +2,7 @@ import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, 
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { trintLocator } from './actions/fields';
+import { transcriptOutput } from './helpers/outputs';
 import { searchFolders, searchSharedDrives } from './methods/listSearch';
 import { TRINT_MAX_PAGE_SIZE } from './transport';
 import { idOf } from './transport/conventions';
@@ -167,7 +168,7 @@ export class TrintNewTranscriptTrigger implements INodeType {
 						: 'The account has no transcripts yet. Upload a file to Trint and test again.',
 				});
 			}
-			return [[{ json: newest }]];
+			return [[{ json: transcriptOutput(newest) }]];
 		}
 
 		const staticData = this.getWorkflowStaticData('node');
@@ -198,7 +199,7 @@ export class TrintNewTranscriptTrigger implements INodeType {
 			const id = idOf(entry);
 			if (!fresh.has(id) || emitted.has(id)) continue;
 			emitted.add(id);
-			items.push({ json: entry });
+			items.push({ json: transcriptOutput(entry) });
 		}
 		return [items];
 	}

@@ -24,6 +24,22 @@ import {
 } from './trigger/callbackToken';
 import { authenticationProperty, trintCredentials } from './authentication';
 
+// Manual setup makes no calls to Trint, so a credential is needed only for automatic setup and
+// for Include Transcript. n8n's display rules cannot say "automatic OR Include Transcript" (show
+// conditions must all match, any hide condition hides), so the credential is offered always and
+// required never; the node names what is missing when a step needs it.
+const triggerCredentials = trintCredentials.map((credential) => ({ ...credential, required: false }));
+
+function credentialTypeOf(ctx: IHookFunctions | IWebhookFunctions): string {
+	return ctx.getNodeParameter('authentication', 'keyAndSecret') === 'legacyKey' ? 'trintLegacyApi' : 'trintApi';
+}
+
+/** Why a call to Trint cannot be made, or '' when the node has a credential of the chosen type. */
+function missingCredential(ctx: IHookFunctions | IWebhookFunctions, purpose: string): string {
+	if (ctx.getNode().credentials?.[credentialTypeOf(ctx)]) return '';
+	return `${purpose} calls the Trint API, so it needs a Trint credential: choose one under "Credential to connect with"`;
+}
+
 /** What the trigger keeps in the workflow's static data about its registration with Trint. */
 interface Registration {
 	/** The URL registered last, token included: Trint has no list endpoint to ask instead. */
@@ -123,7 +139,7 @@ export class TrintTrigger implements INodeType {
 		defaults: { name: 'Trint Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: trintCredentials,
+		credentials: triggerCredentials,
 		webhooks: [
 			{
 				name: 'default',
@@ -136,9 +152,9 @@ export class TrintTrigger implements INodeType {
 			header: '',
 			executionsHelp: {
 				inactive:
-					'<b>While building</b>, click "Listen for test event": with automatic setup the node registers n8n\'s test URL with Trint until the first event arrives, then removes it. Upload a file to Trint (or wait for an event) to see the data here.<br /><br /><b>To run automatically</b>, publish the workflow: the production URL is registered with Trint, and removed again when the workflow is deactivated.',
+					'<b>While building</b>, click "Execute step" (or "Test this trigger"; "Test step" in n8n 1.x): with automatic setup the node registers n8n\'s test URL with Trint until the first event arrives, then removes it. Upload a file to Trint (or wait for an event) to see the data here.<br /><br /><b>To run automatically</b>, publish the workflow: the production URL is registered with Trint, and removed again when the workflow is deactivated.',
 				active:
-					'<b>While building</b>, click "Listen for test event": with automatic setup the node registers n8n\'s test URL with Trint until the first event arrives, then removes it.<br /><br /><b>The workflow is active</b>: Trint calls the production URL, and the runs appear in the <a data-key="executions">executions list</a>.',
+					'<b>While building</b>, click "Execute step" (or "Test this trigger"; "Test step" in n8n 1.x): with automatic setup the node registers n8n\'s test URL with Trint until the first event arrives, then removes it.<br /><br /><b>The workflow is active</b>: Trint calls the production URL, and the runs appear in the <a data-key="executions">executions list</a>.',
 			},
 			activationHint: 'Once the workflow is published, Trint calls it on its own; there is no need to listen here.',
 		},
@@ -164,8 +180,9 @@ export class TrintTrigger implements INodeType {
 				default: 'api',
 			},
 			{
+				// n8n renders only links and lists in a notice: the steps are a list, with no other markup.
 				displayName:
-					'In the Trint web app, open <b>app.trint.com/account/api</b> (EU accounts: app.eu.trint.com/account/api) and set the callback URL to the <b>Production URL</b> shown under "Webhook URLs" above, followed by <code>?token=</code> and the Secret Token below, e.g. <code>https://n8n.example.com/webhook/…/webhook?token=YOUR-SECRET-TOKEN</code>. Choose the same events there. Calls without the token are refused. To try it with "Listen for test event", paste the <b>Test URL</b> (with the same <code>?token=</code>) instead, and switch back afterwards.',
+					'Manual setup: n8n makes no calls to Trint, so no credential is needed unless Include Transcript is on.<ul><li>In Trint open Account → API: <a href="https://app.trint.com/account/api" target="_blank">app.trint.com/account/api</a> (EU accounts: <a href="https://app.eu.trint.com/account/api" target="_blank">app.eu.trint.com/account/api</a>).</li><li>Set the callback URL to the Production URL under "Webhook URLs" above, followed by ?token= and the Secret Token below. Choose the same events there.</li><li>To try it, put the Test URL (with the same ?token=) in Trint instead, click "Execute step" here, and switch back afterwards.</li></ul>',
 				name: 'manualSetupNotice',
 				type: 'notice',
 				default: '',
@@ -211,6 +228,7 @@ export class TrintTrigger implements INodeType {
 				default: '',
 				placeholder: 'at least 16 characters',
 				description: 'The token you put after ?token= in the callback URL in Trint. Calls without it are answered 401 and start nothing.',
+				hint: 'Required, at least 16 characters: until it is filled, "Execute step" stays disabled',
 				displayOptions: { show: { registration: ['manual'] } },
 			},
 			{
@@ -222,6 +240,7 @@ export class TrintTrigger implements INodeType {
 				default: '',
 				placeholder: 'at least 16 characters',
 				description: 'Added to the URL registered with Trint as ?token=…. Calls without it are answered 401 and start nothing.',
+				hint: 'Required, at least 16 characters: until it is filled, "Execute step" stays disabled',
 				displayOptions: { show: { registration: ['api'], tokenSource: ['custom'] } },
 			},
 			{
@@ -229,7 +248,7 @@ export class TrintTrigger implements INodeType {
 				name: 'fetchTranscript',
 				type: 'boolean',
 				default: false,
-				description: 'Whether to also fetch the transcript (JSON export) on each event, so the next node has the text',
+				description: 'Whether to also fetch the transcript (JSON export) on each event, so the next node has the text. Needs a Trint credential, also with manual setup.',
 			},
 			simplifyField({ displayOptions: { show: { fetchTranscript: [true] } } }),
 		],
@@ -261,6 +280,10 @@ export class TrintTrigger implements INodeType {
 			 */
 			async create(this: IHookFunctions): Promise<boolean> {
 				if (isManualSetup(this)) return true;
+				const missing = missingCredential(this, 'Automatic setup');
+				if (missing) {
+					throw new NodeOperationError(this.getNode(), 'No Trint credential selected', { description: `${missing}, or switch "Webhook Setup" to Manual.` });
+				}
 				const events = chosenEvents(this);
 				if (!events.length) {
 					throw new NodeOperationError(this.getNode(), 'Choose at least one event', {
@@ -308,6 +331,8 @@ export class TrintTrigger implements INodeType {
 				const registration = readRegistration(this);
 				const callbackUrl = registration.callbackUrl;
 				if (!callbackUrl) return true;
+				const missing = missingCredential(this, 'Removing the URL registered with Trint');
+				if (missing) throw new NodeOperationError(this.getNode(), 'No Trint credential selected', { description: `${missing}.` });
 				try {
 					await removeCallback(this, callbackUrl);
 				} catch (error) {
@@ -351,6 +376,11 @@ export class TrintTrigger implements INodeType {
 
 		// Trint is answered before the export is fetched, so a slow export never makes it wait.
 		response.status(200).json({ received: true });
+		const missing = missingCredential(this, 'Include Transcript');
+		if (missing) {
+			item.transcriptError = { message: 'No Trint credential selected', description: `${missing}, or turn Include Transcript off.` };
+			return { noWebhookResponse: true, workflowData: [[{ json: item }]] };
+		}
 		try {
 			const data = await fetchTranscriptJson(this, transcriptId, 0, FETCH_WAIT, FETCH_TIMEOUT_MS);
 			const simplify = this.getNodeParameter('simplify', true) as boolean;

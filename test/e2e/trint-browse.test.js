@@ -218,12 +218,17 @@ describe('Folders', () => {
 		const result = await run('folderGet');
 		const [item] = outputOf(result, 'Trint');
 		expect(item.json._id).toBe(idOf(driveFolder));
+		// Readable names beside Trint's: id (= _id), sharedDriveId (= workspaceId).
+		expect(item.json.id).toBe(idOf(driveFolder));
+		expect(item.json.sharedDriveId).toBe(idOf(drive));
 		expect(requestsTo('/folders/folder')[0].query.folderId).toBe(idOf(driveFolder));
 	});
 	test('Create sends name, parent and drive once', async () => {
 		const result = await run('folderCreate');
 		const [item] = outputOf(result, 'Trint');
 		expect(item.json.name).toBe('Interviews 2025');
+		expect(item.json.id).toBe(item.json._id);
+		expect(item.json.sharedDriveId).toBe(idOf(drive));
 		const posts = trint.requests.filter((request) => request.method === 'POST' && request.path.startsWith('/folders'));
 		expect(posts).toHaveLength(1);
 		expect(posts[0].json).toEqual({ name: 'Interviews 2025', workspaceId: idOf(drive), parentId: idOf(driveFolder) });

@@ -153,8 +153,8 @@ const byId = (value) => ({ __rl: true, mode: 'id', value });
  * An execute context. `parameters` is one object for every item, or a function of the item
  * index; `items` the input items; `credentials` keyed by credential type.
  */
-function executeContext({ nodeType = 'trint', parameters, items = [{ json: {} }], credentials, continueOnFail = false }) {
-	const node = { id: 'n1', name: nodeType === 'trint' ? 'Trint' : 'TrustNXT', type: `x.${nodeType}`, typeVersion: 1, position: [0, 0], parameters: {} };
+function executeContext({ nodeType = 'trint', parameters, items = [{ json: {} }], credentials, continueOnFail = false, typeVersion = 1 }) {
+	const node = { id: 'n1', name: nodeType === 'trint' ? 'Trint' : 'TrustNXT', type: `x.${nodeType}`, typeVersion, position: [0, 0], parameters: {} };
 	const parametersOf = (index) => (typeof parameters === 'function' ? parameters(index) : parameters);
 	const requests = [];
 	const hints = [];

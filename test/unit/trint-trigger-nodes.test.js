@@ -53,6 +53,12 @@ function baseContext({ parameters, staticData, mode = 'trigger' }) {
 	};
 }
 
+/** The same context without any credential on the node, as a manual-setup node may be. */
+function withoutCredential(ctx) {
+	const node = ctx.getNode();
+	return { ...ctx, getNode: () => ({ ...node, credentials: undefined }) };
+}
+
 function hookContext(parameters, staticData, webhookUrl = WEBHOOK_URL) {
 	return { ...baseContext({ parameters, staticData }), getNodeWebhookUrl: () => webhookUrl };
 }
@@ -205,6 +211,65 @@ describe('Trint Trigger: registration', () => {
 	});
 });
 
+describe('Trint Trigger: a credential only where a step calls Trint', () => {
+	const description = new TrintTrigger().description;
+
+	test('no credential type is required (manual setup makes no calls); each is shown for its Authentication', () => {
+		expect(description.credentials.map((credential) => [credential.name, credential.required])).toEqual([
+			['trintApi', false],
+			['trintLegacyApi', false],
+		]);
+		expect(description.credentials.map((credential) => credential.displayOptions.show.authentication[0])).toEqual(['keyAndSecret', 'legacyKey']);
+	});
+
+	test('manual setup without a credential activates, accepts an event and deactivates, with no call to Trint', async () => {
+		const staticData = {};
+		const manual = { ...API, registration: 'manual', token: 'manual-secret-token-0001' };
+		const hook = withoutCredential(hookContext(manual, staticData));
+		expect(await hooks.checkExists.call(hook)).toBe(true);
+		expect(await hooks.create.call(hook)).toBe(true);
+		const { ctx } = webhookContext(manual, staticData, { query: { token: 'manual-secret-token-0001' }, body: { eventType: 'TRANSCRIPT_COMPLETE', transcriptId: 'RDOnOc0pRpaJ89CuBP3beA' } });
+		const result = await trigger.webhook.call(withoutCredential(ctx));
+		expect(result.workflowData[0][0].json).toMatchObject({ eventType: 'TRANSCRIPT_COMPLETE', transcriptId: 'RDOnOc0pRpaJ89CuBP3beA' });
+		expect(await hooks.delete.call(hook)).toBe(true);
+		expect(trint.requests).toHaveLength(0);
+	});
+
+	test('automatic setup without a credential is refused before any call, naming the field and the way out', async () => {
+		const attempt = hooks.create.call(withoutCredential(hookContext(API, {})));
+		await expect(attempt).rejects.toThrow('No Trint credential selected');
+		await attempt.catch((error) => {
+			expect(error.description).toMatch(/Credential to connect with/);
+			expect(error.description).toMatch(/Webhook Setup.*Manual/);
+		});
+		expect(trint.requests).toHaveLength(0);
+	});
+
+	test('Include Transcript without a credential: the event still starts the run, with transcriptError saying why', async () => {
+		const manual = { ...API, registration: 'manual', token: 'manual-secret-token-0001', fetchTranscript: true };
+		const { ctx, response } = webhookContext(manual, {}, { query: { token: 'manual-secret-token-0001' }, body: { eventType: 'TRANSCRIPT_COMPLETE', transcriptId: 'RDOnOc0pRpaJ89CuBP3beA' } });
+		const result = await trigger.webhook.call(withoutCredential(ctx));
+		expect(response.statusCode).toBe(200);
+		const item = result.workflowData[0][0].json;
+		expect(item.transcript).toBeUndefined();
+		expect(item.transcriptError.message).toBe('No Trint credential selected');
+		expect(item.transcriptError.description).toMatch(/Include Transcript/);
+		expect(trint.requests).toHaveLength(0);
+	});
+
+	test('texts name the buttons n8n shows, and the manual notice uses only markup a notice renders', () => {
+		const help = JSON.stringify(description.triggerPanel);
+		expect(help).not.toMatch(/Listen for test event/);
+		expect(help).toMatch(/Execute step/);
+		const notice = description.properties.find((property) => property.name === 'manualSetupNotice').displayName;
+		// n8n's notice keeps only <a>, <ul> and <li>; anything else would show as nothing.
+		expect(notice.match(/<\/?([a-z]+)/g).map((tag) => tag.replace(/[</]/g, '')).filter((tag) => !['a', 'ul', 'li'].includes(tag))).toEqual([]);
+		expect(notice).toMatch(/no credential is needed/);
+		expect(notice).toMatch(/href="https:\/\/app\.trint\.com\/account\/api"/);
+		for (const field of description.properties.filter((property) => property.name === 'token')) expect(field.hint).toMatch(/Required.*Execute step/);
+	});
+});
+
 describe('Trint Trigger: incoming calls', () => {
 	async function registered(parameters = API) {
 		const staticData = {};
@@ -312,7 +377,13 @@ describe('Trint New Transcript Trigger: poll', () => {
 		expect(staticData.seen).toHaveLength(30);
 		const a = trint.addTranscript({ title: 'A', created: new Date(Date.now() + 1000).toISOString() });
 		const b = trint.addTranscript({ title: 'B', created: new Date(Date.now() + 2000).toISOString() });
-		expect(idsOf(await poll(staticData))).toEqual([a.id, b.id]);
+		const emitted = await poll(staticData);
+		expect(idsOf(emitted)).toEqual([a.id, b.id]);
+		// The same readable fields as Transcript Get Many: durationSeconds, sharedDriveId.
+		for (const item of emitted[0]) {
+			expect(item.json.durationSeconds).toBeCloseTo(item.json.duration / 1000, 6);
+			expect(item.json).toHaveProperty('sharedDriveId', item.json.workspaceId ?? null);
+		}
 		expect(await poll(staticData)).toBeNull();
 		const c = trint.addTranscript({ title: 'C' });
 		expect(idsOf(await poll(JSON.parse(JSON.stringify(staticData))))).toEqual([c.id]); // as reloaded from the database

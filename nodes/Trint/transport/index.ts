@@ -32,6 +32,9 @@ export type TrintAuthentication = 'keyAndSecret' | 'legacyKey';
 /** Trint's list endpoint refuses a larger page. */
 export const TRINT_MAX_PAGE_SIZE = 1000;
 
+/** [modeled] A transcript's `duration` comes in milliseconds: this many per second. */
+export const TRINT_DURATION_UNITS_PER_SECOND = 1000;
+
 export interface TrintConnection {
 	credentialType: 'trintApi' | 'trintLegacyApi';
 	region: 'us' | 'eu' | 'custom';

@@ -539,7 +539,7 @@ class N8nInstance {
 
 	/**
 	 * Marks workflows active. Before start(): `n8n publish:workflow` (n8n 2.x; `update:workflow
-	 * --active` is deprecated), and start() waits until their triggers are live. While running:
+	 * --active` is deprecated there, and the only way on 1.x), and start() waits until their triggers are live. While running:
 	 * the REST call the editor's toggle makes, then the same wait.
 	 */
 	async activate(workflowIds) {
@@ -554,8 +554,10 @@ class N8nInstance {
 			await this.waitForActivation(ids);
 			return;
 		}
+		// n8n 1.x has no publish:workflow; there `update:workflow --active=true` is the command.
+		const v1 = Number(String(this.n8nVersion).split('.')[0]) < 2;
 		for (const id of ids) {
-			await this.cli(['publish:workflow', `--id=${id}`]);
+			await this.cli(v1 ? ['update:workflow', `--id=${id}`, '--active=true'] : ['publish:workflow', `--id=${id}`]);
 			this.activated.add(id);
 		}
 	}
@@ -572,6 +574,15 @@ class N8nInstance {
 				const response = await this.request('GET', `/rest/workflows/${id}/publication-status`);
 				if (response.status === 404 && /not available/.test(JSON.stringify(response.body))) {
 					pending.delete(id); // n8n without the publication service activates before it is ready
+					continue;
+				}
+				if (response.status === 404 && Number(String(this.n8nVersion).split('.')[0]) < 2) {
+					// n8n 1.x has no publication status: the workflow's active flag, and no activation error.
+					const workflow = await this.request('GET', `/rest/workflows/${id}`);
+					const failure = await this.request('GET', `/rest/active-workflows/error/${id}`);
+					if (failure.status === 200 && failure.body?.data) throw new Error(`activating workflow ${id} failed: ${JSON.stringify(failure.body.data)}`);
+					last[id] = { active: workflow.body?.data?.active };
+					if (workflow.body?.data?.active === true) pending.delete(id);
 					continue;
 				}
 				const status = response.body?.data;

@@ -4,6 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { OperationOption } from '../../../shared/resources';
 import { createFolder } from '../../transport/folders';
 import { optionsCollection, readLocator, readTimeoutMs, trintLocator } from '../fields';
+import { folderOutput } from '../../helpers/outputs';
 
 export const option: OperationOption = {
 	name: 'Create',
@@ -35,5 +36,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const sharedDriveId = readLocator(this, 'options.sharedDrive', itemIndex);
 	const parentId = readLocator(this, 'options.parentFolder', itemIndex);
 	const folder = await createFolder(this, { name, sharedDriveId, parentId }, { itemIndex, timeoutMs: readTimeoutMs(this, itemIndex) });
-	return [{ json: folder }];
+	return [{ json: folderOutput(folder) }];
 }

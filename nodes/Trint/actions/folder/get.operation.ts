@@ -3,6 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import type { OperationOption } from '../../../shared/resources';
 import { getFolder } from '../../transport/folders';
 import { optionsCollection, readLocator, readTimeoutMs, requireLocator, trintLocator } from '../fields';
+import { folderOutput } from '../../helpers/outputs';
 
 export const option: OperationOption = {
 	name: 'Get',
@@ -19,5 +20,5 @@ export const description: INodeProperties[] = [
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const folderId = requireLocator(this, 'folder', 'Folder', itemIndex);
 	const sharedDriveId = readLocator(this, 'sharedDrive', itemIndex);
-	return [{ json: await getFolder(this, folderId, sharedDriveId, { itemIndex, timeoutMs: readTimeoutMs(this, itemIndex) }) }];
+	return [{ json: folderOutput(await getFolder(this, folderId, sharedDriveId, { itemIndex, timeoutMs: readTimeoutMs(this, itemIndex) })) }];
 }

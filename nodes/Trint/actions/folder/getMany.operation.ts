@@ -3,6 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import type { OperationOption } from '../../../shared/resources';
 import { listFolders } from '../../transport/folders';
 import { optionsCollection, readLimit, readLocator, readTimeoutMs, returnAllAndLimit, toItems, trintLocator } from '../fields';
+import { folderOutput } from '../../helpers/outputs';
 
 export const option: OperationOption = {
 	name: 'Get Many',
@@ -21,5 +22,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const sharedDriveId = readLocator(this, 'sharedDrive', itemIndex);
 	// Trint returns every folder at once; Return All / Limit are applied here.
 	const folders = await listFolders(this, sharedDriveId, { itemIndex, timeoutMs: readTimeoutMs(this, itemIndex) });
-	return toItems(folders.slice(0, limit));
+	return toItems(folders.slice(0, limit).map(folderOutput));
 }

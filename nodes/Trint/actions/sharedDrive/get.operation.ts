@@ -3,6 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import type { OperationOption } from '../../../shared/resources';
 import { getSharedDrive } from '../../transport/sharedDrives';
 import { optionsCollection, readTimeoutMs, requireLocator, trintLocator } from '../fields';
+import { sharedDriveOutput } from '../../helpers/outputs';
 
 export const option: OperationOption = {
 	name: 'Get',
@@ -18,5 +19,5 @@ export const description: INodeProperties[] = [
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const sharedDriveId = requireLocator(this, 'sharedDrive', 'Shared Drive', itemIndex);
-	return [{ json: await getSharedDrive(this, sharedDriveId, { itemIndex, timeoutMs: readTimeoutMs(this, itemIndex) }) }];
+	return [{ json: sharedDriveOutput(await getSharedDrive(this, sharedDriveId, { itemIndex, timeoutMs: readTimeoutMs(this, itemIndex) })) }];
 }

@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import type { OperationOption } from '../../../shared/resources';
 import { listSharedDrives } from '../../transport/sharedDrives';
+import { sharedDriveOutput } from '../../helpers/outputs';
 import { readLimit, readTimeoutMs, returnAllAndLimit, toItems, optionsCollection } from '../fields';
 
 export const option: OperationOption = {
@@ -27,5 +28,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const { limit } = readLimit(this, itemIndex);
 	const includeArchived = this.getNodeParameter('includeArchived', itemIndex, false) as boolean;
 	const drives = await listSharedDrives(this, includeArchived, { itemIndex, timeoutMs: readTimeoutMs(this, itemIndex) });
-	return toItems(drives.slice(0, limit));
+	return toItems(drives.slice(0, limit).map(sharedDriveOutput));
 }

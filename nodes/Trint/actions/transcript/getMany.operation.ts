@@ -3,6 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import type { OperationOption } from '../../../shared/resources';
 import { listAllTranscripts } from '../../transport/transcripts';
 import { optionsCollection, readLimit, readLocator, readTimeoutMs, returnAllAndLimit, toItems, trintLocator } from '../fields';
+import { transcriptOutput } from '../../helpers/outputs';
 
 export const option: OperationOption = {
 	name: 'Get Many',
@@ -34,5 +35,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const sharedDriveId = readLocator(this, 'filters.sharedDrive', itemIndex);
 	const folderId = readLocator(this, 'filters.folder', itemIndex);
 	const transcripts = await listAllTranscripts(this, { sharedDriveId, folderId }, { returnAll, limit, itemIndex, timeoutMs: readTimeoutMs(this, itemIndex) });
-	return toItems(transcripts);
+	return toItems(transcripts.map(transcriptOutput));
 }

@@ -3,6 +3,7 @@ import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData
 import { getBinaryInput } from '../../../shared/binary';
 import type { OperationOption } from '../../../shared/resources';
 import { NOT_VALIDATED_NOTE, readLocalCredentials } from '../../helpers/localCredentials';
+import { keepsInputFile } from '../../helpers/outputs';
 import { meaningOf } from '../../helpers/validationCodes';
 import { VERDICTS } from '../../transport/contract';
 import { inspectAsset } from '../../transport/endpoints';
@@ -40,7 +41,7 @@ export const description: INodeProperties[] = [
 			name: 'keepInputFile',
 			type: 'boolean',
 			default: true,
-			description: 'Whether to pass the inspected file on, unchanged, in its binary field. Turn off to drop it.',
+			description: 'Whether to pass the inspected file on, unchanged, in its binary field. Without this option, node version 1 passes it on and later versions drop it, so the output opens on the verdict.',
 		},
 	]),
 ];
@@ -49,7 +50,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const binaryPropertyName = String(this.getNodeParameter('binaryPropertyName', itemIndex, 'data')).trim();
 	const includeManifestStore = this.getNodeParameter('includeManifestStore', itemIndex, false) as boolean;
 	const options = readOptions(this, itemIndex);
-	const keepInputFile = options.keepInputFile !== false;
+	const keepInputFile = keepsInputFile(this, options);
 	const checksum = wantsChecksums(options);
 	const timeoutMs = readTimeoutMs(this, itemIndex);
 	const input = await getBinaryInput(this, itemIndex, binaryPropertyName, 'Input Binary Field');
