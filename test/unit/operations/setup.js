@@ -82,7 +82,17 @@ function requestsTo(mock, method, route) {
 	return mock.requests.filter((request) => request.method === method && request.path.replace(/(.)\/$/, '$1') === wanted);
 }
 
+// The readable names the Trint node puts beside Trint's own: `id` for `_id`, `sharedDriveId` for
+// `workspaceId` (null: the personal drive), and the media length in seconds beside `duration`
+// (milliseconds).
+const driveOutput = (record) => ({ ...record, id: record._id });
+const folderOutput = (record) => ({ ...record, id: record._id, sharedDriveId: record.workspaceId ?? null });
+const transcriptOutput = (record) => ({ ...record, sharedDriveId: record.workspaceId ?? null, durationSeconds: record.duration / 1000 });
+
 module.exports = {
+	driveOutput,
+	folderOutput,
+	transcriptOutput,
 	Trint,
 	TrustNxt,
 	C2PA_FIXTURES,

@@ -1,7 +1,7 @@
 'use strict';
 // Trint → Folder: Get Many, Get, Create, in-process against the Trint mock over real sockets.
 const { byId } = require('../fake-n8n');
-const { startFastTrintMock, trintCredentials, runTrint, requestsTo, expectNoSecrets, expectTrintAuth, expectPaired, TRINT_SECRETS } = require('./setup');
+const { startFastTrintMock, trintCredentials, runTrint, requestsTo, expectNoSecrets, expectTrintAuth, expectPaired, TRINT_SECRETS, driveOutput, folderOutput, transcriptOutput } = require('./setup');
 
 let trint;
 let credentials;
@@ -23,13 +23,13 @@ describe('Folder → Get Many', () => {
 		trint.addFolder({ name: 'Desk', workspaceId: drive._id });
 		const { items, error } = await runTrint(credentials, getMany());
 		expect(error).toBeUndefined();
-		expect(items.map((item) => item.json)).toEqual(mine);
+		expect(items.map((item) => item.json)).toEqual(mine.map(folderOutput));
 		expectPaired(items, [0, 0, 0]);
 		const [request] = requestsTo(trint, 'GET', '/folders');
 		expect(request.query).toEqual({});
 		expectTrintAuth(request);
 		const limited = await runTrint(credentials, getMany({ returnAll: false, limit: 2 }));
-		expect(limited.items.map((item) => item.json)).toEqual(mine.slice(0, 2));
+		expect(limited.items.map((item) => item.json)).toEqual(mine.slice(0, 2).map(folderOutput));
 	});
 
 	test('a Shared Drive\'s folders, asked for with workspace-id', async () => {
@@ -37,7 +37,7 @@ describe('Folder → Get Many', () => {
 		const desk = trint.addFolder({ name: 'Desk', workspaceId: drive._id });
 		trint.addFolder({ name: 'Mine' });
 		const { items } = await runTrint(credentials, getMany({ sharedDrive: byId(drive._id) }));
-		expect(items.map((item) => item.json)).toEqual([desk]);
+		expect(items.map((item) => item.json)).toEqual([folderOutput(desk)]);
 		expect(requestsTo(trint, 'GET', '/folders')[0].query).toEqual({ 'workspace-id': drive._id });
 	});
 
@@ -56,9 +56,9 @@ describe('Folder → Get', () => {
 		const drive = trint.addSharedDrive({ name: 'Newsroom' });
 		const desk = trint.addFolder({ name: 'Desk', workspaceId: drive._id });
 		const personal = await runTrint(credentials, { resource: 'folder', operation: 'get', folder: byId(mine._id), sharedDrive: byId(''), options: {} });
-		expect(personal.items).toEqual([{ json: mine, pairedItem: { item: 0 } }]);
+		expect(personal.items).toEqual([{ json: folderOutput(mine), pairedItem: { item: 0 } }]);
 		const shared = await runTrint(credentials, { resource: 'folder', operation: 'get', folder: byId(desk._id), sharedDrive: byId(drive._id), options: {} });
-		expect(shared.items[0].json).toEqual(desk);
+		expect(shared.items[0].json).toEqual(folderOutput(desk));
 		expect(requestsTo(trint, 'GET', '/folders/folder').map((request) => request.query)).toEqual([{ folderId: mine._id }, { folderId: desk._id, workspaceId: drive._id }]);
 		requestsTo(trint, 'GET', '/folders/folder').forEach(expectTrintAuth);
 	});
@@ -85,7 +85,7 @@ describe('Folder → Create', () => {
 		const parent = trint.addFolder({ name: 'Desk', workspaceId: drive._id });
 		const { items, error } = await runTrint(credentials, { resource: 'folder', operation: 'create', name: '  Interviews 2025 ', options: { sharedDrive: byId(drive._id), parentFolder: byId(parent._id) } });
 		expect(error).toBeUndefined();
-		expect(items).toEqual([{ json: { _id: expect.any(String), name: 'Interviews 2025', parentId: parent._id, workspaceId: drive._id }, pairedItem: { item: 0 } }]);
+		expect(items).toEqual([{ json: { _id: expect.any(String), id: items[0].json._id, name: 'Interviews 2025', parentId: parent._id, workspaceId: drive._id, sharedDriveId: drive._id }, pairedItem: { item: 0 } }]);
 		const [request] = requestsTo(trint, 'POST', '/folders');
 		expect(request.json).toEqual({ name: 'Interviews 2025', workspaceId: drive._id, parentId: parent._id });
 		expect(request.headers['content-type']).toMatch(/application\/json/);

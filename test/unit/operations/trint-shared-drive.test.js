@@ -1,7 +1,7 @@
 'use strict';
 // Trint → Shared Drive: Get Many and Get, in-process against the Trint mock over real sockets.
 const { byId, locator } = require('../fake-n8n');
-const { startFastTrintMock, trintCredentials, runTrint, requestsTo, expectNoSecrets, expectTrintAuth, expectPaired, TRINT_SECRETS } = require('./setup');
+const { startFastTrintMock, trintCredentials, runTrint, requestsTo, expectNoSecrets, expectTrintAuth, expectPaired, TRINT_SECRETS, driveOutput, folderOutput, transcriptOutput } = require('./setup');
 
 let trint;
 let credentials;
@@ -24,12 +24,12 @@ describe('Shared Drive → Get Many', () => {
 		trint.addSharedDrive({ name: 'Hidden', visible: false });
 		const { items, error } = await runTrint(credentials, getMany());
 		expect(error).toBeUndefined();
-		expect(items.map((item) => item.json)).toEqual([newsroom, sports]);
+		expect(items.map((item) => item.json)).toEqual([newsroom, sports].map(driveOutput));
 		expectPaired(items, [0, 0]);
 		const archived = await runTrint(credentials, getMany({ includeArchived: true }));
-		expect(archived.items.map((item) => item.json)).toEqual([newsroom, sports, old]);
+		expect(archived.items.map((item) => item.json)).toEqual([newsroom, sports, old].map(driveOutput));
 		const limited = await runTrint(credentials, getMany({ includeArchived: true, returnAll: false, limit: 1 }));
-		expect(limited.items.map((item) => item.json)).toEqual([newsroom]);
+		expect(limited.items.map((item) => item.json)).toEqual([driveOutput(newsroom)]);
 		const requests = requestsTo(trint, 'GET', '/workspaces');
 		expect(requests.map((request) => request.query['include-archived'])).toEqual(['false', 'true', 'true']);
 		requests.forEach(expectTrintAuth);
@@ -59,7 +59,7 @@ describe('Shared Drive → Get', () => {
 		const drive = trint.addSharedDrive({ name: 'Newsroom' });
 		const { items, error } = await runTrint(credentials, { resource: 'sharedDrive', operation: 'get', sharedDrive: locator('list', drive._id), options: {} });
 		expect(error).toBeUndefined();
-		expect(items).toEqual([{ json: drive, pairedItem: { item: 0 } }]);
+		expect(items).toEqual([{ json: driveOutput(drive), pairedItem: { item: 0 } }]);
 		const [request] = requestsTo(trint, 'GET', '/workspaces/workspace');
 		expect(request.query).toEqual({ workspaceId: drive._id });
 		expectTrintAuth(request);
@@ -75,7 +75,7 @@ describe('Shared Drive → Get', () => {
 			items: [{ json: {} }, { json: {} }],
 		});
 		expect(items[0].json.error).toMatch(/HTTP 403/);
-		expect(items[1].json).toEqual(drive);
+		expect(items[1].json).toEqual(driveOutput(drive));
 		expectPaired(items, [0, 1]);
 	});
 });

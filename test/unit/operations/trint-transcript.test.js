@@ -5,7 +5,7 @@
 // output items and what the mock received.
 const crypto = require('node:crypto');
 const { byId, locator, storedBinary, storeStats, binaryBytes } = require('../fake-n8n');
-const { startFastTrintMock, trintCredentials, runTrint, requestsTo, expectNoSecrets, expectTrintAuth, expectPaired, TRINT_SECRETS } = require('./setup');
+const { startFastTrintMock, trintCredentials, runTrint, requestsTo, expectNoSecrets, expectTrintAuth, expectPaired, TRINT_SECRETS, driveOutput, folderOutput, transcriptOutput } = require('./setup');
 
 const sha256 = (bytes) => crypto.createHash('sha256').update(bytes).digest('hex');
 
@@ -29,7 +29,7 @@ describe('Transcript → Get Many', () => {
 		const { items, error } = await runTrint(credentials, getMany({ limit: 5 }));
 		expect(error).toBeUndefined();
 		const newest = seeded.slice(-5).reverse();
-		expect(items.map((item) => item.json)).toEqual(newest);
+		expect(items.map((item) => item.json)).toEqual(newest.map(transcriptOutput));
 		expectPaired(items, [0, 0, 0, 0, 0]);
 		const [request] = listRequests();
 		expect(listRequests()).toHaveLength(1);
@@ -87,7 +87,7 @@ describe('Transcript → Get', () => {
 		const transcript = trint.addTranscript({ title: 'Budget hearing.mp3', metadata: 'job-7' });
 		const { items, error } = await runTrint(credentials, { resource: 'transcript', operation: 'get', transcriptId: byId(transcript.id), options: {} });
 		expect(error).toBeUndefined();
-		expect(items).toEqual([{ json: transcript, pairedItem: { item: 0 } }]);
+		expect(items).toEqual([{ json: transcriptOutput(transcript), pairedItem: { item: 0 } }]);
 		const [request] = requestsTo(trint, 'GET', `/transcripts/file/${transcript.id}`);
 		expectTrintAuth(request);
 	});
