@@ -50,8 +50,8 @@ export class TrintApi implements ICredentialType {
 	// HTTP Basic: Key ID as user name, Key Secret as password. Stray spaces or line breaks from
 	// copy-and-paste are trimmed.
 	// A function rather than `={{ }}` expressions: n8n evaluates credential expressions in its
-	// expression sandbox on every request, which the benchmark's profile put at 211 ms of a
-	// 734 ms Get Many of 100,000 transcripts. Same Basic header, no evaluation.
+	// expression sandbox on every request, a large share of a long Get Many in the benchmark's
+	// profile (bench/results/latest.md). Same Basic header, no evaluation.
 	async authenticate(
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,

@@ -1,6 +1,8 @@
 import type {
 	IDataObject,
+	IDisplayOptions,
 	IHookFunctions,
+	INodeProperties,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
@@ -124,6 +126,25 @@ function expectedToken(ctx: IWebhookFunctions): string {
 	return tokenSource(ctx) === 'custom' ? customToken(ctx) : '';
 }
 
+/**
+ * The "Secret Token" field: the same parameter under two setups (manual, or automatic with a
+ * token of the user's own), each with the wording that fits it.
+ */
+function secretTokenField(description: string, show: NonNullable<IDisplayOptions['show']>): INodeProperties {
+	return {
+		displayName: 'Secret Token',
+		name: 'token',
+		type: 'string',
+		typeOptions: { password: true },
+		required: true,
+		default: '',
+		placeholder: 'at least 16 characters',
+		description,
+		hint: 'Required, at least 16 characters: until it is filled, "Execute step" stays disabled',
+		displayOptions: { show },
+	};
+}
+
 export class TrintTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Trint Trigger',
@@ -219,30 +240,14 @@ export class TrintTrigger implements INodeType {
 				description: 'Where the secret token comes from. Trint does not sign its calls: the URL registered with Trint carries this token, and calls without it are refused.',
 				displayOptions: { show: { registration: ['api'] } },
 			},
-			{
-				displayName: 'Secret Token',
-				name: 'token',
-				type: 'string',
-				typeOptions: { password: true },
-				required: true,
-				default: '',
-				placeholder: 'at least 16 characters',
-				description: 'The token you put after ?token= in the callback URL in Trint. Calls without it are answered 401 and start nothing.',
-				hint: 'Required, at least 16 characters: until it is filled, "Execute step" stays disabled',
-				displayOptions: { show: { registration: ['manual'] } },
-			},
-			{
-				displayName: 'Secret Token',
-				name: 'token',
-				type: 'string',
-				typeOptions: { password: true },
-				required: true,
-				default: '',
-				placeholder: 'at least 16 characters',
-				description: 'Added to the URL registered with Trint as ?token=…. Calls without it are answered 401 and start nothing.',
-				hint: 'Required, at least 16 characters: until it is filled, "Execute step" stays disabled',
-				displayOptions: { show: { registration: ['api'], tokenSource: ['custom'] } },
-			},
+			secretTokenField(
+				'The token you put after ?token= in the callback URL in Trint. Calls without it are answered 401 and start nothing.',
+				{ registration: ['manual'] },
+			),
+			secretTokenField('Added to the URL registered with Trint as ?token=…. Calls without it are answered 401 and start nothing.', {
+				registration: ['api'],
+				tokenSource: ['custom'],
+			}),
 			{
 				displayName: 'Include Transcript',
 				name: 'fetchTranscript',

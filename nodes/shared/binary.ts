@@ -2,11 +2,11 @@ import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 /**
- * Chunk size for reading a stored binary. n8n's default (64 KiB) means 16,384 reads and socket
- * writes per GiB. On the 1 GiB upload benchmark (three runs each) 64 KiB gave 115-139 MiB/s,
- * 256 KiB 167-238 MiB/s and 1 MiB 199-290 MiB/s; n8n's memory growth varied from run to run
- * with garbage collection timing at every size (3-108 MB). 256 KiB, also what n8n's own nodes
- * use for streamed uploads, keeps most of the speed with a quarter of 1 MiB's buffer per read.
+ * Chunk size for reading a stored binary. n8n's default (64 KiB) means many small reads and
+ * socket writes per file; larger chunks were clearly faster on the 1 GiB upload benchmark, and
+ * n8n's memory growth there depended more on garbage collection timing than on the chunk size
+ * (measurements: bench/results/latest.md). 256 KiB, also what n8n's own nodes use for streamed
+ * uploads, keeps most of the speed of 1 MiB with a quarter of its buffer per read.
  */
 const STREAM_CHUNK_BYTES = 256 * 1024;
 
