@@ -1,7 +1,7 @@
 'use strict';
 // Trint → Shared Drive: Get Many and Get, in-process against the Trint mock over real sockets.
 const { byId, locator } = require('../fake-n8n');
-const { startFastTrintMock, trintCredentials, runTrint, requestsTo, expectNoSecrets, expectTrintAuth, expectPaired, TRINT_SECRETS, driveOutput, folderOutput, transcriptOutput } = require('./setup');
+const { startFastTrintMock, trintCredentials, runTrint, requestsTo, expectNoSecrets, expectTrintAuth, expectPaired, TRINT_SECRETS, driveOutput } = require('./setup');
 
 let trint;
 let credentials;

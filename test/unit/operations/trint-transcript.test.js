@@ -5,7 +5,7 @@
 // output items and what the mock received.
 const crypto = require('node:crypto');
 const { byId, locator, storedBinary, storeStats, binaryBytes } = require('../fake-n8n');
-const { startFastTrintMock, trintCredentials, runTrint, requestsTo, expectNoSecrets, expectTrintAuth, expectPaired, TRINT_SECRETS, driveOutput, folderOutput, transcriptOutput } = require('./setup');
+const { startFastTrintMock, trintCredentials, runTrint, requestsTo, expectNoSecrets, expectTrintAuth, expectPaired, TRINT_SECRETS, transcriptOutput } = require('./setup');
 
 const sha256 = (bytes) => crypto.createHash('sha256').update(bytes).digest('hex');
 
