@@ -360,7 +360,9 @@ describe('Trint New Transcript Trigger (polling) in a real n8n', () => {
 		expect(result.data.executionId).toBeDefined();
 		const [run] = await finishedExecutions(ID.poll, 1);
 		expect(run.mode).toBe('manual');
-		expect(outputOf(run, POLLER).map((item) => item.json)).toEqual([trint.getTranscript(newest.id)]);
+		// Trint's record, with the readable names the node adds beside Trint's own.
+		const record = trint.getTranscript(newest.id);
+		expect(outputOf(run, POLLER).map((item) => item.json)).toEqual([{ ...record, sharedDriveId: record.workspaceId ?? null, durationSeconds: record.duration / 1000 }]);
 	});
 
 	test('activation records what exists and starts nothing', async () => {
