@@ -18,6 +18,23 @@ async function startFastTrintMock(options = {}) {
 	return await startTrintMock({ port: 0, processingMs: 0, translationMs: 0, realtimeStepMs: 0, ...options });
 }
 
+/**
+ * One fast Trint mock per test file, reset before each test: `bind` gets the mock and fresh
+ * credentials for it; `prepare` sets the mock's per-test knobs after the reset.
+ */
+function useFastTrintMock(bind, prepare = () => {}) {
+	let mock;
+	beforeAll(async () => {
+		mock = await startFastTrintMock();
+	});
+	afterAll(async () => mock?.close());
+	beforeEach(() => {
+		mock.reset();
+		prepare(mock);
+		bind(mock, trintCredentials(mock));
+	});
+}
+
 function trintCredentials(trint, extra = {}) {
 	return {
 		trintApi: {
@@ -101,6 +118,7 @@ module.exports = {
 	TRINT_SECRETS,
 	TRUSTNXT_SECRETS,
 	startFastTrintMock,
+	useFastTrintMock,
 	trintCredentials,
 	trustNxtCredentials,
 	expectNoSecrets,

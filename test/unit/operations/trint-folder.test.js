@@ -1,17 +1,13 @@
 'use strict';
 // Trint → Folder: Get Many, Get, Create, in-process against the Trint mock over real sockets.
 const { byId } = require('../fake-n8n');
-const { startFastTrintMock, trintCredentials, runTrint, requestsTo, expectNoSecrets, expectTrintAuth, expectPaired, TRINT_SECRETS, folderOutput } = require('./setup');
+const { useFastTrintMock, runTrint, requestsTo, expectNoSecrets, expectTrintAuth, expectPaired, TRINT_SECRETS, folderOutput } = require('./setup');
 
 let trint;
 let credentials;
-beforeAll(async () => {
-	trint = await startFastTrintMock();
-});
-afterAll(async () => trint?.close());
-beforeEach(() => {
-	trint.reset();
-	credentials = trintCredentials(trint);
+useFastTrintMock((mock, fresh) => {
+	trint = mock;
+	credentials = fresh;
 });
 
 describe('Folder → Get Many', () => {

@@ -3,17 +3,13 @@
 // n8n's editor calls them, against the Trint mock over real sockets.
 const { byId, listSearch } = require('../fake-n8n');
 const { TRANSLATION_LANGUAGES } = require('../../mocks/trint-mock');
-const { Trint, startFastTrintMock, trintCredentials, requestsTo, expectNoSecrets, expectTrintAuth, TRINT_SECRETS } = require('./setup');
+const { useFastTrintMock, Trint, requestsTo, expectNoSecrets, expectTrintAuth, TRINT_SECRETS } = require('./setup');
 
 let trint;
 let credentials;
-beforeAll(async () => {
-	trint = await startFastTrintMock();
-});
-afterAll(async () => trint?.close());
-beforeEach(() => {
-	trint.reset();
-	credentials = trintCredentials(trint);
+useFastTrintMock((mock, fresh) => {
+	trint = mock;
+	credentials = fresh;
 });
 
 const search = (method, parameters = {}, filter, token) => listSearch(Trint, method, { parameters: { authentication: 'keyAndSecret', ...parameters }, credentials }, filter, token);

@@ -3,18 +3,15 @@
 // in-process against the Trint mock's realtime API over real sockets. The mock moves a stream
 // through its states at once (no step time), so no test waits on a poll interval.
 const { byId } = require('../fake-n8n');
-const { startFastTrintMock, trintCredentials, runTrint, requestsTo, expectNoSecrets, expectTrintAuth, expectPaired, TRINT_SECRETS } = require('./setup');
+const { useFastTrintMock, runTrint, requestsTo, expectNoSecrets, expectTrintAuth, expectPaired, TRINT_SECRETS } = require('./setup');
 
 let trint;
 let credentials;
-beforeAll(async () => {
-	trint = await startFastTrintMock();
-});
-afterAll(async () => trint?.close());
-beforeEach(() => {
-	trint.reset();
-	trint.realtimeTtlMs = 6 * 3600 * 1000;
-	credentials = trintCredentials(trint);
+useFastTrintMock((mock, fresh) => {
+	trint = mock;
+	credentials = fresh;
+}, (mock) => {
+	mock.realtimeTtlMs = 6 * 3600 * 1000;
 });
 
 const live = (operation, extra = {}) => ({ resource: 'liveTranscript', operation, options: {}, ...extra });

@@ -1,17 +1,13 @@
 'use strict';
 // Trint → Shared Drive: Get Many and Get, in-process against the Trint mock over real sockets.
 const { byId, locator } = require('../fake-n8n');
-const { startFastTrintMock, trintCredentials, runTrint, requestsTo, expectNoSecrets, expectTrintAuth, expectPaired, TRINT_SECRETS, driveOutput } = require('./setup');
+const { useFastTrintMock, trintCredentials, runTrint, requestsTo, expectNoSecrets, expectTrintAuth, expectPaired, TRINT_SECRETS, driveOutput } = require('./setup');
 
 let trint;
 let credentials;
-beforeAll(async () => {
-	trint = await startFastTrintMock();
-});
-afterAll(async () => trint?.close());
-beforeEach(() => {
-	trint.reset();
-	credentials = trintCredentials(trint);
+useFastTrintMock((mock, fresh) => {
+	trint = mock;
+	credentials = fresh;
 });
 
 describe('Shared Drive → Get Many', () => {

@@ -5,19 +5,15 @@
 // output items and what the mock received.
 const crypto = require('node:crypto');
 const { byId, locator, storedBinary, storeStats, binaryBytes } = require('../fake-n8n');
-const { startFastTrintMock, trintCredentials, runTrint, requestsTo, expectNoSecrets, expectTrintAuth, expectPaired, TRINT_SECRETS, transcriptOutput } = require('./setup');
+const { useFastTrintMock, runTrint, requestsTo, expectNoSecrets, expectTrintAuth, expectPaired, TRINT_SECRETS, transcriptOutput } = require('./setup');
 
 const sha256 = (bytes) => crypto.createHash('sha256').update(bytes).digest('hex');
 
 let trint;
 let credentials;
-beforeAll(async () => {
-	trint = await startFastTrintMock();
-});
-afterAll(async () => trint?.close());
-beforeEach(() => {
-	trint.reset();
-	credentials = trintCredentials(trint);
+useFastTrintMock((mock, fresh) => {
+	trint = mock;
+	credentials = fresh;
 });
 
 const getMany = (extra = {}) => ({ resource: 'transcript', operation: 'getAll', returnAll: false, limit: 50, filters: {}, options: {}, ...extra });

@@ -3,18 +3,15 @@
 // in-process against the Trint mock's translation API over real sockets.
 const { byId } = require('../fake-n8n');
 const { TRANSLATION_LANGUAGES } = require('../../mocks/trint-mock');
-const { startFastTrintMock, trintCredentials, runTrint, requestsTo, expectNoSecrets, expectTrintAuth, expectPaired, TRINT_SECRETS } = require('./setup');
+const { useFastTrintMock, trintCredentials, runTrint, requestsTo, expectNoSecrets, expectTrintAuth, expectPaired, TRINT_SECRETS } = require('./setup');
 
 let trint;
 let credentials;
-beforeAll(async () => {
-	trint = await startFastTrintMock();
-});
-afterAll(async () => trint?.close());
-beforeEach(() => {
-	trint.reset();
-	trint.translationOmitStatus = false;
-	credentials = trintCredentials(trint);
+useFastTrintMock((mock, fresh) => {
+	trint = mock;
+	credentials = fresh;
+}, (mock) => {
+	mock.translationOmitStatus = false;
 });
 
 const create = (source, language, extra = {}) => ({ resource: 'translation', operation: 'create', transcriptId: byId(source.id), targetLanguage: byId(language), waitForTranslation: false, options: {}, ...extra });
