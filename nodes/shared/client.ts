@@ -108,6 +108,12 @@ export function countOrNull(value: unknown): number | null {
 	return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }
 
+/** A response body that will not be read: destroying its stream frees the connection. */
+export function discardBody(body: unknown): void {
+	const stream = body as { destroy?: () => void } | undefined;
+	if (stream && typeof stream.destroy === 'function') stream.destroy();
+}
+
 const MAX_ERROR_BODY_BYTES = 64 * 1024;
 
 /** The start of a streamed error body, enough for its message; the rest is thrown away. */

@@ -5,6 +5,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { discardBody } from '../../shared/client';
 import { buildApiError } from '../../shared/errors';
 import type { HttpResponse } from '../../shared/request';
 import { headerValue, sendWithRetry } from '../../shared/request';
@@ -84,7 +85,7 @@ export async function downloadExportLink(ctx: IExecuteFunctions, url: string, it
 	}
 	const status = outcome.response.statusCode;
 	if (status >= 200 && status < 300) return outcome.response;
-	closeStream(outcome.response.body);
+	discardBody(outcome.response.body);
 	const expired = status === 403 || status === 410;
 	throw buildApiError(ctx.getNode(), {
 		message: `Downloading the export failed: HTTP ${status}`,
@@ -95,10 +96,4 @@ export async function downloadExportLink(ctx: IExecuteFunctions, url: string, it
 		itemIndex,
 		secrets: connection.secrets,
 	});
-}
-
-/** A refused download's body is not read: closing it frees the connection. */
-function closeStream(body: unknown): void {
-	const stream = body as { destroy?: () => void } | undefined;
-	if (stream && typeof stream.destroy === 'function') stream.destroy();
 }

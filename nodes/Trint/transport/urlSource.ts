@@ -17,6 +17,7 @@ import type { IBinaryData, IExecuteFunctions, IHttpRequestOptions } from 'n8n-wo
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { bareMimeType } from '../../shared/binary';
+import { discardBody } from '../../shared/client';
 import { extractErrorText } from '../../shared/errors';
 import type { HttpResponse } from '../../shared/request';
 import { headerValue, sendWithRetry } from '../../shared/request';
@@ -129,11 +130,6 @@ export function parseSourceUrl(ctx: IExecuteFunctions, raw: string, itemIndex: n
 	return url;
 }
 
-function destroyQuietly(body: unknown): void {
-	const stream = body as SourceStream | undefined;
-	if (stream && typeof stream.destroy === 'function') stream.destroy();
-}
-
 /** GETs the source, following redirects here; a 2xx with its stream, or a clear error. */
 async function openSource(ctx: IExecuteFunctions, start: URL, settings: UrlSourceSettings): Promise<OpenedSource> {
 	const { itemIndex } = settings;
@@ -172,7 +168,7 @@ async function openSource(ctx: IExecuteFunctions, start: URL, settings: UrlSourc
 		const { response } = outcome;
 		const status = response.statusCode;
 		if (status >= 300 && status < 400) {
-			destroyQuietly(response.body);
+			discardBody(response.body);
 			const location = headerValue(response.headers, 'location');
 			if (!location) throw sourceError(ctx, itemIndex, `redirected (HTTP ${status}) without a Location`, 'Trint was not called.');
 			if (redirects >= MAX_SOURCE_REDIRECTS) {
@@ -191,7 +187,7 @@ async function openSource(ctx: IExecuteFunctions, start: URL, settings: UrlSourc
 			continue;
 		}
 		if (status < 200 || status >= 300) {
-			destroyQuietly(response.body);
+			discardBody(response.body);
 			throw sourceError(
 				ctx,
 				itemIndex,
@@ -303,7 +299,7 @@ export async function uploadFromUrl(ctx: IExecuteFunctions, settings: UrlSourceS
 	if (first.length !== undefined && !first.encoded) {
 		// Streamed: the source's body goes straight into the upload with its length.
 		if (first.length === 0) {
-			destroyQuietly(first.body);
+			discardBody(first.body);
 			throw emptySource();
 		}
 		let attempt = 0;
@@ -317,10 +313,10 @@ export async function uploadFromUrl(ctx: IExecuteFunctions, settings: UrlSourceS
 					if (attempt++ > 0) {
 						// Only after a 429 (or a refused connection): nothing reached Trint, the
 						// source is fetched again and must still have the same length.
-						destroyQuietly(current.body);
+						discardBody(current.body);
 						current = await openSource(ctx, start, settings);
 						if (current.length !== first.length || current.encoded) {
-							destroyQuietly(current.body);
+							discardBody(current.body);
 							throw sourceError(ctx, itemIndex, 'changed while the upload was retried', `It first had ${first.length} bytes, then ${current.length ?? 'no length'}. Run the workflow again.`);
 						}
 						watch = watchStream(current.body, Number.POSITIVE_INFINITY, () => new Error('cap'));
@@ -329,7 +325,7 @@ export async function uploadFromUrl(ctx: IExecuteFunctions, settings: UrlSourceS
 				},
 			});
 		} catch (error) {
-			destroyQuietly(current.body);
+			discardBody(current.body);
 			if (watch.error) throw brokenSource(watch.error);
 			// No HTTP answer from Trint before the source had sent everything: the source went
 			// silent and Trint's side timed out waiting for the rest.
@@ -364,7 +360,7 @@ export async function uploadFromUrl(ctx: IExecuteFunctions, settings: UrlSourceS
 				[400, 411],
 			);
 		} catch (error) {
-			destroyQuietly(first.body);
+			discardBody(first.body);
 			if (watch.error) throw brokenSource(watch.error);
 			throw asNodeError(ctx, error, itemIndex);
 		}
@@ -394,7 +390,7 @@ export async function uploadFromUrl(ctx: IExecuteFunctions, settings: UrlSourceS
 	try {
 		spool = await ctx.helpers.prepareBinaryData(first.body as unknown as Buffer, fileName, contentType);
 	} catch (error) {
-		destroyQuietly(first.body);
+		discardBody(first.body);
 		if (watch.capped) throw capError();
 		if (watch.error) throw brokenSource(watch.error);
 		throw asNodeError(ctx, error, itemIndex);
