@@ -22,18 +22,26 @@ import { headerValue, sendWithRetry } from './request';
  */
 const connections = new WeakMap<object, Map<string, unknown>>();
 
-/** The API's connection for this node run: read from the credential on first use, then reused. */
+/**
+ * The API's connection for this node run: read from the credential on first use, then reused.
+ * The pending read itself is kept, so items processed at once share one read; a read that fails
+ * is forgotten, so the next item tries again and reports its own error.
+ */
 export async function perRunConnection<T>(ctx: object, api: string, read: () => Promise<T>): Promise<T> {
-	const cached = connections.get(ctx)?.get(api);
-	if (cached !== undefined) return cached as T;
-	const connection = await read();
 	let perRun = connections.get(ctx);
 	if (!perRun) {
 		perRun = new Map<string, unknown>();
 		connections.set(ctx, perRun);
 	}
-	perRun.set(api, connection);
-	return connection;
+	const cached = perRun.get(api) as Promise<T> | undefined;
+	if (cached !== undefined) return await cached;
+	const pending = read();
+	perRun.set(api, pending);
+	const forget = () => {
+		if (perRun.get(api) === pending) perRun.delete(api);
+	};
+	pending.then(undefined, forget);
+	return await pending;
 }
 
 // ---------------------------------------------------------------------------------------------

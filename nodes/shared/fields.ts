@@ -23,7 +23,8 @@ export function optionsCollectionFor(service: string, extra: INodeProperties[] =
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: [...extra, timeoutField(service)],
+		// In the order n8n lists a collection's options in: by name.
+		options: [...extra, timeoutField(service)].sort((a, b) => a.displayName.localeCompare(b.displayName, 'en')),
 	};
 }
 

@@ -77,7 +77,9 @@ export function clampParallelPageRequests(value: unknown): number {
  *
  * - The iteration ends after the first page shorter than its `limit` (the last page), or when
  *   `maxCount` positions are covered, or when the caller stops iterating (break, throw).
- * - Past the end at most `parallel − 1` requests have been sent; their answers are ignored.
+ * - Past the end at most `parallel − 1` requests have been sent; their answers are ignored, but
+ *   waited for before the iteration ends, so no request of the list is still running once the
+ *   caller has moved on (nor after the node has finished).
  * - A failed request is thrown only when its page is the next one needed; a failure of a page
  *   that is never needed is dropped, and no request's failure is ever left unhandled.
  * - A page longer than asked (a server ignoring `limit`) is taken whole: the next page is then
@@ -91,6 +93,8 @@ export async function* pagesInOrder<T>(options: PageScheduleOptions<T>): AsyncGe
 	const maxCount = options.maxCount === undefined ? Number.POSITIVE_INFINITY : Math.max(0, options.maxCount);
 	const end = startSkip + maxCount;
 	const ahead: Array<PendingPage<T>> = [];
+	/** Every request not yet settled, whether its page is still wanted or not. */
+	const running = new Set<Promise<Settled<T>>>();
 	let nextSkip = startSkip;
 
 	const request = (skip: number, limit: number): Promise<Settled<T>> =>
@@ -101,37 +105,49 @@ export async function* pagesInOrder<T>(options: PageScheduleOptions<T>): AsyncGe
 				(entries): Settled<T> => ({ ok: true, entries }),
 				(error): Settled<T> => ({ ok: false, error }),
 			);
-	const fillAhead = () => {
-		while (ahead.length < parallel && nextSkip < end) {
+	const fillAhead = (inFlight: number) => {
+		while (ahead.length < inFlight && nextSkip < end) {
 			const limit = Math.min(pageSize, end - nextSkip);
-			ahead.push({ skip: nextSkip, limit, result: request(nextSkip, limit) });
+			const result = request(nextSkip, limit);
+			running.add(result);
+			void result.then(() => running.delete(result));
+			ahead.push({ skip: nextSkip, limit, result });
 			nextSkip += limit;
 		}
 	};
 
-	fillAhead();
-	while (ahead.length) {
-		const page = ahead.shift() as PendingPage<T>;
-		const settled = await page.result;
-		if (!settled.ok) {
-			ahead.length = 0;
-			throw settled.error;
-		}
-		const entries = settled.entries;
-		const covered = page.skip + entries.length;
-		const last = entries.length < page.limit || covered >= end;
-		if (last) {
-			ahead.length = 0;
-		} else {
-			if (covered !== page.skip + page.limit) {
-				// Longer than asked: what was asked for after it would overlap it.
+	try {
+		fillAhead(parallel);
+		while (ahead.length) {
+			const page = ahead.shift() as PendingPage<T>;
+			const settled = await page.result;
+			if (!settled.ok) {
 				ahead.length = 0;
-				nextSkip = covered;
+				throw settled.error;
 			}
-			// Topped up before handing the page over, so the requests run while the caller works.
-			fillAhead();
+			const entries = settled.entries;
+			const covered = page.skip + entries.length;
+			const last = entries.length < page.limit || covered >= end;
+			if (last) {
+				ahead.length = 0;
+			} else {
+				if (covered !== page.skip + page.limit) {
+					// Longer than asked: what was asked for after it would overlap it.
+					ahead.length = 0;
+					nextSkip = covered;
+				}
+				// Topped up before handing the page over, so requests run while the caller works; the
+				// caller's page counts as one of them, so with 1 nothing is asked before it comes back
+				// (it may stop there), as in the one-after-the-other loop.
+				fillAhead(parallel - 1);
+			}
+			yield { skip: page.skip, limit: page.limit, entries };
+			if (last) return;
+			fillAhead(parallel);
 		}
-		yield { skip: page.skip, limit: page.limit, entries };
-		if (last) return;
+	} finally {
+		// Also when the caller stops early or a page failed. Settled promises never reject, so
+		// this only waits.
+		await Promise.all([...running]);
 	}
 }

@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { NodeOperationError } from 'n8n-workflow';
 
 import { showFor } from './displayOptions';
-import { runForEachItem } from './items';
+import { clampBatchConcurrency, runForEachItem } from './items';
 
 /** How an operation is listed in the Operation dropdown. */
 export interface OperationOption {
@@ -19,6 +19,12 @@ export interface Operation {
 	/** The operation's fields, without display options for its resource and operation (added here). */
 	description: INodeProperties[];
 	execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]>;
+	/**
+	 * The operation's Options hold "Batch Concurrency" (batchConcurrencyField): its items may be
+	 * processed several at a time. Each item's work must then stand on its own (no state shared
+	 * between items but per-run caches that share their pending reads).
+	 */
+	concurrent?: true;
 }
 
 /** A resource: its label, and its operations by value, in the order their fields are listed. */
@@ -100,6 +106,18 @@ export async function routeToOperation(ctx: IExecuteFunctions, resources: Resour
 	if (!operation) {
 		throw new NodeOperationError(ctx.getNode(), `The operation "${operationValue}" of "${resourceValue}" is not supported`);
 	}
-	const output = await runForEachItem(ctx, async (itemIndex) => await operation.execute.call(ctx, itemIndex));
+	const output = await runForEachItem(ctx, async (itemIndex) => await operation.execute.call(ctx, itemIndex), {
+		concurrency: operation.concurrent ? batchConcurrencyOf(ctx) : 1,
+	});
 	return [output];
+}
+
+/**
+ * The run's Batch Concurrency, read once from the first item: it is how the node runs, not a
+ * property of one item.
+ */
+function batchConcurrencyOf(ctx: IExecuteFunctions): number {
+	if (!ctx.getInputData().length) return 1;
+	const options = ctx.getNodeParameter('options', 0, {}) as { batchConcurrency?: unknown } | undefined;
+	return clampBatchConcurrency(options?.batchConcurrency ?? 1);
 }

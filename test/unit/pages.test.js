@@ -19,6 +19,11 @@ function pageFetcher(mock, { limitAsked = (limit) => limit } = {}) {
 			stats.inFlight++;
 			stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight);
 			const req = http.get(`${mock.origin}/transcripts/?limit=${limitAsked(limit)}&skip=${skip}`, { agent, headers: { authorization: AUTH } }, (res) => {
+				// A response cut midway settles the page as failed, as n8n's helpers would.
+				res.on('error', (error) => {
+					stats.inFlight--;
+					reject(error);
+				});
 				const chunks = [];
 				res.on('data', (chunk) => chunks.push(chunk));
 				res.on('end', () => {
@@ -157,11 +162,23 @@ test('a caller that stops early leaves no more than the pages already asked for'
 	for await (const page of pagesInOrder({ fetchPage, pageSize: 100, parallel: 3 })) {
 		if (page.skip === 100) break;
 	}
-	// Pages 0 and 100 taken, 200..400 under way when the caller stopped; nothing asked after.
-	expect(stats.asked.map((page) => page.skip)).toEqual([0, 100, 200, 300, 400]);
+	// Pages 0 and 100 taken; while the caller held page 100, 200 and 300 were under way (its page
+	// counts as one of the three); nothing asked after it stopped, and the loop ended only once
+	// those two had answered.
+	expect(stats.asked.map((page) => page.skip)).toEqual([0, 100, 200, 300]);
+	expect(stats.inFlight).toBe(0);
 	await new Promise((resolve) => setTimeout(resolve, 80));
-	expect(stats.asked).toHaveLength(5);
-	expect(listRequests(mock)).toHaveLength(5);
+	expect(stats.asked).toHaveLength(4);
+	expect(listRequests(mock)).toHaveLength(4);
+});
+
+test('with one page at a time, nothing is asked while the caller holds a page', async () => {
+	const { fetchPage, stats } = pageFetcher(mock);
+	for await (const page of pagesInOrder({ fetchPage, pageSize: 100, parallel: 1 })) {
+		expect(stats.asked.map((asked) => asked.skip)).toEqual(Array.from({ length: page.skip / 100 + 1 }, (_, index) => index * 100));
+		if (page.skip === 200) break;
+	}
+	expect(stats.asked.map((page) => page.skip)).toEqual([0, 100, 200]);
 });
 
 test('a server that ignores limit: the longer page is taken whole and the next page follows it', async () => {

@@ -35,15 +35,37 @@ function pollContext(parameters, staticData, mode = 'trigger') {
 	return { ...loadOptionsContext({ parameters, credentials }), getMode: () => mode, getWorkflowStaticData: () => staticData };
 }
 
+/**
+ * What a list read with `parallel` pages in flight may have asked: every page the one-by-one
+ * loop asks (`needed`), each once, plus at most `parallel - 1` pages beyond the last of them.
+ */
+function expectReadAhead(asked, needed, parallel = 4) {
+	const numbers = asked.map(Number);
+	expect(new Set(numbers).size).toBe(numbers.length);
+	expect(numbers).toEqual(expect.arrayContaining(needed.map(Number)));
+	const beyond = numbers.filter((skip) => !needed.map(Number).includes(skip));
+	expect(beyond.length).toBeLessThanOrEqual(parallel - 1);
+	for (const skip of beyond) expect(skip).toBeGreaterThan(Math.max(...needed.map(Number)));
+}
+
 const POLL = { authentication: 'keyAndSecret', sharedDrive: { __rl: true, mode: 'list', value: '' }, folder: { __rl: true, mode: 'list', value: '' }, options: {} };
 
 describe('Get Many', () => {
 	test('pages longer than asked for are taken whole and skipped past', async () => {
 		const seeded = trint.seedTranscripts(2100);
 		trint.setListQuirk('oversized');
-		const items = await getMany();
+		const items = await getMany({ options: { parallelRequests: 1 } });
 		expect(items.map((item) => item.json.id).sort()).toEqual(seeded.map((entry) => entry.id).sort());
 		expect(skips()).toEqual(['0', '1007', '2014']);
+	});
+
+	test('pages longer than asked for, read 4 at a time: each transcript once, the pages asked beyond a long page dropped', async () => {
+		const seeded = trint.seedTranscripts(2100);
+		trint.setListQuirk('oversized');
+		const items = await getMany();
+		expect(items.map((item) => item.json.id).sort()).toEqual(seeded.map((entry) => entry.id).sort());
+		expect(skips()).toEqual(expect.arrayContaining(['0', '1000', '1007', '2014']));
+		expect(new Set(skips()).size).toBe(skips().length);
 	});
 
 	test('an entry repeated by a shifting list comes out once', async () => {
@@ -60,7 +82,7 @@ describe('Get Many', () => {
 		const items = await getMany();
 		expect(items).toHaveLength(1);
 		expect(items[0].json.error).toMatch(/same transcripts again for skip=1000/);
-		expect(skips()).toEqual(['0', '1000']);
+		expectReadAhead(skips(), ['0', '1000']);
 	});
 
 	test('Limit asks for no more than it needs, then stops', async () => {
@@ -90,7 +112,8 @@ describe('the polling trigger', () => {
 		trint.setListQuirk('ignore-skip');
 		const staticData = {};
 		expect(await poller.poll.call(pollContext({ ...POLL, options: { maxPages: 3 } }, staticData))).toBeNull();
-		expect(skips()).toEqual(['0', '1000', '2000']);
+		// Nothing is asked beyond "Max Pages per Poll", even with pages read ahead.
+		expect(skips().sort()).toEqual(['0', '1000', '2000']);
 		expect(staticData.seen).toHaveLength(1000);
 		expect(new Set(staticData.seen).size).toBe(1000);
 	});

@@ -6,6 +6,17 @@ const { TrintTrigger } = require('../../dist/nodes/Trint/TrintTrigger.node');
 const { TrintNewTranscriptTrigger } = require('../../dist/nodes/Trint/TrintNewTranscriptTrigger.node');
 const { startTrintMock, TRINT_FIXTURES } = require('../mocks/trint-mock');
 
+/** Every page the one-by-one loop asks (`needed`), each once, plus at most `parallel - 1` beyond them. */
+function expectReadAhead(asked, needed, parallel = 4) {
+	const numbers = asked.map(Number);
+	expect(new Set(numbers).size).toBe(numbers.length);
+	expect(numbers).toEqual(expect.arrayContaining(needed.map(Number)));
+	const beyond = numbers.filter((skip) => !needed.map(Number).includes(skip));
+	expect(beyond.length).toBeLessThanOrEqual(parallel - 1);
+	for (const skip of beyond) expect(skip).toBeGreaterThan(Math.max(...needed.map(Number)));
+}
+
+
 const WEBHOOK_URL = 'http://127.0.0.1:5678/webhook/0f3c2a9e-1111-4222-8333-444455556666/webhook';
 let trint;
 let credentials;
@@ -407,7 +418,8 @@ describe('Trint New Transcript Trigger: poll', () => {
 		const staticData = {};
 		await poll(staticData);
 		const pages = trint.requests.filter((request) => request.path.startsWith('/transcripts'));
-		expect(pages.map((request) => request.query.skip)).toEqual(['0', '1000', '2000']);
+		// Four pages in flight by default: at most three asked past the short page that ends the list.
+		expectReadAhead(pages.map((request) => request.query.skip), ['0', '1000', '2000']);
 		expect(pages.every((request) => request.query.limit === '1000')).toBe(true);
 		expect(staticData.seen).toHaveLength(2500);
 	});
@@ -460,7 +472,7 @@ describe('Trint New Transcript Trigger: poll', () => {
 		trint.clearRequests();
 		expect(idsOf(await poll(staticData, parameters))).toEqual([inFolder.id]);
 		const pages = trint.requests.filter((request) => request.path.startsWith('/transcripts'));
-		expect(pages.map((request) => request.query.skip)).toEqual(['0', '1000']);
+		expectReadAhead(pages.map((request) => request.query.skip), ['0', '1000']);
 		expect(pages.every((request) => request.query.folderId === undefined && request.query.sharedDriveId === undefined)).toBe(true);
 		const [test] = (await poll({}, parameters, 'manual'))[0];
 		expect(test.json.id).toBe(inFolder.id);

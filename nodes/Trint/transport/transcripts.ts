@@ -5,6 +5,8 @@
 import type { IDataObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import type { ListPage } from '../../shared/pages';
+import { pagesInOrder } from '../../shared/pages';
 import { headerValue } from '../../shared/request';
 import type { CallOptions } from './conventions';
 import { idOf } from './conventions';
@@ -59,6 +61,33 @@ export interface PagingOptions {
 	wanted?: () => number;
 	/** Entries outside it are left out of `fresh`; pages are then always asked for whole. */
 	keep?: (entry: IDataObject) => boolean;
+	/**
+	 * Page requests kept in flight when the list is read to its end (no `wanted`, or `keep`):
+	 * the next pages are asked for while earlier ones are on their way (shared/pages.ts). 1, the
+	 * default, asks one page after the other. With `wanted` the pages are sized to what is still
+	 * wanted, so they are asked one by one.
+	 */
+	parallel?: number;
+	/** With `parallel`: list positions to read at most, so nothing is asked for beyond them. */
+	maxCount?: number;
+}
+
+/** The raw pages, in list order: ahead of time when allowed, else one by one sized to `wanted`. */
+async function* rawPages(fetchPage: FetchPage, options: PagingOptions): AsyncGenerator<ListPage<IDataObject>, void, undefined> {
+	const start = options.skip ?? 0;
+	const wanted = options.wanted;
+	if (options.keep || !wanted) {
+		yield* pagesInOrder({ fetchPage, pageSize: TRINT_MAX_PAGE_SIZE, parallel: options.parallel ?? 1, startSkip: start, maxCount: options.maxCount });
+		return;
+	}
+	let skip = start;
+	for (;;) {
+		const limit = Math.min(TRINT_MAX_PAGE_SIZE, wanted());
+		const entries = await fetchPage(skip, limit);
+		yield { skip, limit, entries };
+		if (entries.length < limit) return;
+		skip += entries.length;
+	}
 }
 
 /**
@@ -71,10 +100,7 @@ export interface PagingOptions {
  */
 export async function* transcriptPages(fetchPage: FetchPage, options: PagingOptions = {}): AsyncGenerator<TranscriptPage, void, undefined> {
 	const listed = new Set<string>();
-	let skip = options.skip ?? 0;
-	for (;;) {
-		const limit = options.keep || !options.wanted ? TRINT_MAX_PAGE_SIZE : Math.min(TRINT_MAX_PAGE_SIZE, options.wanted());
-		const entries = await fetchPage(skip, limit);
+	for await (const { skip, limit, entries } of rawPages(fetchPage, options)) {
 		const fresh: IDataObject[] = [];
 		let unlisted = 0;
 		for (const entry of entries) {
@@ -90,7 +116,6 @@ export async function* transcriptPages(fetchPage: FetchPage, options: PagingOpti
 		const page: TranscriptPage = { skip, entries, fresh, last, repeated: !last && unlisted === 0, nextSkip: skip + entries.length };
 		yield page;
 		if (last) return;
-		skip = page.nextSkip;
 	}
 }
 
@@ -106,19 +131,23 @@ export function listTranscripts(
 		const response = await trintRequest(ctx, { method: 'GET', path: '/transcripts/', qs: { ...query, limit, skip }, itemIndex, timeoutMs });
 		return asArray(ctx, response.body, 'transcripts', itemIndex);
 	};
-	return transcriptPages(fetchPage, { skip: options.skip, wanted: options.wanted, keep });
+	return transcriptPages(fetchPage, { skip: options.skip, wanted: options.wanted, keep, parallel: options.parallel, maxCount: options.maxCount });
 }
 
 /** The first `limit` transcripts of `scope` (all with `returnAll`), each once. */
 export async function listAllTranscripts(
 	ctx: TrintContext,
 	scope: TranscriptScope,
-	options: CallOptions & { returnAll: boolean; limit?: number },
+	options: CallOptions & { returnAll: boolean; limit?: number; parallel?: number },
 ): Promise<IDataObject[]> {
 	const wanted = options.returnAll ? Number.POSITIVE_INFINITY : Math.max(0, options.limit ?? 50);
 	const results: IDataObject[] = [];
 	if (wanted <= 0) return results;
-	for await (const page of listTranscripts(ctx, scope, { ...options, wanted: () => wanted - results.length })) {
+	const { itemIndex, timeoutMs } = options;
+	const paging = options.returnAll
+		? { itemIndex, timeoutMs, parallel: options.parallel }
+		: { itemIndex, timeoutMs, wanted: () => wanted - results.length };
+	for await (const page of listTranscripts(ctx, scope, paging)) {
 		results.push(...page.fresh.slice(0, wanted - results.length));
 		if (page.last || results.length >= wanted) break;
 		if (page.repeated) {

@@ -41,6 +41,20 @@ describe('Transcript → Get Many', () => {
 		expect(new Set(items.slice(0, 1500).map((item) => item.json.id)).size).toBe(1500);
 		expect(items.slice(0, 1500).every((item) => item.pairedItem.item === 0)).toBe(true);
 		expect(items.slice(1500).every((item) => item.pairedItem.item === 1)).toBe(true);
+		// Four pages in flight by default: the two pages of the list, then three asked ahead past
+		// its end (answered before the item is done); then the same for the second item.
+		const asked = listRequests().map((request) => [request.query.skip, request.query.limit]);
+		const perItem = [asked.slice(0, 5), asked.slice(5)];
+		for (const requests of perItem) {
+			expect(requests.map(([skip]) => Number(skip)).sort((x, y) => x - y)).toEqual([0, 1000, 2000, 3000, 4000]);
+			expect(requests.every(([, limit]) => limit === '1000')).toBe(true);
+		}
+	});
+
+	test('Parallel Requests 1 reads one page after the other, nothing past the end', async () => {
+		trint.seedTranscripts(1500);
+		const { items } = await runTrint(credentials, getMany({ returnAll: true, options: { parallelRequests: 1 } }), { items: [{ json: {} }, { json: {} }] });
+		expect(items).toHaveLength(3000);
 		expect(listRequests().map((request) => [request.query.skip, request.query.limit])).toEqual([
 			['0', '1000'],
 			['1000', '1000'],

@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { bareMimeType } from '../../../shared/binary';
 import { exportFileName } from '../../../shared/fileNames';
+import { batchConcurrencyField } from '../../../shared/items';
 import { headerValue } from '../../../shared/request';
 import type { OperationOption } from '../../../shared/resources';
 import { exportWhenReady, fetchTranscriptJson } from '../../helpers/exportWhenReady';
@@ -66,8 +67,11 @@ export const description: INodeProperties[] = [
 		],
 	},
 	...waitFields(),
-	optionsCollection(),
+	optionsCollection([batchConcurrencyField('Trint')]),
 ];
+
+/** Items may be sent several at a time: Options → Batch Concurrency. */
+export const concurrent = true;
 
 function captionQuery(ctx: IExecuteFunctions, format: ExportFormat, itemIndex: number): IDataObject {
 	if (!format.captions) return {};

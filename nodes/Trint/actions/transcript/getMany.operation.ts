@@ -1,7 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { DEFAULT_PARALLEL_PAGE_REQUESTS, parallelRequestsField } from '../../../shared/pages';
 import type { OperationOption } from '../../../shared/resources';
 import { listAllTranscripts } from '../../transport/transcripts';
+import { readOptions } from '../../../shared/fields';
 import { optionsCollection, readLimit, readLocator, readTimeoutMs, returnAllAndLimit, toItems, trintLocator } from '../fields';
 import { transcriptOutput } from '../../helpers/outputs';
 
@@ -27,13 +29,14 @@ export const description: INodeProperties[] = [
 			}),
 		],
 	},
-	optionsCollection(),
+	optionsCollection([{ ...parallelRequestsField(), displayOptions: { show: { '/returnAll': [true] } } }]),
 ];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const { returnAll, limit } = readLimit(this, itemIndex);
 	const sharedDriveId = readLocator(this, 'filters.sharedDrive', itemIndex);
 	const folderId = readLocator(this, 'filters.folder', itemIndex);
-	const transcripts = await listAllTranscripts(this, { sharedDriveId, folderId }, { returnAll, limit, itemIndex, timeoutMs: readTimeoutMs(this, itemIndex) });
+	const parallel = Number(readOptions(this, itemIndex).parallelRequests ?? DEFAULT_PARALLEL_PAGE_REQUESTS);
+	const transcripts = await listAllTranscripts(this, { sharedDriveId, folderId }, { returnAll, limit, parallel, itemIndex, timeoutMs: readTimeoutMs(this, itemIndex) });
 	return toItems(transcripts.map(transcriptOutput));
 }

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError } from 'n8n-workflow';
 
 import { getBinaryInput } from '../../../shared/binary';
+import { batchConcurrencyField } from '../../../shared/items';
 import type { OperationOption } from '../../../shared/resources';
 import { isTrintLanguage, TRINT_LANGUAGES } from '../../helpers/languages';
 import { fetchTranscriptJson } from '../../helpers/exportWhenReady';
@@ -53,6 +54,7 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { waitForTranscription: [true] } },
 	}),
 	optionsCollection([
+		batchConcurrencyField('Trint'),
 		{
 			displayName: 'File Name',
 			name: 'fileName',
@@ -88,6 +90,9 @@ export const description: INodeProperties[] = [
 		},
 	]),
 ];
+
+/** Items may be sent several at a time: Options → Batch Concurrency. */
+export const concurrent = true;
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
@@ -154,8 +159,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	return [{ json: { ...result, transcript: simplify ? simplifyTranscript(trintId, transcript) : transcript } }];
 }
 
-/** Folder lists already read in this run, per Shared Drive ('' = personal drive). */
-const folderLists = new WeakMap<object, Map<string, Set<string>>>();
+/**
+ * Folder lists read in this run, per Shared Drive ('' = personal drive). The pending read is
+ * kept, so uploads running at once share it; a failed read is forgotten.
+ */
+const folderLists = new WeakMap<object, Map<string, Promise<Set<string>>>>();
 
 /**
  * Makes sure the chosen folder is where the upload is going: in the chosen Shared Drive, or in
@@ -169,11 +177,17 @@ async function checkFolder(ctx: IExecuteFunctions, folderId: string, sharedDrive
 		lists = new Map();
 		folderLists.set(ctx, lists);
 	}
-	let known = lists.get(sharedDriveId);
-	if (!known) {
-		known = new Set((await listFolders(ctx, sharedDriveId, { itemIndex, timeoutMs })).map(idOf));
-		lists.set(sharedDriveId, known);
+	let pending = lists.get(sharedDriveId);
+	if (!pending) {
+		const read = listFolders(ctx, sharedDriveId, { itemIndex, timeoutMs }).then((folders) => new Set(folders.map(idOf)));
+		const forget = () => {
+			if (lists?.get(sharedDriveId) === read) lists.delete(sharedDriveId);
+		};
+		read.then(undefined, forget);
+		lists.set(sharedDriveId, read);
+		pending = read;
 	}
+	const known = await pending;
 	if (known.has(folderId)) return;
 	throw new NodeOperationError(
 		ctx.getNode(),

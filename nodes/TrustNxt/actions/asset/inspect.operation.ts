@@ -1,6 +1,7 @@
 import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { getBinaryInput } from '../../../shared/binary';
+import { batchConcurrencyField } from '../../../shared/items';
 import type { OperationOption } from '../../../shared/resources';
 import { NOT_VALIDATED_NOTE, readLocalCredentials } from '../../helpers/localCredentials';
 import { keepsInputFile } from '../../helpers/outputs';
@@ -25,6 +26,7 @@ export const description: INodeProperties[] = [
 		description: 'Whether to add the full C2PA manifest store (every manifest, assertion and validation result) to the output',
 	},
 	optionsCollection([
+		batchConcurrencyField('TrustNXT'),
 		checksumOption('the inspected file (fileSha256)'),
 		{
 			// Off unless added: an Inspect already in a workflow keeps asking TrustNXT about every
@@ -45,6 +47,9 @@ export const description: INodeProperties[] = [
 		},
 	]),
 ];
+
+/** Items may be sent several at a time: Options → Batch Concurrency. */
+export const concurrent = true;
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const binaryPropertyName = String(this.getNodeParameter('binaryPropertyName', itemIndex, 'data')).trim();

@@ -6,6 +6,7 @@ import { buildApiError } from '../../../shared/errors';
 import { derivedFileName } from '../../../shared/fileNames';
 import { readableLike } from '../../../shared/multipart';
 import { Sha256 } from '../../../shared/sha256';
+import { batchConcurrencyField } from '../../../shared/items';
 import type { OperationOption } from '../../../shared/resources';
 import { getConnection } from '../../transport/client';
 import type { ProtectMetadata } from '../../transport/endpoints';
@@ -55,6 +56,7 @@ export const description: INodeProperties[] = [
 		],
 	},
 	optionsCollection([
+		batchConcurrencyField('TrustNXT'),
 		checksumOption('the file sent and of the protected file (originalSha256, protectedSha256)'),
 		{
 			displayName: 'Put Output File in Field',
@@ -65,6 +67,9 @@ export const description: INodeProperties[] = [
 		},
 	]),
 ];
+
+/** Items may be sent several at a time: Options → Batch Concurrency. */
+export const concurrent = true;
 
 function readMetadata(ctx: IExecuteFunctions, itemIndex: number): ProtectMetadata {
 	const chosen = (ctx.getNodeParameter('metadata', itemIndex, {}) as IDataObject) ?? {};

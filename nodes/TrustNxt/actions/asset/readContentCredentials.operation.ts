@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import type { BinaryInput } from '../../../shared/binary';
 import { getBinaryInput } from '../../../shared/binary';
+import { MAX_BATCH_CONCURRENCY } from '../../../shared/items';
 import type { OperationOption } from '../../../shared/resources';
 import { NOT_VALIDATED_NOTE, readLocalCredentials, reportToJson } from '../../helpers/localCredentials';
 import { inputBinaryField } from '../fields';
@@ -13,7 +14,29 @@ export const option: OperationOption = {
 	subtitle: 'Read Content Credentials',
 };
 
-export const description: INodeProperties[] = [inputBinaryField('file to read')];
+export const description: INodeProperties[] = [
+	inputBinaryField('file to read'),
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Batch Concurrency',
+				name: 'batchConcurrency',
+				type: 'number',
+				default: 1,
+				typeOptions: { minValue: 1, maxValue: MAX_BATCH_CONCURRENCY },
+				description: 'How many files to read at once. The output keeps the input order. Reading is local, so more only helps while the files are being fetched from slow storage.',
+			},
+		],
+	},
+];
+
+/** Files may be read several at a time: Options → Batch Concurrency. */
+export const concurrent = true;
 
 /**
  * A file in n8n's binary store whose exact size n8n wrote on the item when it stored it
