@@ -25,6 +25,7 @@ const { profileRun } = require('./lib/diag');
 const { ensureCurl } = require('./lib/baseline');
 const { markdown, buildRows } = require('./lib/report');
 const { installCeiling } = require('./lib/ceiling');
+const { beforeRev, prepareBefore, installBefore, addBeforeFlows } = require('./lib/before');
 const { progress, run, GiB } = require('./lib/util');
 
 const REPO = path.resolve(__dirname, '..');
@@ -41,6 +42,7 @@ if (process.argv.includes('--help') || process.argv.includes('-h')) {
 			'  BENCH_LIST_ROUNDS=5 BENCH_MEDIA_ROUNDS=3 BENCH_TRUST_ROUNDS=3 BENCH_STARTUP_ROUNDS=6 BENCH_C2PA_ROUNDS=3',
 			'  BENCH_TRANSCRIPTS=100000 BENCH_MEDIA_BYTES=1073741824 BENCH_IMAGES=200 BENCH_IMAGE_BYTES=5000000',
 			'  BENCH_C2PA_JPEGS=1000 BENCH_C2PA_MP4_BYTES=1073741824 BENCH_C2PA_INSPECT_DELAYS=50,150 BENCH_C2PA_DELAYED_JPEGS=100',
+			'  BENCH_BEFORE=d3af4cb (the pack at this git revision beside the current one in list, upload, urlUpload, export, trustnxt; BENCH_BEFORE=none: off)',
 			'  BENCH_DIAGNOSTICS=0 (no profiled runs)  BENCH_PROFILE_ALL=1 (profile every case)  BENCH_BUILD=1 (build under the lock)',
 			'',
 		].join('\n'),
@@ -73,6 +75,7 @@ const settings = {
 	c2paInspectDelaysMs: (process.env.BENCH_C2PA_INSPECT_DELAYS ?? '50,150').split(',').map((value) => value.trim()).filter(Boolean).map(Number),
 	c2paDelayedJpegs: int('BENCH_C2PA_DELAYED_JPEGS', 100),
 	diagnostics: process.env.BENCH_DIAGNOSTICS !== '0',
+	before: beforeRev(),
 };
 for (const name of settings.cases) if (!ALL_CASES.includes(name)) throw new Error(`unknown case "${name}" in BENCH_CASES (${ALL_CASES.join(', ')})`);
 
@@ -297,6 +300,19 @@ async function main() {
 				]);
 			}
 		}
+		// The pack at an earlier commit (BENCH_BEFORE) on the same workflows, installed beside the current one.
+		const wantsBefore = settings.before && ['list', 'upload', 'urlUpload', 'export', 'trustnxt'].some(wants);
+		const before = wantsBefore
+			? await prepareBefore(settings.before).catch((error) => {
+					progress(`before (${settings.before}) left out: ${error.message}`);
+					results.meta.beforeError = error.message;
+					return null;
+				})
+			: null;
+		if (before) {
+			addBeforeFlows(flowsLib, flows, before);
+			results.meta.before = { rev: before.rev, commit: before.commit, short: before.short, name: before.name };
+		}
 		ctx.flows = flows;
 		const allFlows = Object.values(flows).flatMap((flow) => (flow.webhookPath ? [flow] : Object.values(flow)));
 
@@ -308,6 +324,7 @@ async function main() {
 		});
 		cleanup.push(() => n8n.destroy());
 		installCeiling(n8n);
+		if (before) installBefore(n8n, before);
 		await n8n.importCredentials(Object.values(credentials).filter((credential) => credential.type !== 'trustNxtApi' || images || c2pa));
 		await n8n.importWorkflows(allFlows);
 		// The inspector only listens (no session, no cost) until the diagnostic passes at the end.

@@ -2,13 +2,15 @@
 // Case 2: upload 1 GiB and export (download) 1 GiB through the Trint node in n8n (filesystem
 // binary mode), against curl and a raw node:http stream to the same mock, and against n8n's own
 // HTTP Request node doing the same transfer, and against the ceiling (bench/ceiling: the pack's
-// own requests through the same n8n helpers, no pack logic). Each n8n run samples the n8n process's RSS (growth = peak during the run − RSS just
+// own requests through the same n8n helpers, no pack logic), and, when asked for, against the pack
+// at an earlier commit (BENCH_BEFORE, bench/lib/before.js). Each n8n run samples the n8n process's RSS (growth = peak during the run − RSS just
 // before it).
 
 const fs = require('node:fs');
 const path = require('node:path');
 const { describe, mibPerSecond, progress, rotate, round, run, GiB } = require('./util');
 const { runBaseline, curlUpload, curlDownload } = require('./baseline');
+const { pairedRatio } = require('./before');
 
 /** Flushes dirty pages so one run's writes do not slow the next one down. */
 async function settleDisk() {
@@ -28,7 +30,7 @@ function n8nRunFacts(result) {
 
 async function benchUpload(ctx) {
 	const { runner, mocks, flows, settings, media } = ctx;
-	const samples = { pack: [], http: [], curl: [], node: [], ceiling: [] };
+	const samples = { pack: [], http: [], curl: [], node: [], ceiling: [], ...(flows.uploadBefore ? { before: [] } : {}) };
 	const query = { filename: path.basename(media.file), language: 'en' };
 	const lastUpload = async () => {
 		const uploads = await mocks.call('media', 'GET', '/__mock/uploads');
@@ -43,11 +45,11 @@ async function benchUpload(ctx) {
 		await settleDisk();
 		await mocks.clearRequests('media');
 		let sample;
-		if (contender === 'pack' || contender === 'http' || contender === 'ceiling') {
-			const flow = { pack: flows.upload, http: flows.uploadHttp, ceiling: flows.uploadCeiling }[contender];
+		if (contender === 'pack' || contender === 'http' || contender === 'ceiling' || contender === 'before') {
+			const flow = { pack: flows.upload, http: flows.uploadHttp, ceiling: flows.uploadCeiling, before: flows.uploadBefore }[contender];
 			const result = await runner.execute(flow, { sampleRss: true, mocks });
 			if (result.execution.status !== 'success') throw new Error(`${contender} upload run failed: ${result.execution.error || JSON.stringify(result.execution.nodes)}`);
-			const upload = result.execution.nodes[{ pack: 'Upload', http: 'HTTP Upload', ceiling: 'Ceiling' }[contender]];
+			const upload = result.execution.nodes[{ pack: 'Upload', http: 'HTTP Upload', ceiling: 'Ceiling', before: 'Upload' }[contender]];
 			const read = result.execution.nodes['Read File'];
 			check(await lastUpload(), contender);
 			sample = { ms: upload.executionTime, readMs: read.executionTime, ...n8nRunFacts(result) };
@@ -65,13 +67,13 @@ async function benchUpload(ctx) {
 		samples[contender].push(sample);
 		return sample;
 	};
-	await interleave(settings.mediaRounds, 'upload', once, (sample) => `Read File ${sample.readMs} ms, execution ${sample.wholeMs} ms, RSS +${round(sample.rssGrowth / 1048576, 1)} MiB`);
+	await interleave(settings.mediaRounds, 'upload', once, Object.keys(samples), (sample) => `Read File ${sample.readMs} ms, execution ${sample.wholeMs} ms, RSS +${round(sample.rssGrowth / 1048576, 1)} MiB`);
 	return summariseMedia(samples);
 }
 
 async function benchExport(ctx) {
 	const { runner, mocks, flows, settings, media } = ctx;
-	const samples = { pack: [], http: [], curl: [], node: [], ceiling: [] };
+	const samples = { pack: [], http: [], curl: [], node: [], ceiling: [], ...(flows.exportBefore ? { before: [] } : {}) };
 	const exportPath = `/export/${media.exportFormat}/${encodeURIComponent(media.exportId)}`;
 	const out = path.join(ctx.workDir, 'download.bin');
 	const checkDownload = async (who) => {
@@ -86,13 +88,13 @@ async function benchExport(ctx) {
 		await settleDisk();
 		await mocks.clearRequests('media');
 		let sample;
-		if (contender === 'pack' || contender === 'http' || contender === 'ceiling') {
-			const result = await runner.execute({ pack: flows.export, http: flows.exportHttp, ceiling: flows.exportCeiling }[contender], { sampleRss: true, mocks });
+		if (contender === 'pack' || contender === 'http' || contender === 'ceiling' || contender === 'before') {
+			const result = await runner.execute({ pack: flows.export, http: flows.exportHttp, ceiling: flows.exportCeiling, before: flows.exportBefore }[contender], { sampleRss: true, mocks });
 			if (result.execution.status !== 'success') throw new Error(`${contender} export run failed: ${result.execution.error || JSON.stringify(result.execution.nodes)}`);
 			await checkDownload(contender);
 			const nodes = result.execution.nodes;
 			sample = {
-				ms: contender === 'pack' ? nodes.Export.executionTime : contender === 'ceiling' ? nodes.Ceiling.executionTime : nodes['HTTP Export'].executionTime + nodes['HTTP Download'].executionTime,
+				ms: contender === 'pack' || contender === 'before' ? nodes.Export.executionTime : contender === 'ceiling' ? nodes.Ceiling.executionTime : nodes['HTTP Export'].executionTime + nodes['HTTP Download'].executionTime,
 				...n8nRunFacts(result),
 			};
 			await runner.deleteExecutions([result.execution.id]);
@@ -112,7 +114,7 @@ async function benchExport(ctx) {
 		samples[contender].push(sample);
 		return sample;
 	};
-	await interleave(settings.mediaRounds, 'export', once, (sample) => `execution ${sample.wholeMs} ms, RSS +${round(sample.rssGrowth / 1048576, 1)} MiB`);
+	await interleave(settings.mediaRounds, 'export', once, Object.keys(samples), (sample) => `execution ${sample.wholeMs} ms, RSS +${round(sample.rssGrowth / 1048576, 1)} MiB`);
 	return summariseMedia(samples);
 }
 
@@ -123,7 +125,7 @@ async function benchExport(ctx) {
  */
 async function benchUrlUpload(ctx) {
 	const { runner, mocks, flows, settings, media } = ctx;
-	const samples = { pack: [], curl: [] };
+	const samples = { pack: [], curl: [], ...(flows.uploadUrlBefore ? { before: [] } : {}) };
 	const source = await mocks.call('media', 'GET', `/__mock/media-sha256?name=${encodeURIComponent(media.urlName)}&bytes=${media.bytes}`);
 	const lastUpload = async () => {
 		const uploads = await mocks.call('media', 'GET', '/__mock/uploads');
@@ -135,13 +137,13 @@ async function benchUrlUpload(ctx) {
 		}
 	};
 	for (let round_ = 0; round_ < settings.mediaRounds; round_++) {
-		for (const contender of rotate(['pack', 'curl'], round_)) {
+		for (const contender of rotate(Object.keys(samples), round_)) {
 			await mocks.clearRequests('media');
 			let sample;
-			if (contender === 'pack') {
-				const result = await runner.execute(flows.uploadUrl, { sampleRss: true, mocks });
-				if (result.execution.status !== 'success') throw new Error(`URL upload run failed: ${result.execution.error || JSON.stringify(result.execution.nodes)}`);
-				check(await lastUpload(), 'pack');
+			if (contender === 'pack' || contender === 'before') {
+				const result = await runner.execute(contender === 'pack' ? flows.uploadUrl : flows.uploadUrlBefore, { sampleRss: true, mocks });
+				if (result.execution.status !== 'success') throw new Error(`${contender} URL upload run failed: ${result.execution.error || JSON.stringify(result.execution.nodes)}`);
+				check(await lastUpload(), contender);
 				sample = { ms: result.execution.nodes.Upload.executionTime, ...n8nRunFacts(result) };
 				await runner.deleteExecutions([result.execution.id]);
 			} else {
@@ -161,9 +163,15 @@ async function benchUrlUpload(ctx) {
 	};
 	summary.ratios = { packVsCurl: summary.pack.mibPerS.median / summary.curl.mibPerS.median };
 	summary.rssGrowthMax = summary.pack.rssGrowth.max;
+	if (samples.before) {
+		summary.before = { ms: pick('before', 'ms'), mibPerS: pick('before', 'mibPerS'), rssGrowth: pick('before', 'rssGrowth') };
+		summary.vsBefore = pairedRatio(samples, 'ms');
+	}
 	const stripped = JSON.parse(JSON.stringify(samples));
-	const worst = stripped.pack.reduce((a, b) => (!a || b.rssGrowth > a.rssGrowth ? b : a), null);
-	for (const sample of stripped.pack) if (sample !== worst && sample.rss) delete sample.rss.series;
+	for (const contender of ['pack', 'before'].filter((name) => stripped[name])) {
+		const worst = stripped[contender].reduce((a, b) => (!a || b.rssGrowth > a.rssGrowth ? b : a), null);
+		for (const sample of stripped[contender]) if (sample !== worst && sample.rss) delete sample.rss.series;
+	}
 	return { samples: stripped, summary, sourceSha256: source.sha256 };
 }
 
@@ -182,9 +190,9 @@ async function curlUrlUpload({ origin, user, url, bytes, query }) {
 }
 
 /** `rounds` rounds of every contender, the order rotating each round; one progress line per run. */
-async function interleave(rounds, label, once, n8nDetails) {
+async function interleave(rounds, label, once, contenders, n8nDetails) {
 	for (let round_ = 0; round_ < rounds; round_++) {
-		for (const contender of rotate(['pack', 'http', 'curl', 'node', 'ceiling'], round_)) {
+		for (const contender of rotate(contenders, round_)) {
 			const sample = await once(contender);
 			progress(
 				`case 2 ${label} round ${round_ + 1}/${rounds} ${contender.padEnd(5)} ${round(sample.ms, 0)} ms = ${round(sample.mibPerS, 0)} MiB/s` +
@@ -211,13 +219,18 @@ function summariseMedia(samples) {
 		packTimeVsCeiling: summary.pack.ms.median / summary.ceiling.ms.median,
 	};
 	summary.rssGrowthMax = summary.pack.rssGrowth.max;
+	if (samples.before) {
+		summary.before = { ms: pick('before', 'ms'), mibPerS: pick('before', 'mibPerS'), rssGrowth: pick('before', 'rssGrowth') };
+		// Time now ÷ time at the earlier commit (≤ 1: not slower), with the per-round ratios.
+		summary.vsBefore = pairedRatio(samples, 'ms');
+	}
 	return { samples: stripSeries(samples), summary };
 }
 
 /** The RSS series stay in the JSON only for the run with the largest growth. */
 function stripSeries(samples) {
 	const copy = JSON.parse(JSON.stringify(samples));
-	for (const contender of ['pack', 'http', 'ceiling']) {
+	for (const contender of ['pack', 'http', 'ceiling', 'before'].filter((name) => copy[name])) {
 		const withRss = copy[contender].filter((sample) => sample.rss);
 		const worst = withRss.reduce((a, b) => (!a || b.rssGrowth > a.rssGrowth ? b : a), null);
 		for (const sample of withRss) if (sample !== worst) delete sample.rss.series;

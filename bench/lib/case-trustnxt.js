@@ -2,12 +2,14 @@
 // Case 3: Protect, then Inspect, 200 JPEG images of 5 MB each. n8n: Read Files from Disk (all
 // 200) → TrustNXT Protect → TrustNXT Inspect; items per second from the two TrustNXT nodes'
 // executionTime. Baseline: a raw undici loop making the same multipart calls (Protect, then
-// Inspect of the protected bytes) one image at a time, in its own Node 24 process.
+// Inspect of the protected bytes) one image at a time, in its own Node 24 process. When asked
+// for, the same workflow on the pack at an earlier commit (BENCH_BEFORE, bench/lib/before.js).
 
 const fs = require('node:fs');
 const path = require('node:path');
 const { describe, progress, rotate, round } = require('./util');
 const { runBaseline } = require('./baseline');
+const { pairedRatio } = require('./before');
 
 async function writeImages(dir, count, bytes) {
 	const kit = require('../../test/mocks/mock-kit');
@@ -25,14 +27,14 @@ async function writeImages(dir, count, bytes) {
 
 async function benchTrustNxt(ctx) {
 	const { runner, mocks, flows, settings, images } = ctx;
-	const samples = { pack: [], undici: [] };
+	const samples = { pack: [], undici: [], ...(flows.protectInspectBefore ? { before: [] } : {}) };
 	const usage = () => mocks.call('trustnxt', 'GET', '/__mock/usage');
 	const once = async (contender) => {
 		await mocks.clearRequests('trustnxt');
 		const before = await usage();
 		let sample;
-		if (contender === 'pack') {
-			const result = await runner.execute(flows.protectInspect, { sampleRss: true, mocks, countValues: { Inspect: 'verdict' } });
+		if (contender === 'pack' || contender === 'before') {
+			const result = await runner.execute(contender === 'pack' ? flows.protectInspect : flows.protectInspectBefore, { sampleRss: true, mocks, countValues: { Inspect: 'verdict' } });
 			if (result.execution.status !== 'success') throw new Error(`Protect + Inspect run failed: ${result.execution.error || JSON.stringify(result.execution.nodes)}`);
 			const { Protect: protect, Inspect: inspect } = result.execution.nodes;
 			const read = result.execution.nodes['Read Images'];
@@ -73,7 +75,7 @@ async function benchTrustNxt(ctx) {
 		return sample;
 	};
 	for (let round_ = 0; round_ < settings.trustRounds; round_++) {
-		for (const contender of rotate(['pack', 'undici'], round_)) {
+		for (const contender of rotate(Object.keys(samples), round_)) {
 			const sample = await once(contender);
 			progress(
 				`case 3 round ${round_ + 1}/${settings.trustRounds} ${contender.padEnd(6)} ${round(sample.ms, 0)} ms = ${round(sample.itemsPerS, 1)} items/s` +
@@ -87,6 +89,11 @@ async function benchTrustNxt(ctx) {
 		undici: { ms: pick('undici', 'ms'), itemsPerS: pick('undici', 'itemsPerS'), protectMs: pick('undici', 'protectMs'), inspectMs: pick('undici', 'inspectMs'), mockCpuMs: pick('undici', 'mockCpuMs') },
 	};
 	summary.ratios = { packVsUndici: summary.pack.itemsPerS.median / summary.undici.itemsPerS.median };
+	if (samples.before) {
+		summary.before = { ms: pick('before', 'ms'), itemsPerS: pick('before', 'itemsPerS'), protectMs: pick('before', 'protectMs'), inspectMs: pick('before', 'inspectMs'), rssGrowth: pick('before', 'rssGrowth') };
+		// Protect + Inspect time now ÷ at the earlier commit (≤ 1: not slower), with the per-round ratios.
+		summary.vsBefore = pairedRatio(samples, 'ms');
+	}
 	return { samples, summary };
 }
 

@@ -10,6 +10,27 @@ const mibs = (value) => (typeof value === 'number' ? `${round(value, 0)} MiB/s` 
 const mb = (bytes) => (typeof bytes === 'number' ? `${round(bytes / MB, 1)} MB` : '–');
 const verdict = (ok) => (ok === null || ok === undefined ? 'info' : ok ? '**PASS**' : '**FAIL**');
 
+/**
+ * The row comparing a case with the pack at an earlier commit (BENCH_BEFORE): time now ÷ time
+ * before, and the per-round paired ratios beside it as a view of the noise.
+ */
+function beforeRow(results, id, label, summary, show) {
+	const before = results.meta?.before;
+	if (!before || !summary?.vsBefore || !summary.before) return [];
+	const { ratio, min, max } = summary.vsBefore;
+	return [
+		{
+			id: `before-${id}`,
+			case: `${label}: the pack now vs the pack at ${before.short} (time now ÷ time then)`,
+			pack: show(summary.pack),
+			baseline: `${before.short}: ${show(summary.before)}`,
+			ratio: `${x(ratio)} (rounds ${round(min, 2)}–${round(max, 2)})`,
+			target: '≤ 1.00× (not slower)',
+			pass: ratio <= 1.0,
+		},
+	];
+}
+
 /** Rows: { id, case, pack, baseline, ratio, target, pass } (pass: true/false/null for info rows). */
 function buildRows(results) {
 	const rows = [];
@@ -76,6 +97,7 @@ function buildRows(results) {
 			target: '–',
 			pass: null,
 		});
+		rows.push(...beforeRow(results, 'list', '1 Get Many, node time', s, (side) => fmtMs(side.nodeMs.median)));
 	}
 
 	for (const [key, label] of [
@@ -133,6 +155,7 @@ function buildRows(results) {
 			target: '< 100 MB',
 			pass: s.pack.rssGrowth.max < 100 * MB,
 		});
+		rows.push(...beforeRow(results, key, `${n} ${label} 1 GiB, node time`, s, (side) => `${fmtMs(side.ms.median)} = ${mibs(side.mibPerS.median)}; RSS +${mb(side.rssGrowth.max)}`));
 	}
 
 	const urlUpload = cases.urlUpload;
@@ -156,6 +179,7 @@ function buildRows(results) {
 			target: '< 100 MB',
 			pass: s.pack.rssGrowth.max < 100 * MB,
 		});
+		rows.push(...beforeRow(results, 'urlUpload', '2 Upload from a URL 1 GiB, node time', s, (side) => `${fmtMs(side.ms.median)} = ${mibs(side.mibPerS.median)}; RSS +${mb(side.rssGrowth.max)}`));
 	}
 
 	const trust = cases.trustnxt;
@@ -170,6 +194,9 @@ function buildRows(results) {
 			target: 'none set (reported)',
 			pass: null,
 		});
+		rows.push(
+			...beforeRow(results, 'trustnxt', `3 Protect + Inspect ${trust.images} images, Protect + Inspect node time`, s, (side) => `${fmtMs(side.ms.median)} = ${round(side.itemsPerS.median, 1)} items/s`),
+		);
 	} else if (trust?.skipped) {
 		rows.push({ id: '3-trustnxt', case: '3 Protect + Inspect 200 × 5 MB', pack: 'skipped', baseline: '–', ratio: '–', target: '–', pass: null, note: trust.skipped });
 	}
@@ -285,6 +312,14 @@ function markdown(results) {
 			'RSS: `/proc/<n8n pid>/status` VmRSS every 50 ms plus VmHWM after a `clear_refs` reset; growth = peak − RSS just before the webhook call. ' +
 			'See bench/README.md for the method.',
 	);
+	if (meta.before) {
+		lines.push(
+			'',
+			`Rows "now vs ${meta.before.short}": the pack at commit ${meta.before.commit} (\`BENCH_BEFORE=${meta.before.rev}\`), built from git and installed in the same n8n ` +
+				`as \`${meta.before.name}\`, run on the same workflows and mocks, interleaved with the other contenders. Ratio = median time now ÷ median time then ` +
+				'(≤ 1.00× = not slower); "rounds" = the lowest and highest of the per-round ratios (both run once in every round), a view of the noise.',
+		);
+	}
 	const loads = Object.values(results.cases).flatMap((value) => (value?.loadavg ? [value.loadavg.before[0], value.loadavg.after[0]] : []));
 	const peakLoad = loads.length ? Math.max(...loads) : 0;
 	if (peakLoad > meta.cpus * 0.75) {
@@ -294,6 +329,7 @@ function markdown(results) {
 				'see `loadavg` per case in latest.json). Absolute times suffer; the interleaved ratios much less.',
 		);
 	}
+	if (meta.beforeError) lines.push('', `The pack at ${meta.settings.before} (BENCH_BEFORE) was left out: ${String(meta.beforeError).split('\n')[0]}`);
 	if (results.error) lines.push('', `**The benchmark stopped early:** ${String(results.error).split('\n')[0]}`);
 	const skipped = Object.entries(results.cases).filter(([, value]) => value?.skipped);
 	for (const [name, value] of skipped) lines.push('', `Skipped ${name}: ${value.skipped}`);
