@@ -229,7 +229,12 @@ async function main() {
 		}
 		const flows = {
 			empty: flowsLib.webhookWorkflow('empty', 'bench-empty', []),
-			listPack: flowsLib.webhookWorkflow('listPack', 'bench-list-pack', [flowsLib.trintNode('Trint', { resource: 'transcript', operation: 'getAll', returnAll: true }, credentials.list)]),
+			// Parallel Requests 1: case 1 compares one page after the other with the sequential
+			// baselines (101 requests, the ceiling, the undici loop) as it always has; pages in
+			// flight are the latency case's subject.
+			listPack: flowsLib.webhookWorkflow('listPack', 'bench-list-pack', [
+				flowsLib.trintNode('Trint', { resource: 'transcript', operation: 'getAll', returnAll: true, options: { parallelRequests: 1 } }, credentials.list),
+			]),
 			listHttp: flowsLib.webhookWorkflow('listHttp', 'bench-list-http', [flowsLib.httpRequestListNode('HTTP Request', mocks.origins.list, credentials.basic)]),
 			// The ceiling: the pack's requests through the same n8n helpers, no pack logic (bench/ceiling).
 			listCeiling: flowsLib.webhookWorkflow('listCeiling', 'bench-list-ceiling', [flowsLib.ceilingNode('Ceiling', { operation: 'list', baseUrl: mocks.origins.list }, credentials.list)]),
