@@ -20,7 +20,7 @@ const { benchUpload, benchUrlUpload, benchExport, writeMediaFile } = require('./
 const { benchTrustNxt, writeImages } = require('./lib/case-trustnxt');
 const { benchStartup } = require('./lib/case-startup');
 const { benchC2pa, prepareC2pa } = require('./lib/case-c2pa');
-const { benchLatency } = require('./lib/case-latency');
+const { benchLatency, latencySettings, latencyFlows, prepareUploadCopies } = require('./lib/case-latency');
 const { profileRun } = require('./lib/diag');
 const { ensureCurl } = require('./lib/baseline');
 const { markdown, buildRows } = require('./lib/report');
@@ -43,6 +43,9 @@ if (process.argv.includes('--help') || process.argv.includes('-h')) {
 			'  BENCH_TRANSCRIPTS=100000 BENCH_MEDIA_BYTES=1073741824 BENCH_IMAGES=200 BENCH_IMAGE_BYTES=5000000',
 			'  BENCH_C2PA_JPEGS=1000 BENCH_C2PA_MP4_BYTES=1073741824 BENCH_C2PA_INSPECT_DELAYS=50,150 BENCH_C2PA_DELAYED_JPEGS=100',
 			'  BENCH_BEFORE=d3af4cb (the pack at this git revision beside the current one in list, upload, urlUpload, export, trustnxt; BENCH_BEFORE=none: off)',
+			'  latency case: BENCH_LATENCIES=0,50,150 BENCH_LATENCY_ROUNDS=3 BENCH_LATENCY_PARALLEL=4,6 BENCH_LATENCY_PARTS=list,trustnxt,memory',
+			'    BENCH_LATENCY_IMAGES=<BENCH_IMAGES> BENCH_LATENCY_IMAGE_BYTES=500000 BENCH_LATENCY_UPLOADS=4 BENCH_LATENCY_MEMORY_ROUNDS=3 BENCH_LATENCY_SCHEDULER=1 (add the scheduler-alone rows)',
+			'    (sizes: BENCH_TRANSCRIPTS for Get Many, BENCH_MEDIA_BYTES for the uploads)',
 			'  BENCH_DIAGNOSTICS=0 (no profiled runs)  BENCH_PROFILE_ALL=1 (profile every case)  BENCH_BUILD=1 (build under the lock)',
 			'',
 		].join('\n'),
@@ -77,6 +80,7 @@ const settings = {
 	diagnostics: process.env.BENCH_DIAGNOSTICS !== '0',
 	before: beforeRev(),
 };
+settings.latency = latencySettings({ images: settings.images });
 for (const name of settings.cases) if (!ALL_CASES.includes(name)) throw new Error(`unknown case "${name}" in BENCH_CASES (${ALL_CASES.join(', ')})`);
 
 /** Cleanup steps, run last-in first-out on success, failure, Ctrl-C or SIGTERM. */
@@ -174,11 +178,12 @@ async function main() {
 	cleanup.push(() => fs.rmSync(workDir, { recursive: true, force: true }));
 
 	const wants = (name) => settings.cases.includes(name);
-	const needsN8n = ['list', 'upload', 'urlUpload', 'export', 'trustnxt', 'c2pa'].some(wants);
+	const needsN8n = ['list', 'upload', 'urlUpload', 'export', 'trustnxt', 'c2pa', 'latency'].some(wants);
+	const latencyPart = (part) => wants('latency') && settings.latency.parts.includes(part);
 	const ctx = { runtime, tarball, workDir, settings, cleanup, results };
 
 	if (needsN8n) {
-		const media = wants('upload') || wants('urlUpload') || wants('export') ? await prepareMedia() : null;
+		const media = wants('upload') || wants('urlUpload') || wants('export') || (latencyPart('memory') && settings.latency.uploads > 0) ? await prepareMedia() : null;
 		let images = null;
 		if (wants('trustnxt')) {
 			if (!trustNxtInPack()) {
@@ -191,11 +196,20 @@ async function main() {
 			}
 		}
 
+		// The latency case's images: the trustnxt case's own when count and size match.
+		let latencyImages = null;
+		if (latencyPart('trustnxt') && trustNxtInPack()) {
+			const dir = path.join(DATA_DIR, `images-${settings.latency.images}x${settings.latency.imageBytes}`);
+			latencyImages = images?.dir === dir ? images : { dir, files: await writeImages(dir, settings.latency.images, settings.latency.imageBytes), glob: path.join(dir, '*.jpg') };
+		}
+		const uploadCopies = latencyPart('memory') && media && settings.latency.uploads > 0 ? prepareUploadCopies(DATA_DIR, media, settings.latency.uploads) : null;
+		if (uploadCopies) cleanup.push(() => fs.rmSync(uploadCopies.dir, { recursive: true, force: true }));
+
 		const c2pa = wants('c2pa') && trustNxtInPack() ? await prepareC2pa(DATA_DIR, settings) : null;
 		if (wants('c2pa') && !c2pa) results.cases.c2pa = { skipped: 'the TrustNXT node is not in the built package yet' };
 
 		progress(`starting the mock APIs (${settings.seedTranscripts} transcripts)`);
-		const mocks = await startMocks({ nodeBin: runtime.nodeBin, seedTranscripts: wants('list') ? settings.seedTranscripts : 0, inspectDelaysMs: c2pa ? settings.c2paInspectDelaysMs : [] });
+		const mocks = await startMocks({ nodeBin: runtime.nodeBin, seedTranscripts: wants('list') || latencyPart('list') ? settings.seedTranscripts : 0, inspectDelaysMs: c2pa ? settings.c2paInspectDelaysMs : [] });
 		cleanup.push(() => mocks.stop());
 		ctx.mocks = mocks;
 		ctx.trintUser = `${TRINT_FIXTURES.keyId}:${TRINT_FIXTURES.keySecret}`;
@@ -211,6 +225,7 @@ async function main() {
 			ctx.media = media;
 		}
 		if (images) ctx.images = images;
+		if (latencyImages) ctx.latencyImages = latencyImages;
 		if (c2pa) ctx.c2pa = c2pa;
 
 		const credentials = {
@@ -218,6 +233,13 @@ async function main() {
 			media: { id: 'benchTrintMedia01', name: 'Trint bench (media)', type: 'trintApi', data: { keyId: TRINT_FIXTURES.keyId, keySecret: TRINT_FIXTURES.keySecret, region: 'custom', apiBaseUrl: mocks.origins.media, uploadBaseUrl: mocks.origins.media } },
 			basic: { id: 'benchBasicAuth001', name: 'Trint as generic Basic auth', type: 'httpBasicAuth', data: { user: TRINT_FIXTURES.keyId, password: TRINT_FIXTURES.keySecret } },
 			trustnxt: { id: 'benchTrustNxt0001', name: 'TrustNXT bench', type: 'trustNxtApi', data: { apiKey: TRUSTNXT_FIXTURES.apiKey, apiSecret: TRUSTNXT_FIXTURES.apiSecret, baseUrl: mocks.origins.trustnxt } },
+			// The TrustNXT key and secret as generic headers, for the HTTP Request node (latency case).
+			trustnxtCustom: {
+				id: 'benchTrustNxtCst1',
+				name: 'TrustNXT as generic custom auth',
+				type: 'httpCustomAuth',
+				data: { json: JSON.stringify({ headers: { 'X-API-Key': TRUSTNXT_FIXTURES.apiKey, 'X-API-Secret': TRUSTNXT_FIXTURES.apiSecret } }) },
+			},
 		};
 		// The TrustNXT mock behind a round-trip delay, one credential per delay (case 5).
 		const delayedTrustNxt = {};
@@ -232,7 +254,12 @@ async function main() {
 		}
 		const flows = {
 			empty: flowsLib.webhookWorkflow('empty', 'bench-empty', []),
-			listPack: flowsLib.webhookWorkflow('listPack', 'bench-list-pack', [flowsLib.trintNode('Trint', { resource: 'transcript', operation: 'getAll', returnAll: true }, credentials.list)]),
+			// Parallel Requests 1: case 1 compares one page after the other with the sequential
+			// baselines (101 requests, the ceiling, the undici loop) as it always has; pages in
+			// flight are the latency case's subject.
+			listPack: flowsLib.webhookWorkflow('listPack', 'bench-list-pack', [
+				flowsLib.trintNode('Trint', { resource: 'transcript', operation: 'getAll', returnAll: true, options: { parallelRequests: 1 } }, credentials.list),
+			]),
 			listHttp: flowsLib.webhookWorkflow('listHttp', 'bench-list-http', [flowsLib.httpRequestListNode('HTTP Request', mocks.origins.list, credentials.basic)]),
 			// The ceiling: the pack's requests through the same n8n helpers, no pack logic (bench/ceiling).
 			listCeiling: flowsLib.webhookWorkflow('listCeiling', 'bench-list-ceiling', [flowsLib.ceilingNode('Ceiling', { operation: 'list', baseUrl: mocks.origins.list }, credentials.list)]),
@@ -315,6 +342,10 @@ async function main() {
 		}
 		ctx.flows = flows;
 		const allFlows = Object.values(flows).flatMap((flow) => (flow.webhookPath ? [flow] : Object.values(flow)));
+		if (wants('latency')) {
+			ctx.latencyFlows = latencyFlows({ flowsLib, mocks, credentials, latency: settings.latency, images: latencyImages, media, uploadCopies });
+			allFlows.push(...ctx.latencyFlows.all);
+		}
 
 		progress('creating the n8n instance with the pack (filesystem binary mode)');
 		const n8n = await N8nInstance.create({
@@ -325,7 +356,7 @@ async function main() {
 		cleanup.push(() => n8n.destroy());
 		installCeiling(n8n);
 		if (before) installBefore(n8n, before);
-		await n8n.importCredentials(Object.values(credentials).filter((credential) => credential.type !== 'trustNxtApi' || images || c2pa));
+		await n8n.importCredentials(Object.values(credentials).filter((credential) => credential.type !== 'trustNxtApi' || images || c2pa || latencyImages));
 		await n8n.importWorkflows(allFlows);
 		// The inspector only listens (no session, no cost) until the diagnostic passes at the end.
 		ctx.inspectorPort = await freePort();
@@ -356,6 +387,7 @@ async function main() {
 		await attempt('export', () => benchExport(ctx));
 		await attempt('trustnxt', async () => ({ images: settings.images, imageBytes: settings.imageBytes, ...(await benchTrustNxt(ctx)) }));
 		await attempt('c2pa', () => benchC2pa(ctx));
+		await attempt('latency', () => benchLatency(ctx));
 
 		if (settings.diagnostics) await diagnostics(ctx);
 		if (ctx.inspector) ctx.inspector.close();
@@ -373,8 +405,6 @@ async function main() {
 		}
 		results.cases.startup.loadavg = { before: loadBefore, after: os.loadavg() };
 	}
-
-	if (wants('latency')) results.cases.latency = await benchLatency(ctx).catch((error) => ({ error: error.stack || error.message }));
 
 	results.meta.finishedAt = new Date().toISOString();
 	results.meta.durationMs = Date.now() - started;

@@ -82,16 +82,56 @@ function noOpNode(name) {
 	return { name, type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} };
 }
 
-/** An HTTP Request 4.2 node; with `credential`, authenticated by that generic Basic-auth credential. */
+/**
+ * An HTTP Request 4.2 node; with `credential`, authenticated by that generic credential (its
+ * `type`: httpBasicAuth, httpCustomAuth).
+ */
 function httpRequestNode(name, parameters, credential) {
-	const auth = credential ? { authentication: 'genericCredentialType', genericAuthType: 'httpBasicAuth' } : {};
+	const type = credential?.type ?? 'httpBasicAuth';
+	const auth = credential ? { authentication: 'genericCredentialType', genericAuthType: type } : {};
 	return {
 		name,
 		type: 'n8n-nodes-base.httpRequest',
 		typeVersion: 4.2,
 		parameters: { ...parameters, ...auth },
-		...(credential ? { credentials: { httpBasicAuth: { id: credential.id, name: credential.name } } } : {}),
+		...(credential ? { credentials: { [type]: { id: credential.id, name: credential.name } } } : {}),
 	};
+}
+
+/**
+ * HTTP Request 4.2 posting the item's binary `data` as the multipart `file` part to a TrustNXT
+ * route (`/v1/protect` answers with the protected file, kept as binary `data`; `/v1/inspect`
+ * with the JSON report). `credential` is an httpCustomAuth one carrying X-API-Key/X-API-Secret.
+ */
+function httpRequestTrustNxtNode(name, origin, credential, route) {
+	const response = route === '/v1/protect' ? { response: { response: { responseFormat: 'file', outputPropertyName: 'data' } } } : {};
+	return httpRequestNode(
+		name,
+		{
+			method: 'POST',
+			url: `${origin}${route}`,
+			sendBody: true,
+			contentType: 'multipart-form-data',
+			bodyParameters: { parameters: [{ parameterType: 'formBinaryData', name: 'file', inputDataFieldName: 'data' }] },
+			options: { ...response },
+		},
+		credential,
+	);
+}
+
+/**
+ * Webhook → before[0] → … → Loop Over Items (1 item per batch) → body[0] → … → back to the loop:
+ * how a user makes n8n handle one item at a time (HTTP Request 4.2 sends all the items it gets
+ * at once). The loop's "done" output ends the run with every item the body produced.
+ */
+function loopWorkflow(label, webhookPath, before, body, loopName = 'Loop Over Items') {
+	const loop = { name: loopName, type: 'n8n-nodes-base.splitInBatches', typeVersion: 3, parameters: { batchSize: 1, options: {} } };
+	const flow = webhookWorkflow(label, webhookPath, [...before, loop, ...body]);
+	// The chain ran loop → body[0] on the loop's first output ("done"); move it to the second
+	// ("loop") and send the last body node back into the loop.
+	flow.connections[loopName] = { main: [[], [{ node: body[0].name, type: 'main', index: 0 }]] };
+	flow.connections[body[body.length - 1].name] = { main: [[{ node: loopName, type: 'main', index: 0 }]] };
+	return flow;
 }
 
 /**
@@ -154,4 +194,18 @@ function byId(value) {
 	return { __rl: true, mode: 'id', value };
 }
 
-module.exports = { webhookWorkflow, readFileNode, trintNode, trustNxtNode, ceilingNode, noOpNode, httpRequestListNode, httpRequestUploadNode, httpRequestExportNode, httpRequestDownloadNode, byId };
+module.exports = {
+	webhookWorkflow,
+	loopWorkflow,
+	readFileNode,
+	trintNode,
+	trustNxtNode,
+	ceilingNode,
+	noOpNode,
+	httpRequestListNode,
+	httpRequestUploadNode,
+	httpRequestExportNode,
+	httpRequestDownloadNode,
+	httpRequestTrustNxtNode,
+	byId,
+};

@@ -260,6 +260,61 @@ function buildRows(results) {
 		rows.push({ id: '5-c2pa', case: '5 Read Content Credentials', pack: 'skipped', baseline: '–', ratio: '–', target: '–', pass: null, note: c2pa.skipped });
 	}
 
+	const latency = cases.latency;
+	if (latency?.byDelay && !latency.standalone) {
+		const counts = latency.parallels ?? [];
+		// The main table takes the rows with a round trip; every delay, 0 included, is in the case's own tables below.
+		for (const { delayMs, summary } of latency.byDelay.filter((entry) => entry.delayMs > 0)) {
+			const list = summary.list;
+			if (list?.undici && list.http) {
+				const undici = list.undici.ms.median;
+				const http = list.http.ms.median;
+				for (const count of counts) {
+					const pack = list[`pack×${count}`].ms.median;
+					const ratio = Math.max(pack / undici, pack / http);
+					rows.push({
+						id: `L-list-${delayMs}-${count}`,
+						case: `L Get Many ${latency.transcripts.toLocaleString('en')} at a ${delayMs} ms round trip: pack Parallel Requests ${count} vs the undici loop and the HTTP Request node (pack Parallel Requests 1: ${fmtMs(list['pack×1'].ms.median)})`,
+						pack: fmtMs(pack),
+						baseline: `undici loop: ${fmtMs(undici)}; HTTP Request: ${fmtMs(http)}`,
+						ratio: `${x(pack / undici)}; ${x(pack / http)}`,
+						target: delayMs === 50 ? '≤ 0.35× both' : '–',
+						pass: delayMs === 50 ? ratio <= 0.35 : null,
+					});
+				}
+			}
+			const trust = summary.trust;
+			if (trust?.['pack×1']) {
+				const sequential = trust['pack×1'].itemsPerS.median;
+				for (const count of counts) {
+					const parallel = trust[`pack×${count}`].itemsPerS.median;
+					rows.push({
+						id: `L-trustnxt-${delayMs}-${count}`,
+						case: `L Protect + Inspect ${latency.images} images at a ${delayMs} ms round trip: Batch Concurrency ${count} vs 1 (HTTP Request one at a time: ${round(trust.http.itemsPerS.median, 1)} items/s; undici loop: ${round(trust.undici.itemsPerS.median, 1)} items/s)`,
+						pack: `${round(parallel, 1)} items/s`,
+						baseline: `Batch Concurrency 1: ${round(sequential, 1)} items/s`,
+						ratio: x(parallel / sequential),
+						target: '≥ 3×',
+						pass: parallel / sequential >= 3,
+					});
+				}
+			}
+		}
+		const memory = latency.memory;
+		if (memory?.summary) {
+			const s = memory.summary;
+			rows.push({
+				id: 'L-memory',
+				case: `L ${memory.uploads} concurrent ${round(memory.bytes / MiB, 0)} MiB uploads (Batch Concurrency ${memory.uploads}, filesystem mode): n8n RSS growth, worst run (median)`,
+				pack: `${mb(s.many.rssGrowth.max)} (${mb(s.many.rssGrowth.median)})`,
+				baseline: `1 upload: ${mb(s.single.rssGrowth.max)} (${mb(s.single.rssGrowth.median)})`,
+				ratio: x(s.many.rssGrowth.max / s.single.rssGrowth.median),
+				target: `≤ ${memory.uploads} × 1 upload's median = ${mb(s.bound)}`,
+				pass: s.pass,
+			});
+		}
+	}
+
 	const startup = cases.startup;
 	if (startup?.summary) {
 		const s = startup.summary;
@@ -306,8 +361,8 @@ function markdown(results) {
 	}
 	lines.push('');
 	lines.push(
-		`Medians of ${meta.settings.listRounds} (case 1), ${meta.settings.mediaRounds} (case 2), ${meta.settings.trustRounds} (case 3) and ` +
-			`${meta.settings.startupRounds} (case 4) runs per contender, contenders interleaved round by round with the order rotating. ` +
+		`Medians of ${meta.settings.listRounds} (case 1), ${meta.settings.mediaRounds} (case 2), ${meta.settings.trustRounds} (case 3), ` +
+			`${meta.settings.startupRounds} (case 4)${meta.settings.latency ? ` and ${meta.settings.latency.rounds} (case latency; its uploads ${meta.settings.latency.memoryRounds})` : ''} runs per contender, contenders interleaved round by round with the order rotating. ` +
 			'Pack times are the node\'s `executionTime` from the run data; baselines run in their own Node 24 process (curl: its `time_total`). ' +
 			'RSS: `/proc/<n8n pid>/status` VmRSS every 50 ms plus VmHWM after a `clear_refs` reset; growth = peak − RSS just before the webhook call. ' +
 			'See bench/README.md for the method.',
@@ -330,6 +385,7 @@ function markdown(results) {
 		);
 	}
 	if (meta.beforeError) lines.push('', `The pack at ${meta.settings.before} (BENCH_BEFORE) was left out: ${String(meta.beforeError).split('\n')[0]}`);
+	if (results.cases.latency?.markdown) lines.push('', '## Round trips (case latency)', '', results.cases.latency.markdown.trimEnd());
 	if (results.error) lines.push('', `**The benchmark stopped early:** ${String(results.error).split('\n')[0]}`);
 	const skipped = Object.entries(results.cases).filter(([, value]) => value?.skipped);
 	for (const [name, value] of skipped) lines.push('', `Skipped ${name}: ${value.skipped}`);

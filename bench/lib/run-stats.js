@@ -5,7 +5,8 @@
 //   node run-stats.js <database.sqlite> '{"workflowId":"...","sinceId":12,"countValues":{"Inspect":"verdict"}}'
 // Prints a JSON array, oldest first:
 //   [{ id, workflowId, status, startedAt, stoppedAt, durationMs, dataBytes,
-//      nodes: { <name>: { executionTime, startTime, items, error } }, error }]
+//      nodes: { <name>: { executionTime, startTime, items, runs, totalExecutionTime, firstStartTime,
+//                         lastEndTime, error } }, error }]
 // `items` counts the items of the node's first output in its last run.
 
 const { openExecutions } = require('../../test/e2e/harness/db-read');
@@ -55,11 +56,20 @@ function summarise(row, { countValues = {} } = {}) {
 		const main = get(last, 'data', 'main');
 		const first = main ? get(main, 0) : null;
 		const taskError = get(last, 'error');
+		// A node inside a loop runs once per pass: its time over all passes, and the span from the
+		// first pass's start to the last one's end.
+		let totalExecutionTime = 0;
+		for (let index = 0; index < runs.length; index++) totalExecutionTime += get(runs, index, 'executionTime') ?? 0;
+		const firstStart = get(runs, 0, 'startTime') ?? null;
+		const lastStart = get(last, 'startTime') ?? null;
 		summary.nodes[name] = {
 			executionTime: get(last, 'executionTime') ?? null,
-			startTime: get(last, 'startTime') ?? null,
+			startTime: lastStart,
 			items: Array.isArray(first) ? first.length : 0,
 			runs: runs.length,
+			totalExecutionTime,
+			firstStartTime: firstStart,
+			lastEndTime: lastStart === null ? null : lastStart + (get(last, 'executionTime') ?? 0),
 			error: taskError ? String(get(taskError, 'message') ?? 'error') : null,
 		};
 		// How often each value of json[field] occurs among the node's output items.
