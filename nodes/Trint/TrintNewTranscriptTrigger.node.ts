@@ -78,13 +78,15 @@ async function listForPoll(
 	stopAfter?: (page: IDataObject[]) => boolean,
 ): Promise<PollListing> {
 	const entries: IDataObject[] = [];
-	let pages = 0;
+	// Positions rather than pages: pages read ahead overlap by one, and "Max Pages per Poll"
+	// promises that many pages of 1000 transcripts.
 	const paging = { parallel: readParallelRequests(ctx), maxCount: maxPages * TRINT_MAX_PAGE_SIZE };
 	for await (const page of listTranscripts(ctx, scope, paging)) {
 		entries.push(...page.fresh);
 		if (page.last) return { entries, complete: true };
 		if (stopAfter?.(page.entries)) return { entries, complete: false };
-		if (++pages >= maxPages) break;
+		// A full page of transcripts already listed: the server ignores `skip`; reading on would only repeat it.
+		if (page.repeated) return { entries, complete: false };
 	}
 	return { entries, complete: false };
 }

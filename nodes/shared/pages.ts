@@ -6,7 +6,15 @@
  * next pages ahead while earlier ones are still on their way, and still hands them to the caller
  * one by one, strictly in list order, exactly as the one-after-the-other loop would have asked for
  * them. The caller keeps every check it makes on a page (repeated entries, a server that ignores
- * `skip`), because it sees the same sequence of pages.
+ * `skip`), because it sees the pages in list order.
+ *
+ * A list that changes while it is read: one page after the other, an entry created at the front
+ * only makes the next page repeat one entry, which the caller drops. With pages asked ahead,
+ * answers can be produced in any order, so a later page may be cut before the change and an
+ * earlier one after it, and one entry would fall between them unseen. So when entries can be told
+ * apart (`keyOf`), each page asked ahead starts one position early, on the last entry of the page
+ * before it; when that entry is not where it should be, the list moved between the two answers,
+ * and the page is asked again a little further back, where the entry is found again (realigning).
  */
 import type { INodeProperties } from 'n8n-workflow';
 
@@ -54,13 +62,27 @@ export interface PageScheduleOptions<T> {
 	parallel?: number;
 	/** Where to start (default 0). */
 	startSkip?: number;
+	/**
+	 * An entry's identity (an ID), or undefined when it has none. Given, and with more than one
+	 * page in flight, pages overlap by one entry so a list that moved between two answers is
+	 * noticed and read again from where it moved (see above).
+	 */
+	keyOf?: (entry: T) => string | undefined;
 }
+
+/**
+ * How far back a page is asked again when the list moved under it: entries created (or removed)
+ * between two answers up to this many are found again.
+ */
+export const REALIGN_MARGIN = 50;
 
 type Settled<T> = { ok: true; entries: T[] } | { ok: false; error: unknown };
 
 interface PendingPage<T> {
 	skip: number;
 	limit: number;
+	/** Starts on the last position of the page before it (asked ahead, with `keyOf`). */
+	overlaps: boolean;
 	result: Promise<Settled<T>>;
 }
 
@@ -76,70 +98,102 @@ export function clampParallelPageRequests(value: unknown): number {
  * page the caller is working on.
  *
  * - The iteration ends after the first page shorter than its `limit` (the last page), or when
- *   `maxCount` positions are covered, or when the caller stops iterating (break, throw).
+ *   `maxCount` positions are covered, or when the caller stops iterating.
  * - Past the end at most `parallel − 1` requests have been sent; their answers are ignored, but
  *   waited for before the iteration ends, so no request of the list is still running once the
  *   caller has moved on (nor after the node has finished).
  * - A failed request is thrown only when its page is the next one needed; a failure of a page
  *   that is never needed is dropped, and no request's failure is ever left unhandled.
  * - A page longer than asked (a server ignoring `limit`) is taken whole: the next page is then
- *   asked right after it, and the pages already asked for beyond it are dropped, so the pages
- *   handed out never overlap because of the scheduler.
+ *   asked right after it, and the pages already asked for beyond it are dropped.
+ * - With `keyOf` and more than one page in flight, a page whose first entry is not the last entry
+ *   handed out before it is dropped with the pages asked beyond it, and asked again from up to
+ *   REALIGN_MARGIN positions further back. The caller gets the pages whole, overlap included:
+ *   it drops the entries it has seen, as it does for a list shifted under the one-by-one loop.
  */
 export async function* pagesInOrder<T>(options: PageScheduleOptions<T>): AsyncGenerator<ListPage<T>, void, undefined> {
 	const pageSize = Math.max(1, Math.floor(options.pageSize));
 	const parallel = clampParallelPageRequests(options.parallel ?? 1);
 	const startSkip = Math.max(0, Math.floor(options.startSkip ?? 0));
 	const maxCount = options.maxCount === undefined ? Number.POSITIVE_INFINITY : Math.max(0, options.maxCount);
+	const keyOf = parallel > 1 ? options.keyOf : undefined;
+	// Enough room left on a page past the overlap for the realigned read to move forward.
+	const margin = Math.max(0, Math.min(REALIGN_MARGIN, pageSize - 2));
 	const end = startSkip + maxCount;
 	const ahead: Array<PendingPage<T>> = [];
 	/** Every request not yet settled, whether its page is still wanted or not. */
 	const running = new Set<Promise<Settled<T>>>();
+	/** The first list position no page has been asked for yet. */
 	let nextSkip = startSkip;
+	/** The key of the last entry handed out, which the next overlapping page must start with. */
+	let lastKey: string | undefined;
 
-	const request = (skip: number, limit: number): Promise<Settled<T>> =>
+	const request = (skip: number, limit: number): Promise<Settled<T>> => {
 		// Settled at once into a value: a page nobody waits for can never become an unhandled rejection.
-		Promise.resolve()
+		const result = Promise.resolve()
 			.then(async () => await options.fetchPage(skip, limit))
 			.then(
 				(entries): Settled<T> => ({ ok: true, entries }),
 				(error): Settled<T> => ({ ok: false, error }),
 			);
+		running.add(result);
+		void result.then(() => running.delete(result));
+		return result;
+	};
 	const fillAhead = (inFlight: number) => {
 		while (ahead.length < inFlight && nextSkip < end) {
-			const limit = Math.min(pageSize, end - nextSkip);
-			const result = request(nextSkip, limit);
-			running.add(result);
-			void result.then(() => running.delete(result));
-			ahead.push({ skip: nextSkip, limit, result });
-			nextSkip += limit;
+			// Every page but the list's first starts on the previous page's last position.
+			const overlaps = keyOf !== undefined && nextSkip > startSkip;
+			const skip = overlaps ? nextSkip - 1 : nextSkip;
+			const limit = Math.min(pageSize, end - skip);
+			if (overlaps && limit < 2) return;
+			ahead.push({ skip, limit, overlaps, result: request(skip, limit) });
+			nextSkip = skip + limit;
 		}
+	};
+	const firstKey = (entries: T[]): string | undefined => (entries.length && keyOf ? keyOf(entries[0]) : undefined);
+	const dropAhead = () => {
+		ahead.length = 0;
 	};
 
 	try {
 		fillAhead(parallel);
 		while (ahead.length) {
-			const page = ahead.shift() as PendingPage<T>;
-			const settled = await page.result;
+			let page = ahead.shift() as PendingPage<T>;
+			let settled = await page.result;
+			let realigned = false;
+			if (settled.ok && page.overlaps && lastKey !== undefined && firstKey(settled.entries) !== lastKey) {
+				// The list moved between the answer before and this one: ask again from further back.
+				dropAhead();
+				const skip = Math.max(startSkip, page.skip - margin);
+				const limit = Math.min(pageSize, end - skip);
+				page = { skip, limit, overlaps: false, result: request(skip, limit) };
+				settled = await page.result;
+				realigned = true;
+			}
 			if (!settled.ok) {
-				ahead.length = 0;
+				dropAhead();
 				throw settled.error;
 			}
 			const entries = settled.entries;
 			const covered = page.skip + entries.length;
 			const last = entries.length < page.limit || covered >= end;
 			if (last) {
-				ahead.length = 0;
+				dropAhead();
 			} else {
-				if (covered !== page.skip + page.limit) {
-					// Longer than asked: what was asked for after it would overlap it.
-					ahead.length = 0;
+				if (realigned || covered !== page.skip + page.limit) {
+					// Realigned, or longer than asked: what was asked for after it is off the list's grid.
+					dropAhead();
 					nextSkip = covered;
 				}
+				const lastEntry = entries[entries.length - 1];
+				lastKey = keyOf && lastEntry !== undefined ? keyOf(lastEntry) : undefined;
 				// Topped up before handing the page over, so requests run while the caller works; the
 				// caller's page counts as one of them, so with 1 nothing is asked before it comes back
-				// (it may stop there), as in the one-after-the-other loop.
-				fillAhead(parallel - 1);
+				// (it may stop there), as in the one-after-the-other loop. After a realigned read nothing is
+				// asked before the caller has seen it: a list that keeps moving (or a server ignoring
+				// `skip`) is then judged on it first.
+				fillAhead(realigned ? 0 : parallel - 1);
 			}
 			yield { skip: page.skip, limit: page.limit, entries };
 			if (last) return;

@@ -418,8 +418,9 @@ describe('Trint New Transcript Trigger: poll', () => {
 		const staticData = {};
 		await poll(staticData);
 		const pages = trint.requests.filter((request) => request.path.startsWith('/transcripts'));
-		// Four pages in flight by default: at most three asked past the short page that ends the list.
-		expectReadAhead(pages.map((request) => request.query.skip), ['0', '1000', '2000']);
+		// Four pages in flight by default, each after the first starting on the last entry of the page
+		// before it: at most three asked past the short page that ends the list.
+		expectReadAhead(pages.map((request) => request.query.skip), ['0', '999', '1998']);
 		expect(pages.every((request) => request.query.limit === '1000')).toBe(true);
 		expect(staticData.seen).toHaveLength(2500);
 	});
@@ -472,7 +473,7 @@ describe('Trint New Transcript Trigger: poll', () => {
 		trint.clearRequests();
 		expect(idsOf(await poll(staticData, parameters))).toEqual([inFolder.id]);
 		const pages = trint.requests.filter((request) => request.path.startsWith('/transcripts'));
-		expectReadAhead(pages.map((request) => request.query.skip), ['0', '1000']);
+		expectReadAhead(pages.map((request) => request.query.skip), ['0', '999']);
 		expect(pages.every((request) => request.query.folderId === undefined && request.query.sharedDriveId === undefined)).toBe(true);
 		const [test] = (await poll({}, parameters, 'manual'))[0];
 		expect(test.json.id).toBe(inFolder.id);

@@ -77,7 +77,14 @@ async function* rawPages(fetchPage: FetchPage, options: PagingOptions): AsyncGen
 	const start = options.skip ?? 0;
 	const wanted = options.wanted;
 	if (options.keep || !wanted) {
-		yield* pagesInOrder({ fetchPage, pageSize: TRINT_MAX_PAGE_SIZE, parallel: options.parallel ?? 1, startSkip: start, maxCount: options.maxCount });
+		yield* pagesInOrder({
+			fetchPage,
+			pageSize: TRINT_MAX_PAGE_SIZE,
+			parallel: options.parallel ?? 1,
+			startSkip: start,
+			maxCount: options.maxCount,
+			keyOf: (entry) => idOf(entry) || undefined,
+		});
 		return;
 	}
 	let skip = start;
