@@ -27,8 +27,11 @@ const FILES = 20;
 /** The files the faults are aimed at (by name, so which request they hit does not depend on timing). */
 const FAILS_AFTER_STORING = 7;
 const RATE_LIMITED = 12;
-/** A short emulated round trip, so that uploads of one batch overlap at the mock. */
-const ROUND_TRIP_MS = 30;
+/**
+ * An emulated network round trip on both mocks, so that requests sent together overlap at the
+ * mock even when n8n, on a busy machine, takes a while to get each one out.
+ */
+const ROUND_TRIP_MS = 150;
 
 let listed;
 let uploads;
@@ -56,9 +59,9 @@ function itemsNodes(entries) {
 }
 
 beforeAll(async () => {
-	listed = await startTrintMock({ port: 0 });
+	listed = await startTrintMock({ port: 0, latencyMs: ROUND_TRIP_MS });
 	seeded = listed.seedTranscripts(SEEDED, { titlePrefix: 'Archive ' });
-	uploads = await startTrintMock({ port: 0, processingMs: 0 });
+	uploads = await startTrintMock({ port: 0, processingMs: 0, latencyMs: ROUND_TRIP_MS });
 
 	workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'trint-parallel-'));
 	const paths = [];
@@ -119,7 +122,6 @@ describe('Transcript → Get Many, Return All, default Parallel Requests', () =>
 describe('Transcript → Upload, Batch Concurrency 4, Continue On Fail', () => {
 	test('20 files: a 500 after storing is not resent and says what to check, a 429 is resent once and lowers the concurrency; 20 outputs in order, each file stored once', async () => {
 		uploads.reset();
-		uploads._server.setLatency(ROUND_TRIP_MS);
 		uploads.injectFault({ path: '/', method: 'POST', query: { filename: fileName(FAILS_AFTER_STORING) }, kind: 'processed', status: 500, bodyStyle: 'json' });
 		uploads.injectFault({ path: '/', method: 'POST', query: { filename: fileName(RATE_LIMITED) }, status: 429, retryAfter: 1 });
 		const result = await n8n.execute(flows.uploadBatch.id);

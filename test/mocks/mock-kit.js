@@ -420,6 +420,7 @@ function readBody(req, entry, { keepBytes = DEFAULT_KEEP_BYTES, onChunk } = {}) 
 //   path: exact (trailing slash ignored), or a prefix ending in '*', or a RegExp; absent = any path
 //   times: how many requests it hits (default 1; 0, negative, null or Infinity = every request)
 //   after: let this many matching requests through first
+//   kind "delay": the real answer, `delayMs` late (to make concurrent answers arrive out of order)
 //   kind "processed": the real handler runs first (the request takes effect: an upload is
 //     stored), then its answer is thrown away and `status` is sent instead, as when a server
 //     fails after doing the work. A status fault without a kind fails BEFORE anything happens.
@@ -436,6 +437,7 @@ const FAULT_KINDS = new Set([
 	'redirect',
 	'expired-link',
 	'processed',
+	'delay',
 ]);
 
 function normalizePath(path) {
@@ -740,6 +742,9 @@ async function startMockServer({ port = 0, handle, control, faultReply, reset, o
 			case 'expired-link':
 				await drain();
 				replyXml(res, 403, s3ErrorXml('AccessDenied', 'Request has expired'), fault.headers);
+				return;
+			case 'delay':
+				await ctx.handleWithoutFaults();
 				return;
 			case 'processed': {
 				// Let the handler do its work but swallow its answer, then fail.

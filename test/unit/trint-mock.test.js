@@ -816,6 +816,18 @@ describe('faults and controls', () => {
 		expect(trint.injectFault.bind(trint, { kind: 'processed' })).toThrow(/integer "status"/);
 	});
 
+	test('"delay" fault: the real answer, late, so concurrent answers can come back out of order', async () => {
+		trint.seedTranscripts(3);
+		trint.injectFault({ path: '/transcripts/', query: { skip: 0 }, kind: 'delay', delayMs: 200 });
+		const order = [];
+		await Promise.all([
+			call('/transcripts/?skip=0&limit=1').then((res) => order.push(['0', res.json().length])),
+			call('/transcripts/?skip=1&limit=1').then((res) => order.push(['1', res.json().length])),
+		]);
+		expect(order).toEqual([['1', 1], ['0', 1]]);
+		expect(trint.requests.find((r) => r.query.skip === '0')).toMatchObject({ fault: 'delay', status: 200 });
+	});
+
 	test('insertDuringList: a transcript added at the front after N list answers, later pages shifted by one', async () => {
 		const seeded = trint.seedTranscripts(30);
 		const newestFirst = seeded.map((item) => item.id).reverse();
