@@ -103,7 +103,10 @@ describe('Transcript → Get Many, Return All, default Parallel Requests', () =>
 
 		const [insert] = listed.midScanInserts;
 		expect(insert).toBeDefined();
-		// The shift happened between the first page and the rest (the first answer was skip=0).
+		// The shift happened between the first page and the rest (the first answer was skip=0),
+		// so every later page saw it. (Were a later page answered before the insert and an earlier
+		// one after it, one transcript would be lost: the known bug shown in
+		// test/unit/operations/trint-parallel-pages.test.js.)
 		expect(insert.answeredBefore).toEqual([0]);
 		const newestFirst = seeded.map((item) => item.id).reverse();
 		expect(new Set(ids).size).toBe(ids.length);
