@@ -420,6 +420,10 @@ function readBody(req, entry, { keepBytes = DEFAULT_KEEP_BYTES, onChunk } = {}) 
 //   path: exact (trailing slash ignored), or a prefix ending in '*', or a RegExp; absent = any path
 //   times: how many requests it hits (default 1; 0, negative, null or Infinity = every request)
 //   after: let this many matching requests through first
+//   kind "delay": the real answer, `delayMs` late (to make concurrent answers arrive out of order)
+//   kind "processed": the real handler runs first (the request takes effect: an upload is
+//     stored), then its answer is thrown away and `status` is sent instead, as when a server
+//     fails after doing the work. A status fault without a kind fails BEFORE anything happens.
 
 const FAULT_KINDS = new Set([
 	undefined,
@@ -432,6 +436,8 @@ const FAULT_KINDS = new Set([
 	'not-array',
 	'redirect',
 	'expired-link',
+	'processed',
+	'delay',
 ]);
 
 function normalizePath(path) {
@@ -447,7 +453,7 @@ class FaultList {
 	add(spec) {
 		if (!isPlainObject(spec)) throw new Error('fault spec must be an object');
 		if (!FAULT_KINDS.has(spec.kind)) throw new Error(`unknown fault kind "${spec.kind}"`);
-		if ((spec.kind === undefined || spec.kind === 'status') && !Number.isInteger(spec.status)) {
+		if ((spec.kind === undefined || spec.kind === 'status' || spec.kind === 'processed') && !Number.isInteger(spec.status)) {
 			throw new Error('a status fault needs an integer "status"');
 		}
 		if (spec.kind === 'redirect' && !spec.location) throw new Error('a redirect fault needs "location"');
@@ -584,6 +590,9 @@ async function startMockServer({ port = 0, handle, control, faultReply, reset, o
 	const requests = [];
 	const faults = new FaultList();
 	const sockets = new Set();
+	// Requests to the API being answered right now (not the /__mock/* controls), and the most
+	// seen at once since the request log was last cleared: how parallel a client really was.
+	const concurrency = { inFlight: 0, max: 0 };
 	const envLatency = process.env.MOCK_LATENCY_MS;
 	let roundTripMs =
 		latencyMs !== undefined ? latencyFrom(latencyMs, 'latencyMs') : envLatency ? latencyFrom(envLatency, 'MOCK_LATENCY_MS') : 0;
@@ -621,8 +630,21 @@ async function startMockServer({ port = 0, handle, control, faultReply, reset, o
 			json: undefined,
 			status: undefined,
 			time: Date.now(),
+			// API requests under way when this one arrived, itself included.
+			inFlight: 0,
 		};
 		requests.push(entry);
+		concurrency.inFlight++;
+		concurrency.max = Math.max(concurrency.max, concurrency.inFlight);
+		entry.inFlight = concurrency.inFlight;
+		let counted = true;
+		const uncount = () => {
+			if (!counted) return;
+			counted = false;
+			concurrency.inFlight--;
+			entry.endTime = Date.now();
+		};
+		res.on('finish', uncount);
 		// Record the status whenever the head goes out, including implicit heads.
 		const writeHead = res.writeHead;
 		res.writeHead = function recordStatus(status, ...rest) {
@@ -631,6 +653,7 @@ async function startMockServer({ port = 0, handle, control, faultReply, reset, o
 		};
 		res.on('close', () => {
 			if (!res.writableFinished) entry.aborted = true;
+			uncount();
 		});
 
 		let bodyRead = false;
@@ -720,6 +743,37 @@ async function startMockServer({ port = 0, handle, control, faultReply, reset, o
 				await drain();
 				replyXml(res, 403, s3ErrorXml('AccessDenied', 'Request has expired'), fault.headers);
 				return;
+			case 'delay':
+				await ctx.handleWithoutFaults();
+				return;
+			case 'processed': {
+				// Let the handler do its work but swallow its answer, then fail.
+				const swallowed = {};
+				const saved = {};
+				for (const method of ['setHeader', 'removeHeader', 'writeHead', 'write', 'end']) saved[method] = res[method];
+				res.setHeader = () => res;
+				res.removeHeader = () => {};
+				res.writeHead = (status) => {
+					swallowed.status = status;
+					return res;
+				};
+				res.write = () => true;
+				res.end = () => {
+					swallowed.status = swallowed.status ?? res.statusCode;
+					return res;
+				};
+				try {
+					await ctx.handleWithoutFaults();
+				} finally {
+					Object.assign(res, saved);
+					res.statusCode = 200;
+				}
+				if (!ctx.req.complete && !ctx.req.destroyed) await drain();
+				ctx.entry.processedStatus = swallowed.status;
+				const { contentType, body } = faultReply(fault.status, fault.bodyStyle, fault);
+				send(res, fault.status, { 'Content-Type': contentType, ...retryAfterHeaders(fault), ...fault.headers }, body);
+				return;
+			}
 			default: {
 				await drain();
 				let contentType;
@@ -751,6 +805,7 @@ async function startMockServer({ port = 0, handle, control, faultReply, reset, o
 			if (path === '/__mock/requests' && method === 'GET') return replyJson(res, 200, requests);
 			if (path === '/__mock/requests' && method === 'DELETE') {
 				requests.length = 0;
+				concurrency.max = concurrency.inFlight;
 				return send(res, 204, {}, '');
 			}
 			if (path === '/__mock/faults' && method === 'POST') {
@@ -762,6 +817,7 @@ async function startMockServer({ port = 0, handle, control, faultReply, reset, o
 				faults.clear();
 				return send(res, 204, {}, '');
 			}
+			if (path === '/__mock/concurrency' && method === 'GET') return replyJson(res, 200, { ...concurrency });
 			if (path === '/__mock/latency' && method === 'GET') return replyJson(res, 200, { ms: roundTripMs });
 			if (path === '/__mock/latency' && method === 'POST') {
 				roundTripMs = latencyFrom(body?.ms, '"ms"');
@@ -800,8 +856,13 @@ async function startMockServer({ port = 0, handle, control, faultReply, reset, o
 		setLatency(ms) {
 			roundTripMs = latencyFrom(ms, 'latency');
 		},
+		/** { inFlight, max }: API requests under way now, and the most at once since the log was cleared. */
+		get concurrency() {
+			return { ...concurrency };
+		},
 		clearRequests() {
 			requests.length = 0;
+			concurrency.max = concurrency.inFlight;
 		},
 		async close() {
 			for (const socket of sockets) socket.destroy();

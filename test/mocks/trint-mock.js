@@ -460,6 +460,8 @@ class TrintMock {
 		// §14: push-stream keys and realtime sessions
 		this._streamKeys = new Map(); // key -> { createdMs, used }
 		this._realtime = new Map(); // trintId -> session
+		this._midScanInsert = null; // see insertDuringList
+		this.midScanInserts = [];
 	}
 
 	async _start(port) {
@@ -492,6 +494,57 @@ class TrintMock {
 	clearFaults() {
 		this._server.faults.clear();
 		this.listQuirk = null;
+		this._midScanInsert = null;
+	}
+
+	/** { inFlight, max }: API requests under way now, and the most at once since the log was cleared. */
+	get concurrency() {
+		return this._server.concurrency;
+	}
+
+	/**
+	 * A transcript created while a client reads the list: once GET /transcripts/ has answered
+	 * `afterListAnswers` more requests (counted from now), a new transcript (`fields` as for
+	 * addTranscript) is added, the newest, so at the front of the list and every later page
+	 * shifts by one. The answer that triggers it does not contain it. What happened is recorded
+	 * in `midScanInserts`: the new item, and the `skip` of each list request answered before it.
+	 * Cleared by clearFaults() and reset().
+	 */
+	insertDuringList({ afterListAnswers = 1, ...fields } = {}) {
+		if (!Number.isInteger(afterListAnswers) || afterListAnswers < 0) throw new Error('afterListAnswers must be an integer of 0 or more');
+		this._midScanInsert = { remaining: afterListAnswers, fields, answeredBefore: [] };
+		if (afterListAnswers === 0) this._applyMidScanInsert();
+		return { pending: this._midScanInsert !== null, afterListAnswers };
+	}
+
+	_applyMidScanInsert() {
+		const pending = this._midScanInsert;
+		this._midScanInsert = null;
+		const item = this.addTranscript({ title: 'Created mid-scan.mp3', ...pending.fields });
+		this.midScanInserts.push({ item, answeredBefore: pending.answeredBefore });
+		return item;
+	}
+
+	/**
+	 * Per file name: how many upload requests arrived (`received`, from the request log, so
+	 * cleared with it), with which answers (`statuses`), and how many Trint records the uploads
+	 * created (`stored`, with their body hashes).
+	 */
+	uploadCounts() {
+		const counts = {};
+		const of = (name) => (counts[name] ??= { received: 0, stored: 0, statuses: [], sha256: [] });
+		for (const request of this.requests) {
+			if (request.method !== 'POST' || request.path !== '/') continue;
+			const entry = of(request.query.filename ?? '');
+			entry.received++;
+			entry.statuses.push(request.status ?? null);
+		}
+		for (const upload of this.uploads) {
+			const entry = of(upload.filename);
+			entry.stored++;
+			entry.sha256.push(upload.bodySha256);
+		}
+		return counts;
 	}
 
 	/**
@@ -892,7 +945,13 @@ class TrintMock {
 		if (this.listQuirk === 'oversized') to += 7;
 		else if (this.listQuirk === 'shift' && skip > 0) [from, to] = [skip - 1, skip - 1 + limit];
 		else if (this.listQuirk === 'ignore-skip') [from, to] = [0, limit];
-		return kit.replyJson(res, 200, matching.slice(from, to).map((r) => this._publicItem(r)));
+		const page = matching.slice(from, to).map((r) => this._publicItem(r));
+		const pending = this._midScanInsert;
+		if (pending) {
+			pending.answeredBefore.push(skip);
+			if (--pending.remaining <= 0) this._applyMidScanInsert();
+		}
+		return kit.replyJson(res, 200, page);
 	}
 
 	_getTranscript({ res }, who, rawId) {
@@ -1136,6 +1195,9 @@ class TrintMock {
 		}
 		if (method === 'POST' && path === '/__mock/finish') return this.finishProcessing(body.trintId);
 		if (method === 'GET' && path === '/__mock/uploads') return this.uploads;
+		if (method === 'GET' && path === '/__mock/upload-counts') return this.uploadCounts();
+		if (method === 'POST' && path === '/__mock/insert-during-list') return this.insertDuringList(body);
+		if (method === 'GET' && path === '/__mock/mid-scan-inserts') return this.midScanInserts;
 		if (method === 'GET' && path === '/__mock/callbacks') return this.callbackRegistrations();
 		if (method === 'GET' && path === '/__mock/deliveries') return this.deliveries;
 		if (method === 'GET' && path === '/__mock/media-sha256') {

@@ -242,6 +242,11 @@ class TrustNxtMock {
 		this._server.clearRequests();
 	}
 
+	/** { inFlight, max }: API requests under way now, and the most at once since the log was cleared. */
+	get concurrency() {
+		return this._server.concurrency;
+	}
+
 	// Same fault shape as the Trint mock, plus `billed: true`: the call counts as processed
 	// (usage goes up) even though the client gets the fault, as a 5xx after processing would.
 	injectFault(spec) {

@@ -792,6 +792,84 @@ describe('faults and controls', () => {
 		expect((await call('/__mock/unknown', { auth: null })).status).toBe(404);
 	});
 
+	test('"processed" fault: the upload is stored, then the answer is the fault\'s status; a plain status fault stores nothing', async () => {
+		trint.injectFault({ path: '/', method: 'POST', query: { filename: 'b.mp3' }, kind: 'processed', status: 500, bodyStyle: 'json' });
+		trint.injectFault({ path: '/', method: 'POST', query: { filename: 'c.mp3' }, status: 429, retryAfter: 1 });
+		expect((await upload({ filename: 'a.mp3' })).status).toBe(200);
+		const failed = await upload({ filename: 'b.mp3' });
+		expect(failed.status).toBe(500);
+		expect(failed.json()).toEqual({ message: 'Internal Server Error' });
+		const limited = await upload({ filename: 'c.mp3' });
+		expect([limited.status, limited.headers['retry-after']]).toEqual([429, '1']);
+		expect((await upload({ filename: 'c.mp3' })).status).toBe(200);
+		expect((await upload({ filename: 'b.mp3' })).status).toBe(200);
+		expect(trint.uploads.map((u) => u.filename)).toEqual(['a.mp3', 'b.mp3', 'c.mp3', 'b.mp3']);
+		// The record exists although the client was told 500.
+		expect(trint.getTranscript(trint.uploads[1].trintId)).toMatchObject({ title: 'b.mp3' });
+		expect(trint.requests[1]).toMatchObject({ fault: 'processed', status: 500, processedStatus: 200 });
+		const body = sampleMedia('mp3', 4096);
+		expect(trint.uploadCounts()).toEqual({
+			'a.mp3': { received: 1, stored: 1, statuses: [200], sha256: [sha256(body)] },
+			'b.mp3': { received: 2, stored: 2, statuses: [500, 200], sha256: [sha256(body), sha256(body)] },
+			'c.mp3': { received: 2, stored: 1, statuses: [429, 200], sha256: [sha256(body)] },
+		});
+		expect(trint.injectFault.bind(trint, { kind: 'processed' })).toThrow(/integer "status"/);
+	});
+
+	test('"delay" fault: the real answer, late, so concurrent answers can come back out of order', async () => {
+		trint.seedTranscripts(3);
+		trint.injectFault({ path: '/transcripts/', query: { skip: 0 }, kind: 'delay', delayMs: 200 });
+		const order = [];
+		await Promise.all([
+			call('/transcripts/?skip=0&limit=1').then((res) => order.push(['0', res.json().length])),
+			call('/transcripts/?skip=1&limit=1').then((res) => order.push(['1', res.json().length])),
+		]);
+		expect(order).toEqual([['1', 1], ['0', 1]]);
+		expect(trint.requests.find((r) => r.query.skip === '0')).toMatchObject({ fault: 'delay', status: 200 });
+	});
+
+	test('insertDuringList: a transcript added at the front after N list answers, later pages shifted by one', async () => {
+		const seeded = trint.seedTranscripts(30);
+		const newestFirst = seeded.map((item) => item.id).reverse();
+		trint.insertDuringList({ afterListAnswers: 1, title: 'Breaking.mp3' });
+		const first = (await call('/transcripts/?skip=0&limit=10')).json().map((item) => item.id);
+		expect(first).toEqual(newestFirst.slice(0, 10));
+		const [inserted] = trint.midScanInserts;
+		expect(inserted).toMatchObject({ item: { title: 'Breaking.mp3' }, answeredBefore: [0] });
+		const second = (await call('/transcripts/?skip=10&limit=10')).json().map((item) => item.id);
+		expect(second).toEqual(newestFirst.slice(9, 19));
+		expect((await call('/transcripts/?skip=0&limit=1')).json()[0].id).toBe(inserted.item.id);
+		expect(trint.midScanInserts).toHaveLength(1);
+	});
+
+	test('concurrency: the most API requests under way at once, per request and overall', async () => {
+		trint.injectFault({ path: '/workspaces', status: 503, delayMs: 150, times: 3 });
+		await Promise.all([call('/workspaces/'), call('/workspaces/'), call('/workspaces/')]);
+		expect(trint.concurrency).toEqual({ inFlight: 0, max: 3 });
+		expect(trint.requests.map((r) => r.inFlight).sort()).toEqual([1, 2, 3]);
+		expect(trint.requests.every((r) => r.endTime >= r.time)).toBe(true);
+		trint.clearRequests();
+		await call('/workspaces/');
+		expect(trint.concurrency.max).toBe(1);
+	});
+
+	test('HTTP controls for the latency tests: insert-during-list, upload-counts, concurrency', async () => {
+		const control = (path, method, value) => sendJson(path, method, value, { auth: null });
+		trint.seedTranscripts(5);
+		expect((await control('/__mock/insert-during-list', 'POST', { afterListAnswers: 2, title: 'Late.mp3' })).json()).toEqual({ pending: true, afterListAnswers: 2 });
+		await call('/transcripts/?skip=0&limit=2');
+		expect((await call('/__mock/mid-scan-inserts', { auth: null })).json()).toEqual([]);
+		await call('/transcripts/?skip=2&limit=2');
+		const inserts = (await call('/__mock/mid-scan-inserts', { auth: null })).json();
+		expect(inserts).toEqual([{ item: expect.objectContaining({ title: 'Late.mp3' }), answeredBefore: [0, 2] }]);
+		expect((await call('/transcripts/')).json()).toHaveLength(6);
+		expect((await control('/__mock/insert-during-list', 'POST', { afterListAnswers: -1 })).status).toBe(400);
+		expect((await control('/__mock/faults', 'POST', { path: '/', method: 'POST', kind: 'processed', status: 500 })).status).toBe(200);
+		expect((await upload({ filename: 'x.mp3' })).status).toBe(500);
+		expect((await call('/__mock/upload-counts', { auth: null })).json()).toEqual({ 'x.mp3': { received: 1, stored: 1, statuses: [500], sha256: [expect.any(String)] } });
+		expect((await call('/__mock/concurrency', { auth: null })).json()).toEqual({ inFlight: 0, max: 1 });
+	});
+
 	test('the request log records JSON bodies by hash, length and parsed value', async () => {
 		const body = { name: 'Log me' };
 		await sendJson('/folders/', 'POST', body);

@@ -66,9 +66,12 @@ function main() {
 	if (!opened) return;
 	const { db, where, params } = opened;
 	const columns = query.withData === false ? '' : ', d.data AS runData, d.workflowData AS workflowData';
+	// n8n 1.x has no storedAt column; it is then read as null.
+	const hasStoredAt = db.prepare("SELECT 1 FROM pragma_table_info('execution_entity') WHERE name = 'storedAt'").get() !== undefined;
+	const storedAt = hasStoredAt ? 'e.storedAt' : 'NULL AS storedAt';
 	const rows = db
 		.prepare(
-			`SELECT e.id, e.workflowId, e.mode, e.status, e.finished, e.startedAt, e.stoppedAt, e.createdAt, e.storedAt${columns}
+			`SELECT e.id, e.workflowId, e.mode, e.status, e.finished, e.startedAt, e.stoppedAt, e.createdAt, ${storedAt}${columns}
 			 FROM execution_entity e LEFT JOIN execution_data d ON d.executionId = e.id
 			 WHERE ${where.join(' AND ')} ORDER BY e.id ASC`,
 		)
