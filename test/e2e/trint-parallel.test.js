@@ -15,7 +15,7 @@ const { N8nInstance, packPack, outputOf, errorOf } = require('./harness');
 const { startTrintMock, TRINT_FIXTURES } = require('../mocks/trint-mock');
 const { chainWorkflow, trintNode, readFileNode } = require('./workflows');
 const { scanForSecrets, recordRunOutputs } = require('./secrets');
-const { expectListPages, DEFAULT_PARALLEL } = require('./pages');
+const { DEFAULT_PARALLEL } = require('./pages');
 
 const RUN_OUTPUTS = [];
 
@@ -96,6 +96,7 @@ afterAll(async () => {
 describe('Transcript → Get Many, Return All, default Parallel Requests', () => {
 	test('a transcript created after the first page answered: every one of the 2,500 once, in the list\'s order, no duplicate; at most 3 requests past the end, none repeated', async () => {
 		listed.clearRequests();
+		listed.midScanInserts.length = 0;
 		listed.insertDuringList({ afterListAnswers: 1, title: 'Breaking news.mp3' });
 		const result = await n8n.execute(flows.getAll.id);
 		expect(errorOf(result)).toBeNull();
@@ -104,21 +105,50 @@ describe('Transcript → Get Many, Return All, default Parallel Requests', () =>
 		const [insert] = listed.midScanInserts;
 		expect(insert).toBeDefined();
 		// The shift happened between the first page and the rest (the first answer was skip=0),
-		// so every later page saw it. (Were a later page answered before the insert and an earlier
-		// one after it, one transcript would be lost: the known bug shown in
-		// test/unit/operations/trint-parallel-pages.test.js.)
+		// so every later page saw it.
 		expect(insert.answeredBefore).toEqual([0]);
 		const newestFirst = seeded.map((item) => item.id).reverse();
 		expect(new Set(ids).size).toBe(ids.length);
 		expect(ids.filter((id) => id === insert.item.id).length).toBeLessThanOrEqual(1);
 		expect(ids.filter((id) => id !== insert.item.id)).toEqual(newestFirst);
 
-		// Pages 0, 1000 and 2000 (the last one short with or without the new transcript), each
-		// asked once, and at most 3 past the end.
+		// Pages asked ahead start on the last entry of the page before (0, 999, 1998, …). The insert
+		// shifted page 999 by one, so it did not start with page 0's last entry: the list was read
+		// again from 949 and on from there. Each request once; the three pages asked ahead on the
+		// old grid are dropped, and at most three are asked past the end: no more than the three
+		// needed pages, the realigned one and 2 × 3.
 		const list = listed.requests.filter((request) => request.method === 'GET' && request.path.startsWith('/transcripts'));
-		expectListPages(list, { total: SEEDED, pageSize: PAGE, parallel: DEFAULT_PARALLEL });
+		const skips = list.map((request) => Number(request.query.skip));
+		expect(new Set(skips).size).toBe(skips.length);
+		expect(skips).toEqual(expect.arrayContaining([0, 999, 949]));
+		expect(skips.length).toBeLessThanOrEqual(3 + 1 + 2 * (DEFAULT_PARALLEL - 1));
+		expect(list.every((request) => request.query.limit === String(PAGE))).toBe(true);
 		// More than one page was asked for before the first came back: the pages really overlapped.
 		expect(Math.max(...list.map((request) => request.inFlight))).toBeGreaterThan(1);
+	});
+});
+
+describe('Transcript → Get Many, Return All, pages answered out of order around an insert', () => {
+	test('page 1998 answered before the new transcript, page 999 after it: the move is noticed, the list read again from 949, every one of the 2,500 once', async () => {
+		listed.clearRequests();
+		listed.injectFault({ path: '/transcripts/', query: { skip: 999 }, kind: 'delay', delayMs: 1500, times: 1 });
+		listed.insertDuringList({ afterListAnswers: 3, title: 'Late breaking.mp3' });
+		const result = await n8n.execute(flows.getAll.id);
+		expect(errorOf(result)).toBeNull();
+		const ids = outputOf(result, 'Trint').map((item) => item.json.id);
+		const insert = listed.midScanInserts[listed.midScanInserts.length - 1];
+		expect(insert?.item.title).toBe('Late breaking.mp3');
+		// The case where a transcript would fall between two pages: a later page cut before the
+		// insert, an earlier one after it.
+		expect(insert.answeredBefore).not.toContain(999);
+		expect(insert.answeredBefore).toContain(1998);
+		expect(new Set(ids).size).toBe(ids.length);
+		// The list also holds the transcript the test before created; only the 2,500 are checked.
+		const original = new Set(seeded.map((item) => item.id));
+		expect(ids.filter((id) => original.has(id))).toEqual(seeded.map((item) => item.id).reverse());
+		const skips = listed.requests.filter((request) => request.method === 'GET' && request.path.startsWith('/transcripts')).map((request) => Number(request.query.skip));
+		expect(skips).toContain(949);
+		expect(new Set(skips).size).toBe(skips.length);
 	});
 });
 

@@ -27,23 +27,24 @@ describe('Transcript → Get Many, Return All, a transcript created mid-scan', (
 		expect(new Set(items.map((item) => item.json.id)).size).toBe(items.length);
 	});
 
-	// KNOWN BUG (reported, not fixed here): with Parallel Requests above 1, page 2000 can be
-	// answered before the transcript is created and page 1000 after it. Page 1000 then ends one
-	// entry earlier than it would have, page 2000 still starts where it always did, and the
-	// transcript between them (list position 1999 before the insert) is in neither: it is lost
-	// without any error. The shift itself is visible (page 1000 repeats the last entry of page 0),
-	// so a fix could ask again for the pages that were already under way when it showed.
-	// jest's test.failing passes while the transcript is lost and fails once nothing is.
-	test.failing('several pages at once, answered out of order around the insert: every transcript is still output', async () => {
+	// Page 1998 is answered before the transcript is created and page 999 after it. Without the
+	// overlap check page 999 would end one entry earlier than it should, page 1998 would still
+	// start where it always did, and the transcript between them would be in neither. Page 999
+	// starts one entry late, so the list is read again from further back.
+	test('several pages at once, answered out of order around the insert: every transcript is still output', async () => {
 		const seeded = trint.seedTranscripts(2500);
-		trint.injectFault({ path: '/transcripts/', query: { skip: 1000 }, kind: 'delay', delayMs: 300 });
-		// Pages 0, 2000 and one past the end answer at once; the transcript is created before the
-		// delayed page 1000 is answered.
+		trint.injectFault({ path: '/transcripts/', query: { skip: 999 }, kind: 'delay', delayMs: 300 });
+		// Pages 0, 1998 and one past the end answer at once; the transcript is created before the
+		// delayed page 999 is answered.
 		trint.insertDuringList({ afterListAnswers: 3 });
 		const { items, error } = await runTrint(credentials, getAll(4));
 		expect(error).toBeUndefined();
-		expect(trint.midScanInserts[0].answeredBefore).toEqual(expect.arrayContaining([0, 2000]));
-		expect(trint.midScanInserts[0].answeredBefore).not.toContain(1000);
+		expect(trint.midScanInserts[0].answeredBefore).toEqual(expect.arrayContaining([0, 1998]));
+		expect(trint.midScanInserts[0].answeredBefore).not.toContain(999);
 		expect(missingOf(seeded, items)).toEqual([]);
+		expect(new Set(items.map((item) => item.json.id)).size).toBe(items.length);
+		// The move was noticed: page 999 was asked again from 50 back.
+		const skips = trint.requests.filter((request) => request.path.startsWith('/transcripts')).map((request) => Number(request.query.skip));
+		expect(skips).toContain(949);
 	});
 });
