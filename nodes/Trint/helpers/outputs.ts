@@ -30,7 +30,16 @@ export function folderOutput(record: IDataObject): IDataObject {
  * (`durationSeconds`) beside Trint's `duration`, whose unit the name does not say.
  */
 export function transcriptOutput(record: IDataObject): IDataObject {
-	const output = withReadableIds(record);
+	// A transcript has its `id`, so the added names only follow Trint's own: they are set on the
+	// record itself, which every caller has just parsed and owns, so a long list is not copied
+	// once more.
+	let output: IDataObject;
+	if ('id' in record) {
+		output = record;
+		if (!('sharedDriveId' in record) && 'workspaceId' in record) output.sharedDriveId = record.workspaceId ?? null;
+	} else {
+		output = withReadableIds(record);
+	}
 	if (!('durationSeconds' in record) && 'duration' in record) {
 		const duration = record.duration;
 		output.durationSeconds = typeof duration === 'number' && Number.isFinite(duration) ? duration / TRINT_DURATION_UNITS_PER_SECOND : null;
