@@ -3,6 +3,7 @@
 // in the picker (page by page, or of the chosen Shared Drive), archived drives labelled, a Folder
 // for Upload checked before the file is sent, and editor links that follow the credential's
 // Region (none invented for "Custom URLs"). In-process, real sockets, the Trint mock.
+const { expectReadAhead } = require('./read-ahead');
 const { Trint } = require('../../dist/nodes/Trint/Trint.node');
 const { searchTranscripts, searchSharedDrives } = require('../../dist/nodes/Trint/methods/listSearch');
 const { startTrintMock, TRINT_FIXTURES } = require('../mocks/trint-mock');
@@ -153,17 +154,6 @@ describe('Region "Custom URLs": editor links and the 401 hint', () => {
 		}
 	});
 });
-
-/** Every page the one-by-one loop asks (`needed`), each once, plus at most `parallel - 1` beyond them. */
-function expectReadAhead(asked, needed, parallel = 4) {
-	const numbers = asked.map(Number);
-	expect(new Set(numbers).size).toBe(numbers.length);
-	expect(numbers).toEqual(expect.arrayContaining(needed.map(Number)));
-	const beyond = numbers.filter((skip) => !needed.map(Number).includes(skip));
-	expect(beyond.length).toBeLessThanOrEqual(parallel - 1);
-	for (const skip of beyond) expect(skip).toBeGreaterThan(Math.max(...needed.map(Number)));
-}
-
 
 describe('Upload: the Folder is checked before the file is sent', () => {
 	const AUDIO = Buffer.concat([Buffer.from('ID3'), Buffer.alloc(4096, 2)]);

@@ -4,6 +4,7 @@
 // skipped past, an entry repeated by a shifting list comes out once, and a server that ignores
 // `skip` stops Get Many with an error while the picker and the poller stop at their page caps.
 // In-process, real sockets, the Trint mock.
+const { expectReadAhead } = require('./read-ahead');
 const { Trint } = require('../../dist/nodes/Trint/Trint.node');
 const { TrintNewTranscriptTrigger } = require('../../dist/nodes/Trint/TrintNewTranscriptTrigger.node');
 const { searchTranscripts } = require('../../dist/nodes/Trint/methods/listSearch');
@@ -33,19 +34,6 @@ async function getMany(extra = {}) {
 
 function pollContext(parameters, staticData, mode = 'trigger') {
 	return { ...loadOptionsContext({ parameters, credentials }), getMode: () => mode, getWorkflowStaticData: () => staticData };
-}
-
-/**
- * What a list read with `parallel` pages in flight may have asked: every page the one-by-one
- * loop asks (`needed`), each once, plus at most `parallel - 1` pages beyond the last of them.
- */
-function expectReadAhead(asked, needed, parallel = 4) {
-	const numbers = asked.map(Number);
-	expect(new Set(numbers).size).toBe(numbers.length);
-	expect(numbers).toEqual(expect.arrayContaining(needed.map(Number)));
-	const beyond = numbers.filter((skip) => !needed.map(Number).includes(skip));
-	expect(beyond.length).toBeLessThanOrEqual(parallel - 1);
-	for (const skip of beyond) expect(skip).toBeGreaterThan(Math.max(...needed.map(Number)));
 }
 
 const POLL = { authentication: 'keyAndSecret', sharedDrive: { __rl: true, mode: 'list', value: '' }, folder: { __rl: true, mode: 'list', value: '' }, options: {} };

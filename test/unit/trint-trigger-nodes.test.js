@@ -2,20 +2,10 @@
 // The two Trint triggers' own methods (register/remove, webhook, poll) driven with small stand-ins
 // for n8n's contexts against the Trint mock on loopback: every rule at unit-test speed. The same
 // behaviour inside a real n8n is proven in test/e2e/triggers.test.js.
+const { expectReadAhead } = require('./read-ahead');
 const { TrintTrigger } = require('../../dist/nodes/Trint/TrintTrigger.node');
 const { TrintNewTranscriptTrigger } = require('../../dist/nodes/Trint/TrintNewTranscriptTrigger.node');
 const { startTrintMock, TRINT_FIXTURES } = require('../mocks/trint-mock');
-
-/** Every page the one-by-one loop asks (`needed`), each once, plus at most `parallel - 1` beyond them. */
-function expectReadAhead(asked, needed, parallel = 4) {
-	const numbers = asked.map(Number);
-	expect(new Set(numbers).size).toBe(numbers.length);
-	expect(numbers).toEqual(expect.arrayContaining(needed.map(Number)));
-	const beyond = numbers.filter((skip) => !needed.map(Number).includes(skip));
-	expect(beyond.length).toBeLessThanOrEqual(parallel - 1);
-	for (const skip of beyond) expect(skip).toBeGreaterThan(Math.max(...needed.map(Number)));
-}
-
 
 const WEBHOOK_URL = 'http://127.0.0.1:5678/webhook/0f3c2a9e-1111-4222-8333-444455556666/webhook';
 let trint;
