@@ -95,7 +95,7 @@ export function clampParallelPageRequests(value: unknown): number {
 
 /**
  * Yields the list's pages in order, keeping up to `parallel` page requests in flight ahead of the
- * page the caller is working on.
+ * page the caller is working on, from the second page on (the first is asked alone).
  *
  * - The iteration ends after the first page shorter than its `limit` (the last page), or when
  *   `maxCount` positions are covered, or when the caller stops iterating.
@@ -157,7 +157,10 @@ export async function* pagesInOrder<T>(options: PageScheduleOptions<T>): AsyncGe
 	};
 
 	try {
-		fillAhead(parallel);
+		// The first page alone: most lists (and most polls) end on it, and asking for more before
+		// knowing would only add requests past the end. Once it comes back full, the rest is read
+		// ahead.
+		fillAhead(1);
 		while (ahead.length) {
 			let page = ahead.shift() as PendingPage<T>;
 			let settled = await page.result;

@@ -231,3 +231,22 @@ test('parallel is clamped to 1..6', () => {
 	expect(MAX_PARALLEL_PAGE_REQUESTS).toBe(6);
 	expect([undefined, 0, -3, 'x', 1, 2.7, 6, 7, 100].map(clampParallelPageRequests)).toEqual([1, 1, 1, 1, 1, 2, 6, 6, 6]);
 });
+
+test('the first page is asked alone: a list that ends on it costs one request, whatever the parallel setting', async () => {
+	const { fetchPage, stats } = pageFetcher(mock);
+	// From 600 on, fewer than a page (1000) are left.
+	const pages = await collect(pagesInOrder({ fetchPage, pageSize: 1000, parallel: 6, startSkip: 600 }));
+	expect(pages).toHaveLength(1);
+	expect(pages[0].entries.length).toBeLessThan(1000);
+	expect(stats.asked).toEqual([{ skip: 600, limit: 1000 }]);
+	expect(listRequests(mock)).toHaveLength(1);
+});
+
+test('once the first page comes back full, the next pages are asked together', async () => {
+	mock._server.setLatency(20);
+	const { fetchPage, stats } = pageFetcher(mock);
+	const pages = await collect(pagesInOrder({ fetchPage, pageSize: 300, parallel: 4 }));
+	expect(pages.flatMap((page) => page.entries)).toHaveLength(1050);
+	expect(stats.asked[0]).toEqual({ skip: 0, limit: 300 });
+	expect(stats.maxInFlight).toBe(4);
+});
