@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import type { BinaryInput } from '../../../shared/binary';
 import { getBinaryInput } from '../../../shared/binary';
-import { MAX_BATCH_CONCURRENCY } from '../../../shared/items';
+import { batchConcurrencyField } from '../../../shared/items';
 import type { OperationOption } from '../../../shared/resources';
 import { NOT_VALIDATED_NOTE, readLocalCredentials, reportToJson } from '../../helpers/localCredentials';
 import { inputBinaryField } from '../fields';
@@ -24,11 +24,8 @@ export const description: INodeProperties[] = [
 		default: {},
 		options: [
 			{
-				displayName: 'Batch Concurrency',
-				name: 'batchConcurrency',
-				type: 'number',
-				default: 1,
-				typeOptions: { minValue: 1, maxValue: MAX_BATCH_CONCURRENCY },
+				...batchConcurrencyField('TrustNXT'),
+				// Local: no service, no rate limit to name.
 				description: 'How many files to read at once. The output keeps the input order. Reading is local, so more only helps while the files are being fetched from slow storage.',
 			},
 		],
