@@ -358,7 +358,8 @@ async function main() {
 		if (before) installBefore(n8n, before);
 		await n8n.importCredentials(Object.values(credentials).filter((credential) => credential.type !== 'trustNxtApi' || images || c2pa || latencyImages));
 		await n8n.importWorkflows(allFlows);
-		// The inspector only listens (no session, no cost) until the diagnostic passes at the end.
+		// The inspector only listens (no session, no cost) until the last part of case latency (memory,
+		// which settles n8n before each run) and the diagnostic passes at the end.
 		ctx.inspectorPort = await freePort();
 		progress('starting n8n (n8n start; workflows triggered through their webhooks)');
 		await n8n.start({ env: { NODE_OPTIONS: `--inspect=127.0.0.1:${ctx.inspectorPort}` } });

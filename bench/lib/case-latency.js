@@ -31,6 +31,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { describe, round, rotate, progress, run, fmtMs } = require('./util');
 const { runBaseline } = require('./baseline');
+const { Inspector } = require('./inspector');
 
 const PAGE = 1000;
 const PAGES_MODULE = path.resolve(__dirname, '..', '..', 'dist', 'nodes', 'shared', 'pages.js');
@@ -314,9 +315,18 @@ async function benchLatencyInN8n(ctx) {
 	return result;
 }
 
-/** One upload vs N at Batch Concurrency N (0 ms round trip): n8n's RSS growth of each. */
+/**
+ * One upload vs N at Batch Concurrency N (0 ms round trip): n8n's RSS growth of each. Before every
+ * run n8n is settled through its inspector (full collections, then a pause), so both start from the
+ * same state: otherwise a run's growth depends on what the run before it left to reuse (a single
+ * upload after four at once grows by almost nothing, the first one after start by tens of MB).
+ * Inside n8n, process.memoryUsage() is sampled too: its `arrayBuffers` peak is the read buffers
+ * already sent but not yet collected, which is what RSS growth of a streamed upload consists of.
+ */
 async function benchUploadMemory(ctx) {
 	const { runner, mocks, latencyFlows: lf, settings, media } = ctx;
+	if (!ctx.inspector && ctx.inspectorPort) ctx.inspector = await Inspector.connect(ctx.inspectorPort);
+	const inspector = ctx.inspector;
 	const count = settings.latency.uploads;
 	const samples = { single: [], many: [] };
 	const checkUploads = async (expected, who) => {
@@ -329,15 +339,26 @@ async function benchUploadMemory(ctx) {
 			await run('sync', []).catch(() => null);
 			await mocks.clearRequests('media');
 			const expected = contender === 'single' ? 1 : count;
-			const result = await runner.execute(lf.flows.upload[contender], { sampleRss: true, mocks });
+			let arrayBuffersBefore = null;
+			let inside = null;
+			if (inspector) {
+				await inspector.settle();
+				arrayBuffersBefore = (await inspector.memoryUsage()).arrayBuffers;
+				inside = inspector.sampleMemory(100);
+			}
+			const result = await runner.execute(lf.flows.upload[contender], { sampleRss: true, mocks }).finally(async () => {
+				if (inside) inside = await inside.stop();
+			});
 			if (result.execution.status !== 'success') throw new Error(`upload ×${expected} run failed: ${result.execution.error || JSON.stringify(result.execution.nodes)}`);
 			await checkUploads(expected, `upload ×${expected}`);
 			const upload = result.execution.nodes.Upload;
 			const sample = { ms: upload.executionTime, readMs: result.execution.nodes['Read File'].executionTime, rssGrowth: result.rss.growth, wholeMs: result.execution.durationMs };
+			if (inside && inside.length) sample.arrayBuffersGrowth = Math.max(...inside.map((point) => point.arrayBuffers)) - arrayBuffersBefore;
 			sample.mibPerS = (expected * media.bytes) / 1048576 / (sample.ms / 1000);
 			samples[contender].push(sample);
 			await runner.deleteExecutions([result.execution.id]);
-			progress(`latency memory round ${index + 1}/${settings.latency.memoryRounds} upload ×${expected}: ${round(sample.ms, 0)} ms (${round(sample.mibPerS, 0)} MiB/s), RSS +${round(sample.rssGrowth / MB, 1)} MB`);
+			const buffers = sample.arrayBuffersGrowth === undefined ? '' : `, arrayBuffers +${round(sample.arrayBuffersGrowth / MB, 1)} MB`;
+			progress(`latency memory round ${index + 1}/${settings.latency.memoryRounds} upload ×${expected}: ${round(sample.ms, 0)} ms (${round(sample.mibPerS, 0)} MiB/s), RSS +${round(sample.rssGrowth / MB, 1)} MB${buffers}`);
 		}
 	}
 	const summary = { single: summarise(samples.single), many: summarise(samples.many) };
@@ -397,12 +418,17 @@ function markdownInN8n({ transcripts, images, imageBytes, listContenders, trustC
 	if (memory) {
 		const s = memory.summary;
 		lines.push(
-			`Upload of ${round(memory.bytes / 1048576, 0)} MiB files in filesystem binary mode, 0 ms, ${s.single.rssGrowth.n} runs each: n8n RSS growth (worst; median), Upload time`,
+			`Upload of ${round(memory.bytes / 1048576, 0)} MiB files in filesystem binary mode, 0 ms, ${s.single.rssGrowth.n} runs each, n8n settled (full collections) before each run: n8n RSS growth (worst; median); inside n8n, growth of \`arrayBuffers\` (sent read buffers not yet collected; median); Upload time`,
 			'',
-			'| uploads | RSS growth | Upload node time | throughput |',
-			'|---|---|---|---|',
-			`| 1 (Batch Concurrency 1) | ${round(s.single.rssGrowth.max / MB, 1)} MB (${round(s.single.rssGrowth.median / MB, 1)} MB) | ${fmtMs(s.single.ms.median)} | ${round(s.single.mibPerS.median, 0)} MiB/s |`,
-			`| ${memory.uploads} (Batch Concurrency ${memory.uploads}) | ${round(s.many.rssGrowth.max / MB, 1)} MB (${round(s.many.rssGrowth.median / MB, 1)} MB) | ${fmtMs(s.many.ms.median)} | ${round(s.many.mibPerS.median, 0)} MiB/s |`,
+			'| uploads | RSS growth | arrayBuffers growth | Upload node time | throughput |',
+			'|---|---|---|---|---|',
+			...[
+				['1 (Batch Concurrency 1)', s.single],
+				[`${memory.uploads} (Batch Concurrency ${memory.uploads})`, s.many],
+			].map(
+				([label, row]) =>
+					`| ${label} | ${round(row.rssGrowth.max / MB, 1)} MB (${round(row.rssGrowth.median / MB, 1)} MB) | ${row.arrayBuffersGrowth ? `${round(row.arrayBuffersGrowth.median / MB, 1)} MB` : 'n/a'} | ${fmtMs(row.ms.median)} | ${round(row.mibPerS.median, 0)} MiB/s |`,
+			),
 			'',
 			`Bound: ${memory.uploads} × the single upload's median growth = ${round(s.bound / MB, 1)} MB; worst ${memory.uploads}-upload run ${s.pass ? 'within' : 'above'} it.`,
 			'',

@@ -112,6 +112,15 @@ class Inspector {
 		return JSON.parse(result.value);
 	}
 
+	/**
+	 * Full garbage collections inside the inspected process, then a pause: what the previous run
+	 * left for the collector is freed, so the next run starts from the same settled state.
+	 */
+	async settle({ collections = 2, pauseMs = 500 } = {}) {
+		for (let index = 0; index < collections; index++) await this.send('HeapProfiler.collectGarbage', {});
+		await new Promise((resolve) => setTimeout(resolve, pauseMs));
+	}
+
 	/** process.memoryUsage() inside the inspected process. */
 	async memoryUsage() {
 		const { result } = await this.send('Runtime.evaluate', { expression: 'JSON.stringify(process.memoryUsage())', returnByValue: true });
