@@ -1,0 +1,130 @@
+'use strict';
+// The pack's own code, now against an earlier build of it, without n8n: both builds' Trint node
+// run in this process through the same fake execution context the operation tests use
+// (test/unit/fake-n8n.js) against the same in-process Trint mock, interleaved round by round.
+// Everything but the pack's code is the same for both, so their difference is the pack's own
+// cost, which inside n8n is far smaller than the run-to-run noise of a 1 GiB transfer.
+//
+//   npm run build && node bench/lib/pack-overhead.js [<earlier build's package folder>]
+//
+// The earlier build defaults to the one `npm run bench` made for BENCH_BEFORE (d3af4cb) in
+// /tmp/n8n-nodes-trint-trustnxt-bench-before/<commit>/package. Knobs: OVERHEAD_ROUNDS (default 15),
+// OVERHEAD_ITEMS (items per upload or export run, default 200), OVERHEAD_TRANSCRIPTS (Get Many,
+// default 20000). Prints a Markdown table.
+
+const fs = require('node:fs');
+const Module = require('node:module');
+const path = require('node:path');
+
+const ROOT = path.resolve(__dirname, '..', '..');
+// The earlier build is installed without dependencies; it finds n8n-workflow where this checkout has it.
+process.env.NODE_PATH = [path.join(ROOT, 'node_modules'), process.env.NODE_PATH].filter(Boolean).join(path.delimiter);
+Module._initPaths();
+
+const { executeContext, run, byId } = require(path.join(ROOT, 'test', 'unit', 'fake-n8n'));
+const { startTrintMock, TRINT_FIXTURES } = require(path.join(ROOT, 'test', 'mocks', 'trint-mock'));
+
+const ROUNDS = Number(process.env.OVERHEAD_ROUNDS || 15);
+const ITEMS = Number(process.env.OVERHEAD_ITEMS || 200);
+const TRANSCRIPTS = Number(process.env.OVERHEAD_TRANSCRIPTS || 20000);
+
+function earlierBuild() {
+	if (process.argv[2]) return path.resolve(process.argv[2]);
+	const base = '/tmp/n8n-nodes-trint-trustnxt-bench-before';
+	const commits = fs.existsSync(base) ? fs.readdirSync(base).filter((name) => name.startsWith('d3af4cb')) : [];
+	if (!commits.length) throw new Error(`no earlier build in ${base}: run the bench once with BENCH_BEFORE, or pass a package folder`);
+	return path.join(base, commits[0], 'package');
+}
+
+const median = (values) => {
+	const sorted = [...values].sort((a, b) => a - b);
+	const middle = Math.floor(sorted.length / 2);
+	return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
+async function main() {
+	const builds = {
+		now: require(path.join(ROOT, 'dist', 'nodes', 'Trint', 'Trint.node')).Trint,
+		before: require(path.join(earlierBuild(), 'dist', 'nodes', 'Trint', 'Trint.node')).Trint,
+	};
+	const trint = await startTrintMock({ port: 0, processingMs: 0, translationMs: 0, realtimeStepMs: 0 });
+	const credentials = {
+		trintApi: { region: 'custom', apiBaseUrl: trint.origin, uploadBaseUrl: trint.origin, translationBaseUrl: `${trint.origin}/translation`, keyId: TRINT_FIXTURES.keyId, keySecret: TRINT_FIXTURES.keySecret },
+	};
+	const media = Buffer.alloc(64 * 1024, 7);
+	const mediaItems = Array.from({ length: ITEMS }, (_, index) => ({
+		json: {},
+		binary: { data: { data: media.toString('base64'), fileName: `file-${index}.mp3`, mimeType: 'audio/mpeg', fileSize: String(media.length) } },
+	}));
+	const cases = {
+		'Get Many, Return All (Parallel Requests 1)': {
+			prepare() {
+				trint.reset();
+				trint.seedTranscripts(TRANSCRIPTS);
+			},
+			parameters: { resource: 'transcript', operation: 'getAll', returnAll: true, filters: {}, options: { parallelRequests: 1 } },
+			items: [{ json: {} }],
+			expect: TRANSCRIPTS,
+		},
+		[`Upload, ${ITEMS} items of 64 KiB`]: {
+			prepare() {
+				trint.reset();
+			},
+			parameters: { resource: 'transcript', operation: 'upload', source: 'binary', binaryPropertyName: 'data', language: 'en', waitForTranscription: false, options: {} },
+			items: mediaItems,
+			expect: ITEMS,
+		},
+		[`Export, ${ITEMS} items (SRT file)`]: {
+			prepare() {
+				trint.reset();
+				this.transcripts = trint.seedTranscripts(ITEMS);
+				this.items = this.transcripts.map((transcript) => ({ json: { id: transcript.id } }));
+				this.parameters = (index) => ({
+					resource: 'transcript',
+					operation: 'export',
+					transcriptId: byId(this.transcripts[index].id),
+					format: 'srt',
+					downloadFile: true,
+					outputBinaryPropertyName: 'data',
+					captionOptions: {},
+					waitForTranscription: false,
+					options: {},
+				});
+			},
+			expect: ITEMS,
+		},
+	};
+	const times = {};
+	for (let round = 0; round < ROUNDS + 1; round++) {
+		for (const [name, spec] of Object.entries(cases)) {
+			const order = round % 2 ? ['before', 'now'] : ['now', 'before'];
+			for (const who of order) {
+				spec.prepare();
+				const ctx = executeContext({ parameters: spec.parameters, items: spec.items, credentials });
+				const started = performance.now();
+				const { items, error } = await run(builds[who], ctx);
+				const ms = performance.now() - started;
+				if (error || items.length !== spec.expect) throw new Error(`${name}, ${who}: ${error ? error.message : `${items.length} items, expected ${spec.expect}`}`);
+				// Round 0 warms both builds up and is not counted.
+				if (round > 0) ((times[name] ??= { now: [], before: [] })[who]).push(ms);
+			}
+		}
+	}
+	await trint.close();
+	const lines = [
+		`Pack code only, in-process (fake n8n context, in-process mock), ${ROUNDS} rounds each, medians; ratio per round = now ÷ before:`,
+		'',
+		'| case | now | before | now ÷ before | per-round range |',
+		'|---|---|---|---|---|',
+	];
+	for (const [name, { now, before }] of Object.entries(times)) {
+		const ratios = now.map((value, index) => value / before[index]);
+		lines.push(`| ${name} | ${median(now).toFixed(1)} ms | ${median(before).toFixed(1)} ms | ${(median(now) / median(before)).toFixed(3)}× | ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)} |`);
+	}
+	console.log(lines.join('\n'));
+}
+
+main().catch((error) => {
+	console.error(error);
+	process.exit(1);
+});
