@@ -32,6 +32,7 @@ const path = require('node:path');
 const { describe, round, rotate, progress, run, fmtMs } = require('./util');
 const { runBaseline } = require('./baseline');
 const { Inspector } = require('./inspector');
+const { memoryPeaks } = require('./diag');
 
 const PAGE = 1000;
 const PAGES_MODULE = path.resolve(__dirname, '..', '..', 'dist', 'nodes', 'shared', 'pages.js');
@@ -339,11 +340,9 @@ async function benchUploadMemory(ctx) {
 			await run('sync', []).catch(() => null);
 			await mocks.clearRequests('media');
 			const expected = contender === 'single' ? 1 : count;
-			let arrayBuffersBefore = null;
 			let inside = null;
 			if (inspector) {
 				await inspector.settle();
-				arrayBuffersBefore = (await inspector.memoryUsage()).arrayBuffers;
 				inside = inspector.sampleMemory(100);
 			}
 			const result = await runner.execute(lf.flows.upload[contender], { sampleRss: true, mocks }).finally(async () => {
@@ -353,7 +352,7 @@ async function benchUploadMemory(ctx) {
 			await checkUploads(expected, `upload ×${expected}`);
 			const upload = result.execution.nodes.Upload;
 			const sample = { ms: upload.executionTime, readMs: result.execution.nodes['Read File'].executionTime, rssGrowth: result.rss.growth, wholeMs: result.execution.durationMs };
-			if (inside && inside.length) sample.arrayBuffersGrowth = Math.max(...inside.map((point) => point.arrayBuffers)) - arrayBuffersBefore;
+			if (inside && inside.length) sample.arrayBuffersGrowth = memoryPeaks(inside).peaks.arrayBuffers.growth;
 			sample.mibPerS = (expected * media.bytes) / 1048576 / (sample.ms / 1000);
 			samples[contender].push(sample);
 			await runner.deleteExecutions([result.execution.id]);

@@ -87,4 +87,4 @@ function memoryPeaks(series) {
 	return { samples: series.length, peaks };
 }
 
-module.exports = { profileRun, PROFILE_DIR };
+module.exports = { profileRun, memoryPeaks, PROFILE_DIR };

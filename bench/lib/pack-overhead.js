@@ -7,12 +7,11 @@
 //
 //   npm run build && node bench/lib/pack-overhead.js [<earlier build's package folder>]
 //
-// The earlier build defaults to the one `npm run bench` made for BENCH_BEFORE (d3af4cb) in
-// /tmp/n8n-nodes-trint-trustnxt-bench-before/<commit>/package. Knobs: OVERHEAD_ROUNDS (default 15),
+// The earlier build defaults to the one bench/lib/before.js makes for BENCH_BEFORE (d3af4cb; built
+// and cached on first use). Knobs: OVERHEAD_ROUNDS (default 15),
 // OVERHEAD_ITEMS (items per upload or export run, default 200), OVERHEAD_TRANSCRIPTS (Get Many,
 // default 20000). Prints a Markdown table.
 
-const fs = require('node:fs');
 const Module = require('node:module');
 const path = require('node:path');
 
@@ -22,35 +21,26 @@ process.env.NODE_PATH = [path.join(ROOT, 'node_modules'), process.env.NODE_PATH]
 Module._initPaths();
 
 const { executeContext, run, byId } = require(path.join(ROOT, 'test', 'unit', 'fake-n8n'));
-const { startTrintMock, TRINT_FIXTURES } = require(path.join(ROOT, 'test', 'mocks', 'trint-mock'));
+const { Trint, startFastTrintMock, trintCredentials } = require(path.join(ROOT, 'test', 'unit', 'operations', 'setup'));
+const { beforeRev, prepareBefore, DEFAULT_REV } = require('./before');
+const { median } = require('./util');
 
 const ROUNDS = Number(process.env.OVERHEAD_ROUNDS || 15);
 const ITEMS = Number(process.env.OVERHEAD_ITEMS || 200);
 const TRANSCRIPTS = Number(process.env.OVERHEAD_TRANSCRIPTS || 20000);
 
-function earlierBuild() {
+async function earlierBuild() {
 	if (process.argv[2]) return path.resolve(process.argv[2]);
-	const base = '/tmp/n8n-nodes-trint-trustnxt-bench-before';
-	const commits = fs.existsSync(base) ? fs.readdirSync(base).filter((name) => name.startsWith('d3af4cb')) : [];
-	if (!commits.length) throw new Error(`no earlier build in ${base}: run the bench once with BENCH_BEFORE, or pass a package folder`);
-	return path.join(base, commits[0], 'package');
+	return (await prepareBefore(beforeRev() ?? DEFAULT_REV)).dir;
 }
-
-const median = (values) => {
-	const sorted = [...values].sort((a, b) => a - b);
-	const middle = Math.floor(sorted.length / 2);
-	return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-};
 
 async function main() {
 	const builds = {
-		now: require(path.join(ROOT, 'dist', 'nodes', 'Trint', 'Trint.node')).Trint,
-		before: require(path.join(earlierBuild(), 'dist', 'nodes', 'Trint', 'Trint.node')).Trint,
+		now: Trint,
+		before: require(path.join(await earlierBuild(), 'dist', 'nodes', 'Trint', 'Trint.node')).Trint,
 	};
-	const trint = await startTrintMock({ port: 0, processingMs: 0, translationMs: 0, realtimeStepMs: 0 });
-	const credentials = {
-		trintApi: { region: 'custom', apiBaseUrl: trint.origin, uploadBaseUrl: trint.origin, translationBaseUrl: `${trint.origin}/translation`, keyId: TRINT_FIXTURES.keyId, keySecret: TRINT_FIXTURES.keySecret },
-	};
+	const trint = await startFastTrintMock();
+	const credentials = trintCredentials(trint);
 	const media = Buffer.alloc(64 * 1024, 7);
 	const mediaItems = Array.from({ length: ITEMS }, (_, index) => ({
 		json: {},
