@@ -14,12 +14,9 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { describe, progress, round, GiB } = require('./util');
 
-// The shared C2PA fixtures beside the checkout (`<repo>/../shared`); a worktree one level deeper
-// finds them one level up, and BENCH_C2PA_FIXTURES names them anywhere else.
-const FIXTURES =
-	process.env.BENCH_C2PA_FIXTURES ||
-	[path.resolve(__dirname, '../../../shared/fixtures/c2pa'), path.resolve(__dirname, '../../../../shared/fixtures/c2pa')].find((dir) => fs.existsSync(dir)) ||
-	path.resolve(__dirname, '../../../shared/fixtures/c2pa');
+// The shared C2PA fixtures (test/helpers/shared-fixtures.js says where they are looked for);
+// BENCH_C2PA_FIXTURES names them anywhere else.
+const FIXTURES = process.env.BENCH_C2PA_FIXTURES || require('../../test/helpers/shared-fixtures').C2PA_FIXTURES;
 
 /** 1,000 JPEG copies: even ones carry a real manifest store, odd ones none. */
 function writeJpegs(dir, count) {

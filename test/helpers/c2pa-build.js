@@ -3,9 +3,8 @@
 // reader walks (JPEG, PNG, ISO BMFF, ID3/MP3, RIFF), so tests can put a real manifest store, a
 // remote reference or a hostile structure into any of them.
 
-const path = require('node:path');
 
-const FIXTURES = path.resolve(__dirname, '../../../shared/fixtures/c2pa');
+const { C2PA_FIXTURES: FIXTURES } = require('./shared-fixtures');
 
 const { cbor } = require('./cose');
 

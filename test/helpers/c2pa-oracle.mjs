@@ -38,7 +38,8 @@ globalThis.FileReaderSync = class {
 
 const { signerFromPem, coseSign1 } = require('./cose.js');
 
-const signerDir = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../../shared/fixtures/c2pa/test-signer');
+const { C2PA_FIXTURES } = require('./shared-fixtures.js');
+const signerDir = path.join(C2PA_FIXTURES, 'test-signer');
 const signer = signerFromPem({
 	alg: 'es256',
 	certsPem: fs.readFileSync(path.join(signerDir, 'c2pa-ts-sample_es256.pem'), 'utf8'),

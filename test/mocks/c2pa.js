@@ -13,7 +13,7 @@ const fs = require('fs');
 const path = require('path');
 const { Worker } = require('worker_threads');
 
-const FIXTURES_DIR = path.resolve(__dirname, '..', '..', '..', 'shared', 'fixtures', 'c2pa');
+const { C2PA_FIXTURES: FIXTURES_DIR } = require('../helpers/shared-fixtures');
 const SIGNER_DIR = path.join(FIXTURES_DIR, 'test-signer');
 
 function readSignerFile(name) {

@@ -11,8 +11,7 @@ const { TrustNxt } = require('../../dist/nodes/TrustNxt/TrustNxt.node');
 const { executeContext, run } = require('./fake-n8n');
 const b = require('../helpers/c2pa-build');
 
-// `<repo>/../shared`; a worktree one level deeper finds the fixtures one level up.
-const FIXTURES = [b.FIXTURES, path.resolve(__dirname, '../../../../shared/fixtures/c2pa')].find((dir) => fs.existsSync(dir)) ?? b.FIXTURES;
+const FIXTURES = b.FIXTURES;
 const SIGNED = path.join(FIXTURES, 'with-manifest', 'c2pa-rs-C.jpg');
 const PLAIN = path.join(FIXTURES, 'without-manifest', 'c2pa-rs-IMG_0003.jpg');
 
