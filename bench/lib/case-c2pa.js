@@ -14,9 +14,8 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { describe, progress, round, GiB } = require('./util');
 
-// The shared C2PA fixtures (test/helpers/shared-fixtures.js says where they are looked for);
-// BENCH_C2PA_FIXTURES names them anywhere else.
-const FIXTURES = process.env.BENCH_C2PA_FIXTURES || require('../../test/helpers/shared-fixtures').C2PA_FIXTURES;
+// The repository's C2PA test files (test/fixtures/c2pa); BENCH_C2PA_FIXTURES names others.
+const FIXTURES = process.env.BENCH_C2PA_FIXTURES || require('../../test/helpers/fixtures').C2PA_FIXTURES;
 
 /** 1,000 JPEG copies: even ones carry a real manifest store, odd ones none. */
 function writeJpegs(dir, count) {

@@ -15,7 +15,7 @@ const { TYPES, chainWorkflow, readFileNode, writeFileNode } = require('./workflo
 
 jest.setTimeout(20 * 60 * 1000);
 
-const { C2PA_FIXTURES } = require('../helpers/shared-fixtures');
+const { C2PA_FIXTURES } = require('../helpers/fixtures');
 const FOLDERS = ['with-manifest', 'without-manifest', 'malformed'];
 const VERDICT_OF_STATE = { Trusted: 'trusted', Valid: 'valid', Invalid: 'invalid' };
 

@@ -4,7 +4,7 @@
 // remote reference or a hostile structure into any of them.
 
 
-const { C2PA_FIXTURES: FIXTURES } = require('./shared-fixtures');
+const { C2PA_FIXTURES: FIXTURES } = require('./fixtures');
 
 const { cbor } = require('./cose');
 

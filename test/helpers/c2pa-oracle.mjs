@@ -38,7 +38,7 @@ globalThis.FileReaderSync = class {
 
 const { signerFromPem, coseSign1 } = require('./cose.js');
 
-const { C2PA_FIXTURES } = require('./shared-fixtures.js');
+const { C2PA_FIXTURES } = require('./fixtures.js');
 const signerDir = path.join(C2PA_FIXTURES, 'test-signer');
 const signer = signerFromPem({
 	alg: 'es256',

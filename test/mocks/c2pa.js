@@ -13,7 +13,7 @@ const fs = require('fs');
 const path = require('path');
 const { Worker } = require('worker_threads');
 
-const { C2PA_FIXTURES: FIXTURES_DIR } = require('../helpers/shared-fixtures');
+const { C2PA_FIXTURES: FIXTURES_DIR } = require('../helpers/fixtures');
 const SIGNER_DIR = path.join(FIXTURES_DIR, 'test-signer');
 
 function readSignerFile(name) {

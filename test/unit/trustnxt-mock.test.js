@@ -10,7 +10,7 @@ const { startTrustNxtMock, TRUSTNXT_FIXTURES: F, sampleJpeg, samplePng, sampleMe
 // c2pa-rs (c2pa-wasm) on the test's side: reads what the mock produced, and says what it makes of the shared fixtures.
 const { readAsset, getTestSigner } = require('../mocks/c2pa');
 
-const { C2PA_FIXTURES } = require('../helpers/shared-fixtures');
+const { C2PA_FIXTURES } = require('../helpers/fixtures');
 
 const sha256 = (data) => crypto.createHash('sha256').update(data).digest('hex');
 const AUTH = { 'x-api-key': F.apiKey, 'x-api-secret': F.apiSecret };

@@ -11,7 +11,7 @@ const { TRUSTNXT_FIXTURES } = require('../../mocks/trustnxt-mock');
 const { executeContext, run } = require('../fake-n8n');
 
 /** Real C2PA files from other implementations, read in place (see SOURCES.md there). */
-const { C2PA_FIXTURES } = require('../../helpers/shared-fixtures');
+const { C2PA_FIXTURES } = require('../../helpers/fixtures');
 
 /** A Trint mock that finishes transcriptions, translations and live steps at once. */
 async function startFastTrintMock(options = {}) {
