@@ -10,7 +10,7 @@ import type { TranslationFamily } from '../../transport/translation';
 import { createTranslation, findTranslation, listTranslations, TRANSLATION_STATUS, translationIdOf } from '../../transport/translation';
 import { extraBodyOption, readExtraBody } from '../extraBody';
 import { optionsCollection, readLocator, readPollSettings, readTimeoutMs, requireLocator } from '../fields';
-import { EXPORT_HINT, sourceTranscriptField, translationOutput } from './fields';
+import { sourceTranscriptField, translationOutput } from './fields';
 
 export const option: OperationOption = {
 	name: 'Create',
@@ -19,7 +19,10 @@ export const option: OperationOption = {
 };
 
 export const description: INodeProperties[] = [
-	sourceTranscriptField(),
+	sourceTranscriptField(
+		'The transcript to translate',
+		'The original stays as it is; Trint makes a new, translated transcript, whose trintId this node outputs (export it with Transcript → Export)',
+	),
 	{
 		displayName: 'Target Language',
 		name: 'targetLanguage',
@@ -27,10 +30,10 @@ export const description: INodeProperties[] = [
 		default: { mode: 'list', value: '' },
 		required: true,
 		description: 'Language to translate into',
-		hint: EXPORT_HINT,
+		hint: 'One language per translation. The list is Trint\'s own (Translation → Get Many Languages shows it); By Code takes a code from it, such as fr',
 		modes: [
 			{ displayName: 'From List', name: 'list', type: 'list', typeOptions: { searchListMethod: 'searchTranslationLanguages', searchable: true } },
-			{ displayName: 'Code', name: 'id', type: 'string', placeholder: 'fr' },
+			{ displayName: 'By Code', name: 'id', type: 'string', placeholder: 'fr' },
 		],
 	},
 	{
