@@ -78,8 +78,8 @@ function readWait(ctx: IExecuteFunctions, itemIndex: number): Wait | undefined {
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const sourceId = requireLocator(this, 'transcriptId', 'Transcript', itemIndex);
-	const languageCode = readLocator(this, 'targetLanguage', itemIndex);
-	if (!languageCode) {
+	const targetLanguage = readLocator(this, 'targetLanguage', itemIndex);
+	if (!targetLanguage) {
 		throw new NodeOperationError(this.getNode(), '"Target Language" is empty', {
 			itemIndex,
 			description: 'Pick a language from the list (Translation → Get Many Languages shows them all) or enter its code, such as fr.',
@@ -90,10 +90,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const timeoutMs = readTimeoutMs(this, itemIndex);
 	const connection = await getTrintConnection(this);
 
-	const family: TranslationFamily = await createTranslation(this, sourceId, languageCode, extraBody, { itemIndex, timeoutMs });
-	let item = findTranslation(family, languageCode);
+	const family: TranslationFamily = await createTranslation(this, sourceId, targetLanguage, extraBody, { itemIndex, timeoutMs });
+	let item = findTranslation(family, targetLanguage);
 	const missing = () =>
-		new NodeOperationError(this.getNode(), `Trint accepted the translation of ${sourceId} into "${languageCode}" but listed no such translation`, {
+		new NodeOperationError(this.getNode(), `Trint accepted the translation of ${sourceId} into "${targetLanguage}" but listed no such translation`, {
 			itemIndex,
 			description: 'Check the transcript\'s translations with Translation → Get Many before creating it again.',
 		});
@@ -108,7 +108,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		async (attempt) => {
 			if (attempt > 0) {
 				const latest = await listTranslations(this, sourceId, { itemIndex, timeoutMs });
-				item = latest.translations.find((entry) => translationIdOf(entry) === translatedId) ?? findTranslation(latest, languageCode);
+				item = latest.translations.find((entry) => translationIdOf(entry) === translatedId) ?? findTranslation(latest, targetLanguage);
 				if (!item) {
 					throw new NodeOperationError(this.getNode(), `Translation ${translatedId} of ${sourceId} disappeared while the node waited for it`, {
 						itemIndex,
@@ -120,7 +120,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			const status = current.status === undefined || current.status === null ? undefined : String(current.status).toUpperCase();
 			if (status === TRANSLATION_STATUS.complete) return current;
 			if (status === TRANSLATION_STATUS.failed) {
-				throw new NodeOperationError(this.getNode(), `Trint could not translate ${sourceId} into "${languageCode}" (translation ${translatedId} FAILED)`, {
+				throw new NodeOperationError(this.getNode(), `Trint could not translate ${sourceId} into "${targetLanguage}" (translation ${translatedId} FAILED)`, {
 					itemIndex,
 					description: `Source transcript ${sourceId}, translation ${translatedId}. Delete the failed translation (Translation → Delete) and try again, or ask Trint support.`,
 				});
@@ -135,7 +135,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			intervalMs: wait.intervalMs,
 			deadline: wait.deadline,
 			timedOut: () =>
-				new NodeOperationError(this.getNode(), `The translation of ${sourceId} into "${languageCode}" was not finished after ${wait.maxWaitMinutes} min (translation ${translatedId})`, {
+				new NodeOperationError(this.getNode(), `The translation of ${sourceId} into "${targetLanguage}" was not finished after ${wait.maxWaitMinutes} min (translation ${translatedId})`, {
 					itemIndex,
 					description: `Nothing is lost: export translation ${translatedId} later with Transcript → Export, or raise "Max Wait (Minutes)".`,
 				}),
