@@ -9,6 +9,7 @@ import { transcript } from './actions/transcript/Transcript.resource';
 import { translation } from './actions/translation/Translation.resource';
 import { searchFolders, searchSharedDrives, searchTranscripts } from './methods/listSearch';
 import { searchTranslationLanguages } from './methods/translationLanguages';
+import { searchTranslations } from './methods/translationPicker';
 import type { ResourceMap } from '../shared/resources';
 import { resourceProperties, routeToOperation, subtitleFor } from '../shared/resources';
 
@@ -37,7 +38,7 @@ export class Trint implements INodeType {
 	};
 
 	methods = {
-		listSearch: { searchFolders, searchSharedDrives, searchTranscripts, searchTranslationLanguages },
+		listSearch: { searchFolders, searchSharedDrives, searchTranscripts, searchTranslationLanguages, searchTranslations },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

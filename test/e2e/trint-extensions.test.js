@@ -143,6 +143,9 @@ beforeAll(async () => {
 		trintNode('Translate', { resource: 'translation', operation: 'create', transcriptId: byId(ready.id), targetLanguage: { __rl: true, mode: 'id', value: 'it' } }, use),
 		trintNode('Delete', { resource: 'translation', operation: 'delete', transcriptId: byId('={{ $json.trintId }}') }, use),
 	]);
+	flows.translateDeleteSource = chainWorkflow('translateDelSrc', [
+		trintNode('Delete', { resource: 'translation', operation: 'delete', transcriptId: byId(ready.id) }, cont),
+	]);
 	flows.translateFailed = chainWorkflow('translateFail', [
 		trintNode('Translate', { resource: 'translation', operation: 'create', transcriptId: byId(ready.id), targetLanguage: { __rl: true, mode: 'id', value: 'es' }, waitForTranslation: true, pollInterval: 10, maxWaitMinutes: 2 }, cont),
 	]);
@@ -188,6 +191,11 @@ beforeAll(async () => {
 	flows.liveIds = chainWorkflow('liveIds', [
 		...itemsNodes([{ id: '' }, { id: '..' }, { id: 'CCCCCCCCCCCCCCCCCCCCCC' }]),
 		trintNode('Status', { resource: 'liveTranscript', operation: 'getStatus', trintId: '={{ $json.id }}' }, cont),
+	]);
+	flows.liveStopByStream = chainWorkflow('liveStopStream', [
+		trintNode('Push Stream', { resource: 'liveTranscript', operation: 'createPushStream' }, use),
+		trintNode('Start Live', { resource: 'liveTranscript', operation: 'start', streamKey: '={{ $json.streamKey }}' }, use),
+		trintNode('Stop', { resource: 'liveTranscript', operation: 'stop', stopBy: 'streamId', streamId: "={{ $('Push Stream').item.json.streamKey }}" }, use),
 	]);
 	flows.liveStopGone = chainWorkflow('liveStopGone', [trintNode('Stop', { resource: 'liveTranscript', operation: 'stop', trintId: 'DDDDDDDDDDDDDDDDDDDDDD' }, cont)]);
 
@@ -362,10 +370,11 @@ describe('Translation', () => {
 		const translatedId = translated.json.trintId;
 		expect(translatedId).toMatch(/^[A-Za-z0-9_-]{22}$/);
 		const create = trint.requests.find((r) => r.method === 'POST' && r.path === '/translation/');
-		expect(create.json).toEqual({ transcriptId: ready.id, languageCode: 'fr' });
+		// Trint's documented names: targetLanguage, and fileId for the source Trint.
+		expect(create.json).toEqual({ fileId: ready.id, targetLanguage: 'fr' });
 		const polls = trint.requests.filter((r) => r.method === 'GET' && r.path === '/translation/');
 		expect(polls.length).toBeGreaterThanOrEqual(1);
-		expect(polls[0].query).toEqual({ transcriptId: ready.id });
+		expect(polls[0].query).toEqual({ fileId: ready.id });
 		expect(polls[0].time - create.time).toBeGreaterThanOrEqual(9500);
 		const [srt] = outputOf(result, 'Export SRT');
 		expect(sha256(n8n.readBinary(srt.binary.data))).toBe(sha256(trint.exportBytes(translatedId, 'srt')));
@@ -374,16 +383,26 @@ describe('Translation', () => {
 		expect(languages).toEqual(['en', 'en-GB', 'es', 'fr', 'de', 'it', 'pt', 'nl', 'ja']);
 	});
 
-	test('delete sends the ID in the body and the query and outputs what remains', async () => {
+	test('delete checks the ID is a translation, sends it as fileId in the body and the query, and outputs what went and what remains', async () => {
 		const result = await run('translateDelete');
 		expect(errorOf(result)).toBeNull();
 		const [created] = outputOf(result, 'Translate');
 		const [deleted] = outputOf(result, 'Delete');
-		expect(deleted.json).toMatchObject({ deleted: true, trintId: created.json.trintId });
+		expect(deleted.json).toMatchObject({ deleted: true, trintId: created.json.trintId, language: 'it', sourceTranscriptId: ready.id });
+		expect(deleted.json.deletedTranslations.map((t) => t.trintId)).toEqual([created.json.trintId]);
 		expect(deleted.json.remainingTranslations.map((t) => t.language)).not.toContain('it');
 		const request = trint.requests.find((r) => r.method === 'DELETE');
-		expect(request.json).toEqual({ transcriptId: created.json.trintId });
-		expect(request.query).toEqual({ transcriptId: created.json.trintId });
+		expect(request.json).toEqual({ fileId: created.json.trintId });
+		expect(request.query).toEqual({ fileId: created.json.trintId });
+	});
+
+	test('delete with a source transcript\'s ID: refused naming the field, nothing deleted', async () => {
+		const before = trint.translationsOf(ready.id).translations.length;
+		const result = await run('translateDeleteSource');
+		const [item] = errorItems(result, 'Delete');
+		expect(item.json.error).toBe(`"Translation" ${ready.id} is an original (source) transcript, not a translation`);
+		expect(trint.requests.filter((r) => r.method === 'DELETE')).toHaveLength(0);
+		expect(trint.translationsOf(ready.id).translations).toHaveLength(before);
 	});
 
 	test('a FAILED translation ends the wait with an error carrying both IDs', async () => {
@@ -416,7 +435,7 @@ describe('Translation', () => {
 			expect.stringMatching(/"Target Language" is empty/),
 			expect.stringMatching(/"Additional Body Fields \(JSON\)" is not valid JSON/),
 			expect.stringMatching(/"Additional Body Fields \(JSON\)" must be a JSON object/),
-			expect.stringMatching(/400.*unsupported languageCode "xx"/),
+			expect.stringMatching(/400.*unsupported targetLanguage "xx"/),
 			expect.stringMatching(/403/),
 			expect.stringMatching(/"Transcript" is empty/),
 		]);
@@ -472,6 +491,20 @@ describe('Live Transcript', () => {
 		expect(wait.json.status).toBe('STOPPED');
 		const [exported] = outputOf(result, 'Export');
 		expect(sha256(n8n.readBinary(exported.binary.data))).toBe(sha256(trint.exportBytes(start.json.trintId, 'text')));
+	});
+
+	test('Stop By Stream ID: only streamId is sent, the stream stops, the ID is not echoed', async () => {
+		const result = await run('liveStopByStream');
+		expect(errorOf(result)).toBeNull();
+		const [push] = outputOf(result, 'Push Stream');
+		STREAM_KEYS.push(push.json.streamKey);
+		const [start] = outputOf(result, 'Start Live');
+		const stopRequest = trint.requests.find((r) => r.method === 'DELETE');
+		expect(stopRequest.json).toEqual({ streamId: push.json.streamKey });
+		expect(stopRequest.query).toEqual({ streamId: push.json.streamKey });
+		const [stop] = outputOf(result, 'Stop');
+		expect(stop.json).toEqual({ stoppedBy: 'streamId', status: 'STOPPING', alreadyStopped: false });
+		expect(trint.realtimeSession(start.json.trintId).stopRequestedMs).not.toBeNull();
 	});
 
 	test('Wait Until Stopped: FAILED, expiry, and UNKNOWN three times give errors carrying the trintId; UNKNOWN twice passes', async () => {

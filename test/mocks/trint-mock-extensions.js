@@ -161,14 +161,29 @@ function install(TrintMock, { kit, LANGUAGES, helpers }) {
 		return null;
 	};
 
+	// §13.2: Trint documents the target as `targetLanguage` and names the source Trint `fileId`.
+	// The names the node once guessed (`languageCode`, `transcriptId`) are refused by name, so a
+	// node that sends them again fails its tests instead of passing against a lenient mock.
+	function oldNameRefusal(res, fields) {
+		if (fields.fileId === undefined && fields.transcriptId !== undefined) {
+			return badRequest(res, 'fileId is required (transcriptId is not a field of Trint\'s translation API)');
+		}
+		if (fields.targetLanguage === undefined && fields.languageCode !== undefined) {
+			return badRequest(res, 'targetLanguage is required (languageCode is not a field of Trint\'s translation API)');
+		}
+		return null;
+	}
+
 	proto._createTranslation = function createTranslation({ res, headers }, who, body) {
 		const json = this._jsonObject(res, headers, body);
 		if (!json) return undefined;
-		const { transcriptId, languageCode } = json;
-		if (typeof transcriptId !== 'string' || !transcriptId) return badRequest(res, 'transcriptId is required');
-		if (typeof languageCode !== 'string' || !languageCode) return badRequest(res, 'languageCode is required');
-		if (!TRANSLATION_CODES.has(languageCode)) return badRequest(res, `unsupported languageCode "${languageCode}"`);
-		const source = this._byId.get(transcriptId);
+		const refused = oldNameRefusal(res, json);
+		if (refused !== null) return refused;
+		const { fileId, targetLanguage } = json;
+		if (typeof fileId !== 'string' || !fileId) return badRequest(res, 'fileId is required');
+		if (typeof targetLanguage !== 'string' || !targetLanguage) return badRequest(res, 'targetLanguage is required');
+		if (!TRANSLATION_CODES.has(targetLanguage)) return badRequest(res, `unsupported targetLanguage "${targetLanguage}"`);
+		const source = this._byId.get(fileId);
 		if (!this._transcriptVisible(source, who.user)) return forbidden(res);
 		if (Date.now() < source.readyAt) return badRequest(res, 'the source transcript is still processing');
 		let family = this._translations.get(source.id);
@@ -177,10 +192,10 @@ function install(TrintMock, { kit, LANGUAGES, helpers }) {
 			this._translations.set(source.id, family);
 		}
 		// A second request for the same language returns the existing translation.
-		if (!family.has(languageCode)) {
+		if (!family.has(targetLanguage)) {
 			const translated = this.addTranscript({
-				title: `${source.title} (${languageCode})`,
-				language: languageCode,
+				title: `${source.title} (${targetLanguage})`,
+				language: targetLanguage,
 				workspaceId: source.workspaceId,
 				folderId: source.folderId,
 				owner: source.owner,
@@ -188,32 +203,39 @@ function install(TrintMock, { kit, LANGUAGES, helpers }) {
 			});
 			const record = this._byId.get(translated.id);
 			record.readyAt = Date.now() + this.translationMs; // exports 404 until done (§13.3)
-			family.set(languageCode, {
+			family.set(targetLanguage, {
 				transcriptId: translated.id,
-				language: languageCode,
+				language: targetLanguage,
 				createdMs: Date.now(),
 				readyAtMs: Date.now() + this.translationMs,
-				failed: this._failLanguages.has(languageCode),
+				failed: this._failLanguages.has(targetLanguage),
 			});
 			this._translatedFrom.set(translated.id, source.id);
 		}
 		return kit.replyJson(res, 200, this._translationFamily(source));
 	};
 
+	// T3: a translated Trint's ID answers with its source's family, as the source's ID does [modeled].
 	proto._listTranslations = function listTranslations({ res, query }, who) {
-		if (!query.transcriptId) return badRequest(res, 'transcriptId is required');
-		const sourceId = this._translatedFrom.get(query.transcriptId) ?? query.transcriptId;
+		const refused = oldNameRefusal(res, query);
+		if (refused !== null) return refused;
+		if (!query.fileId) return badRequest(res, 'fileId is required');
+		const sourceId = this._translatedFrom.get(query.fileId) ?? query.fileId;
 		const source = this._byId.get(sourceId);
 		if (!this._transcriptVisible(source, who.user)) return forbidden(res);
 		return kit.replyJson(res, 200, this._translationFamily(source));
 	};
 
+	// T4: `fileId` in the body or the query. A translated Trint's ID deletes that translation; a
+	// source's ID deletes every translation of it (the source stays) [modeled: Trint does not say].
 	proto._deleteTranslation = function deleteTranslation({ res, query }, who, body) {
-		const id = (body.json && typeof body.json.transcriptId === 'string' && body.json.transcriptId) || query.transcriptId;
-		if (!id) return badRequest(res, 'transcriptId is required');
+		const fields = { ...query, ...(body.json && typeof body.json === 'object' ? body.json : {}) };
+		const refused = oldNameRefusal(res, fields);
+		if (refused !== null) return refused;
+		const id = typeof fields.fileId === 'string' ? fields.fileId : '';
+		if (!id) return badRequest(res, 'fileId is required');
 		const sourceId = this._translatedFrom.get(id);
 		if (sourceId) {
-			// The id of a translation: that one goes.
 			const source = this._byId.get(sourceId);
 			if (!this._transcriptVisible(source, who.user)) return forbidden(res);
 			const family = this._translations.get(sourceId);
@@ -221,13 +243,10 @@ function install(TrintMock, { kit, LANGUAGES, helpers }) {
 			this._translatedFrom.delete(id);
 			return kit.replyJson(res, 200, this._translationFamily(source));
 		}
-		// The id of a source: all its translations go (or only `languageCode`'s, if given).
 		const source = this._byId.get(id);
 		if (!this._transcriptVisible(source, who.user)) return forbidden(res);
 		const family = this._translations.get(id) || new Map();
-		const only = body.json && body.json.languageCode;
 		for (const [language, item] of [...family]) {
-			if (only && language !== only) continue;
 			family.delete(language);
 			this._translatedFrom.delete(item.transcriptId);
 		}
@@ -323,10 +342,19 @@ function install(TrintMock, { kit, LANGUAGES, helpers }) {
 		return kit.replyJson(res, 200, state);
 	};
 
+	// R2 [documented]: "Please provide either trintId or streamId, but not both". Either one in the
+	// body or the query; both, or neither, is a 400. What a streamId is has not been published: the
+	// mock takes it to be the push stream's key that started the session [modeled].
 	proto._stopRealtime = function stopRealtime({ res, query }, who, body) {
-		const id = (body.json && typeof body.json.trintId === 'string' && body.json.trintId) || query.trintId;
-		if (!id) return badRequest(res, 'trintId is required');
-		const session = this._realtime.get(id);
+		const json = body.json && typeof body.json === 'object' ? body.json : {};
+		const pick = (name) => (typeof json[name] === 'string' && json[name]) || (typeof query[name] === 'string' && query[name]) || '';
+		const trintId = pick('trintId');
+		const streamId = pick('streamId');
+		if (trintId && streamId) return badRequest(res, 'Please provide either trintId or streamId, but not both');
+		if (!trintId && !streamId) return badRequest(res, 'Please provide either trintId or streamId');
+		const session = trintId
+			? this._realtime.get(trintId)
+			: [...this._realtime.values()].find((entry) => entry.request.streamKey === streamId);
 		if (!session || session.owner !== who.user) return forbidden(res);
 		const state = this._realtimeState(session);
 		if (state.status === 'STOPPED') return kit.replyJson(res, 200, { status: 'STOPPED' });

@@ -47,7 +47,7 @@ describe('§13 translation under /translation', () => {
 
 	test('T2 creates IN_PROGRESS, becomes COMPLETE after MOCK_TRANSLATION_MS, the translated Trint exports once done', async () => {
 		const source = trint.addTranscript({ title: 'briefing.mp3' });
-		const created = await call('/translation/', { method: 'POST', json: { transcriptId: source.id, languageCode: 'fr' } });
+		const created = await call('/translation/', { method: 'POST', json: { fileId: source.id, targetLanguage: 'fr' } });
 		expect(created.status).toBe(200);
 		const body = created.json();
 		expect(body.source).toEqual({ transcriptId: source.id, language: 'en' });
@@ -57,7 +57,7 @@ describe('§13 translation under /translation', () => {
 		expect(item.transcriptId).toMatch(/^[A-Za-z0-9_-]{22}$/);
 		expect((await call(`/export/json/${item.transcriptId}`)).status).toBe(404);
 		await wait(400);
-		const listed = await call(`/translation/?transcriptId=${source.id}`);
+		const listed = await call(`/translation/?fileId=${source.id}`);
 		expect(listed.json().translations[0]).toMatchObject({ transcriptId: item.transcriptId, status: 'COMPLETE' });
 		const exported = await call(`/export/json/${item.transcriptId}`);
 		expect(exported.status).toBe(200);
@@ -66,8 +66,8 @@ describe('§13 translation under /translation', () => {
 
 	test('a second T2 for the same language returns the existing item', async () => {
 		const source = trint.addTranscript();
-		const a = (await call('/translation/', { method: 'POST', json: { transcriptId: source.id, languageCode: 'de' } })).json();
-		const b = (await call('/translation/', { method: 'POST', json: { transcriptId: source.id, languageCode: 'de' } })).json();
+		const a = (await call('/translation/', { method: 'POST', json: { fileId: source.id, targetLanguage: 'de' } })).json();
+		const b = (await call('/translation/', { method: 'POST', json: { fileId: source.id, targetLanguage: 'de' } })).json();
 		expect(b.translations).toHaveLength(1);
 		expect(b.translations[0].transcriptId).toBe(a.translations[0].transcriptId);
 	});
@@ -75,36 +75,56 @@ describe('§13 translation under /translation', () => {
 	test('T2 refuses a missing id (400), an unknown language (400), a processing source (400), a foreign id (403)', async () => {
 		const source = trint.addTranscript();
 		const processing = trint.addTranscript({ processingMs: 60_000 });
-		expect((await call('/translation', { method: 'POST', json: { languageCode: 'fr' } })).status).toBe(400);
-		expect((await call('/translation', { method: 'POST', json: { transcriptId: source.id } })).status).toBe(400);
-		expect((await call('/translation', { method: 'POST', json: { transcriptId: source.id, languageCode: 'xx' } })).status).toBe(400);
-		expect((await call('/translation', { method: 'POST', json: { transcriptId: processing.id, languageCode: 'fr' } })).json().message).toMatch(/processing/);
-		expect((await call('/translation', { method: 'POST', json: { transcriptId: 'A'.repeat(22), languageCode: 'fr' } })).status).toBe(403);
+		expect((await call('/translation', { method: 'POST', json: { targetLanguage: 'fr' } })).status).toBe(400);
+		expect((await call('/translation', { method: 'POST', json: { fileId: source.id } })).status).toBe(400);
+		expect((await call('/translation', { method: 'POST', json: { fileId: source.id, targetLanguage: 'xx' } })).status).toBe(400);
+		expect((await call('/translation', { method: 'POST', json: { fileId: processing.id, targetLanguage: 'fr' } })).json().message).toMatch(/processing/);
+		expect((await call('/translation', { method: 'POST', json: { fileId: 'A'.repeat(22), targetLanguage: 'fr' } })).status).toBe(403);
+	});
+
+	test('§13.2: the old guessed names (languageCode, transcriptId) are refused with 400 naming Trint\'s field, on create, list and delete', async () => {
+		const source = trint.addTranscript();
+		const oldLanguage = await call('/translation', { method: 'POST', json: { fileId: source.id, languageCode: 'fr' } });
+		expect(oldLanguage.status).toBe(400);
+		expect(oldLanguage.json().message).toMatch(/^targetLanguage is required \(languageCode is not/);
+		const oldSource = await call('/translation', { method: 'POST', json: { transcriptId: source.id, targetLanguage: 'fr' } });
+		expect(oldSource.status).toBe(400);
+		expect(oldSource.json().message).toMatch(/^fileId is required \(transcriptId is not/);
+		expect((await call('/translation', { method: 'POST', json: { transcriptId: source.id, languageCode: 'fr' } })).status).toBe(400);
+		expect((await call(`/translation?transcriptId=${source.id}`)).json().message).toMatch(/^fileId is required/);
+		const created = (await call('/translation', { method: 'POST', json: { fileId: source.id, targetLanguage: 'fr' } })).json();
+		const translatedId = created.translations[0].transcriptId;
+		const oldDelete = await call(`/translation?transcriptId=${translatedId}`, { method: 'DELETE', json: { transcriptId: translatedId } });
+		expect(oldDelete.status).toBe(400);
+		expect(oldDelete.json().message).toMatch(/^fileId is required/);
+		expect(trint.translationsOf(source.id).translations).toHaveLength(1);
 	});
 
 	test('forced FAILED (control) ends a translation FAILED; omitStatus drops the field', async () => {
 		const source = trint.addTranscript();
 		const fault = await call('/__mock/translation-fail', { method: 'POST', json: { languageCode: 'es' }, auth: null });
 		expect(fault.status).toBe(200);
-		await call('/translation', { method: 'POST', json: { transcriptId: source.id, languageCode: 'es' } });
+		await call('/translation', { method: 'POST', json: { fileId: source.id, targetLanguage: 'es' } });
 		await wait(400);
-		expect((await call(`/translation?transcriptId=${source.id}`)).json().translations[0].status).toBe('FAILED');
+		expect((await call(`/translation?fileId=${source.id}`)).json().translations[0].status).toBe('FAILED');
 		await call('/__mock/translation-options', { method: 'POST', json: { omitStatus: true }, auth: null });
-		expect((await call(`/translation?transcriptId=${source.id}`)).json().translations[0]).not.toHaveProperty('status');
+		expect((await call(`/translation?fileId=${source.id}`)).json().translations[0]).not.toHaveProperty('status');
 	});
 
-	test('T3 needs transcriptId; T4 with a translated id (body or query) removes that one and lists the rest', async () => {
+	test('T3 needs fileId (a translated id lists its source\'s family); T4 with a translated id (body or query) removes that one, with a source id all of them', async () => {
 		const source = trint.addTranscript();
 		expect((await call('/translation')).status).toBe(400);
-		await call('/translation', { method: 'POST', json: { transcriptId: source.id, languageCode: 'fr' } });
-		const both = (await call('/translation', { method: 'POST', json: { transcriptId: source.id, languageCode: 'it' } })).json();
+		await call('/translation', { method: 'POST', json: { fileId: source.id, targetLanguage: 'fr' } });
+		const both = (await call('/translation', { method: 'POST', json: { fileId: source.id, targetLanguage: 'it' } })).json();
 		const fr = both.translations.find((t) => t.language === 'fr');
-		const removed = await call(`/translation?transcriptId=${fr.transcriptId}`, { method: 'DELETE', json: { transcriptId: fr.transcriptId } });
+		expect((await call(`/translation?fileId=${fr.transcriptId}`)).json().source.transcriptId).toBe(source.id);
+		const removed = await call('/translation', { method: 'DELETE', json: { fileId: fr.transcriptId } });
 		expect(removed.status).toBe(200);
 		expect(removed.json().translations.map((t) => t.language)).toEqual(['it']);
-		const queryOnly = await call(`/translation?transcriptId=${source.id}`, { method: 'DELETE' });
+		const queryOnly = await call(`/translation?fileId=${source.id}`, { method: 'DELETE' });
 		expect(queryOnly.json().translations).toEqual([]);
-		expect((await call(`/translation?transcriptId=${'B'.repeat(22)}`, { method: 'DELETE' })).status).toBe(403);
+		expect(trint.getTranscript(source.id)).toBeDefined();
+		expect((await call(`/translation?fileId=${'B'.repeat(22)}`, { method: 'DELETE' })).status).toBe(403);
 	});
 });
 
@@ -146,6 +166,22 @@ describe('§14 realtime', () => {
 		expect((await call('/transcripts/realtime', { method: 'PUT', json: { streamKey } })).status).toBe(400);
 		expect((await call(`/transcripts/realtime/${'C'.repeat(22)}`)).status).toBe(403);
 		expect((await call('/transcripts/realtime', { method: 'DELETE', json: { trintId: 'C'.repeat(22) } })).status).toBe(403);
+	});
+
+	test('R2 takes trintId or streamId, never both (400, as documented), nor neither; a streamId is the key that started the stream', async () => {
+		const { streamKey } = (await call('/transcripts/realtime/push', { method: 'POST' })).json();
+		const { trintId } = (await call('/transcripts/realtime', { method: 'PUT', json: { streamKey } })).json();
+		const both = await call('/transcripts/realtime', { method: 'DELETE', json: { trintId, streamId: streamKey } });
+		expect(both.status).toBe(400);
+		expect(both.json().message).toBe('Please provide either trintId or streamId, but not both');
+		const split = await call(`/transcripts/realtime?streamId=${streamKey}`, { method: 'DELETE', json: { trintId } });
+		expect(split.status).toBe(400);
+		expect((await call('/transcripts/realtime', { method: 'DELETE', json: {} })).status).toBe(400);
+		expect(trint.realtimeSession(trintId).stopRequestedMs).toBeNull();
+		const byStream = await call(`/transcripts/realtime?streamId=${streamKey}`, { method: 'DELETE', json: { streamId: streamKey } });
+		expect(byStream.json()).toEqual({ status: 'STOPPING' });
+		expect(trint.realtimeSession(trintId).stopRequestedMs).not.toBeNull();
+		expect((await call('/transcripts/realtime', { method: 'DELETE', json: { streamId: 'f'.repeat(32) } })).status).toBe(403);
 	});
 
 	test('expiry after MOCK_REALTIME_TTL_MS: STOPPED with the warning "expired"; forced FAILED / UNKNOWN for n polls', async () => {

@@ -3,8 +3,10 @@
  * the request bodies are not, so these are assumptions ([modeled]) kept in this one place:
  * - start (PUT) takes camelCase JSON `{streamUrl, streamKey, title, language, folderId,
  *   workspaceId, metadata}` and answers `{trintId, status}`;
- * - stop (DELETE) names the stream as `trintId` in the body and the query; 404 and 409 mean it
- *   is already stopped;
+ * - stop (DELETE) names the stream by `trintId` or by `streamId`, never both [documented: "Please
+ *   provide either trintId or streamId, but not both"]; the one chosen goes in the body and the
+ *   query [modeled]; 404 and 409 mean it is already stopped [modeled]. What a streamId is (the
+ *   push stream's key or an ID of its own) is not published, so it is masked like a key;
  * - create push stream (POST) takes nothing and answers `{streamKey, streamUrl}`;
  * - STOPPED and FAILED are final; UNKNOWN is taken as passing for a few checks.
  */
@@ -39,8 +41,11 @@ export const REALTIME_START_FIELDS = {
 	folderId: 'folderId',
 	sharedDriveId: 'workspaceId',
 	metadata: 'metadata',
-	stopId: 'trintId',
 };
+
+/** The two ways to name the stream to stop; exactly one is sent. */
+export const REALTIME_STOP_BY = { trintId: 'trintId', streamId: 'streamId' } as const;
+export type RealtimeStopBy = keyof typeof REALTIME_STOP_BY;
 
 function asObject(ctx: TrintContext, body: unknown, what: string, itemIndex?: number): IDataObject {
 	const parsed = parseJsonBody(ctx, body, what, itemIndex);
@@ -93,13 +98,24 @@ export async function startRealtime(ctx: TrintContext, fields: IDataObject, extr
 	return { ...raw, trintId };
 }
 
-/** Stops a realtime transcript. `alreadyStopped` when Trint says it was not running. */
-export async function stopRealtime(ctx: TrintContext, trintId: string, options: CallOptions = {}): Promise<{ status: string; alreadyStopped: boolean; raw: IDataObject }> {
+/**
+ * Stops a realtime transcript named by its Trint ID or by its stream ID (only that one field is
+ * sent). `alreadyStopped` when Trint says it was not running.
+ */
+export async function stopRealtime(
+	ctx: TrintContext,
+	by: RealtimeStopBy,
+	id: string,
+	options: CallOptions = {},
+): Promise<{ status: string; alreadyStopped: boolean; raw: IDataObject }> {
+	// A stream ID may be the push stream's key: masked in every error from here on.
+	if (by === 'streamId') await addSecrets(ctx, [id]);
+	const field = REALTIME_STOP_BY[by];
 	const response = await trintRequest(ctx, {
 		method: 'DELETE',
 		path: REALTIME_PATHS.stop,
-		qs: { [REALTIME_START_FIELDS.stopId]: trintId },
-		body: { [REALTIME_START_FIELDS.stopId]: trintId },
+		qs: { [field]: id },
+		body: { [field]: id },
 		acceptStatuses: REALTIME_ALREADY_STOPPED,
 		...options,
 	});

@@ -1,15 +1,19 @@
 /**
- * Trint's translation API (`{translate}` host, see TRANSLATION_HOSTS). Trint publishes the four
- * paths but not the bodies, so every field name below is an assumption ([modeled]) kept here,
- * in one place, to be corrected when a real account shows otherwise:
- * - the source Trint is `transcriptId` (seen in a published connector reference);
- * - the target language is `languageCode`, mirroring the language list's item field;
- * - the language list comes as `{data: {translationLanguages: [{languageCode, languageName}]}}`;
- * - create, list and delete answer `{source: {...}, translations: [{...}]}`;
- * - a translation's ID is read as `transcriptId`, `trintId`, `id` or `_id`, its state from `status`
- *   (`COMPLETE` done, `FAILED` failed, anything else still working);
- * - list takes the source as the query `transcriptId`; delete sends `transcriptId` in both the
- *   body and the query, since which one Trint reads is unknown.
+ * Trint's translation API (`{translate}` host, see TRANSLATION_HOSTS). What the field names rest on
+ * (docs/trint-wire.md lists the sources):
+ * - the target language is `targetLanguage` [documented: "The targetLanguage should be provided
+ *   using a supported language code", reference page "Create Translation"];
+ * - the source Trint is `fileId`, Trint's own word for a trint-id on "Get Translations"
+ *   ("Retrieves translation references for a fileId (trint-id)"): the create body and the list
+ *   query [documented wording; positions modeled];
+ * - delete sends `fileId` in both the body and the query (Trint lists no parameter for it) and
+ *   the node puts the translated Trint's ID there, or the source's to delete all its translations
+ *   [modeled];
+ * - the language list comes as `{data: {translationLanguages: [{languageCode, languageName}]}}`
+ *   [observed, published connector reference];
+ * - create, list and delete answer `{source: {...}, translations: [{...}]}` [observed]; a
+ *   translation's ID is read as `transcriptId`, `trintId`, `id` or `_id`, its state from `status`
+ *   (`COMPLETE` done, `FAILED` failed, anything else still working) [modeled].
  */
 import type { IDataObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
@@ -24,8 +28,14 @@ export const TRANSLATION_PATHS = {
 };
 
 export const TRANSLATION_FIELDS = {
-	sourceId: 'transcriptId',
-	targetLanguage: 'languageCode',
+	/** The source Trint on create (body) and list (query). */
+	sourceId: 'fileId',
+	/** The Trint whose translation(s) delete removes (body and query). */
+	deleteId: 'fileId',
+	/** The language to translate into, on create. */
+	targetLanguage: 'targetLanguage',
+	/** A language's code and name in the language list. */
+	languageCode: 'languageCode',
 	languageName: 'languageName',
 };
 
@@ -54,7 +64,7 @@ export async function listTranslationLanguages(ctx: TrintContext, options: CallO
 		.map((entry) => {
 			if (typeof entry === 'string') return { code: entry, name: entry };
 			const item = (entry ?? {}) as IDataObject;
-			const code = String(item[TRANSLATION_FIELDS.targetLanguage] ?? item.code ?? item.language ?? '');
+			const code = String(item[TRANSLATION_FIELDS.languageCode] ?? item.code ?? item.language ?? '');
 			return { code, name: String(item[TRANSLATION_FIELDS.languageName] ?? item.name ?? code) };
 		})
 		.filter((language) => language.code);
@@ -81,18 +91,18 @@ export function translationIdOf(entry: IDataObject): string {
 
 /** A translation's language, whatever the field is called. */
 export function translationLanguageOf(entry: IDataObject): string {
-	return String(entry.language ?? entry[TRANSLATION_FIELDS.targetLanguage] ?? '');
+	return String(entry.language ?? entry[TRANSLATION_FIELDS.targetLanguage] ?? entry[TRANSLATION_FIELDS.languageCode] ?? '');
 }
 
 /** Asks Trint to translate a transcript. `extraBody` (the user's JSON) is merged last. */
 export async function createTranslation(
 	ctx: TrintContext,
 	sourceId: string,
-	languageCode: string,
+	targetLanguage: string,
 	extraBody: IDataObject,
 	options: CallOptions = {},
 ): Promise<TranslationFamily> {
-	const body: IDataObject = { [TRANSLATION_FIELDS.sourceId]: sourceId, [TRANSLATION_FIELDS.targetLanguage]: languageCode, ...extraBody };
+	const body: IDataObject = { [TRANSLATION_FIELDS.sourceId]: sourceId, [TRANSLATION_FIELDS.targetLanguage]: targetLanguage, ...extraBody };
 	// Whether a repeated create is billed or makes a duplicate is unknown: never sent twice
 	// unless Trint said 429.
 	const response = await trintRequest(ctx, { method: 'POST', host: 'translation', path: TRANSLATION_PATHS.collection, body, resend: 'billed', kind: 'translationCreate', ...options });
@@ -111,14 +121,17 @@ export async function listTranslations(ctx: TrintContext, sourceId: string, opti
 	return readFamily(ctx, response.body, 'the translations', options.itemIndex);
 }
 
-/** Deletes a translation; the ID goes in the body and the query. Answers with what remains. */
-export async function deleteTranslation(ctx: TrintContext, transcriptId: string, extraBody: IDataObject, options: CallOptions = {}): Promise<TranslationFamily> {
+/**
+ * Deletes the translation with this Trint ID (or, given a source's ID, every translation of it);
+ * the ID goes in the body and the query. Answers with the translations that remain.
+ */
+export async function deleteTranslation(ctx: TrintContext, trintId: string, extraBody: IDataObject, options: CallOptions = {}): Promise<TranslationFamily> {
 	const response = await trintRequest(ctx, {
 		method: 'DELETE',
 		host: 'translation',
 		path: TRANSLATION_PATHS.collection,
-		qs: { [TRANSLATION_FIELDS.sourceId]: transcriptId },
-		body: { [TRANSLATION_FIELDS.sourceId]: transcriptId, ...extraBody },
+		qs: { [TRANSLATION_FIELDS.deleteId]: trintId },
+		body: { [TRANSLATION_FIELDS.deleteId]: trintId, ...extraBody },
 		...options,
 	});
 	return readFamily(ctx, response.body, 'the deletion', options.itemIndex);

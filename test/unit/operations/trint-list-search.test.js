@@ -15,7 +15,7 @@ useFastTrintMock((mock, fresh) => {
 const search = (method, parameters = {}, filter, token) => listSearch(Trint, method, { parameters: { authentication: 'keyAndSecret', ...parameters }, credentials }, filter, token);
 
 test('the node offers exactly these searches', () => {
-	expect(Object.keys(new Trint().methods.listSearch).sort()).toEqual(['searchFolders', 'searchSharedDrives', 'searchTranscripts', 'searchTranslationLanguages']);
+	expect(Object.keys(new Trint().methods.listSearch).sort()).toEqual(['searchFolders', 'searchSharedDrives', 'searchTranscripts', 'searchTranslationLanguages', 'searchTranslations']);
 });
 
 describe('searchTranscripts', () => {

@@ -3,7 +3,7 @@
 // in-process against the Trint mock's realtime API over real sockets. The mock moves a stream
 // through its states at once (no step time), so no test waits on a poll interval.
 const { byId } = require('../fake-n8n');
-const { useFastTrintMock, runTrint, requestsTo, expectNoSecrets, expectTrintAuth, expectPaired, TRINT_SECRETS } = require('./setup');
+const { Trint, useFastTrintMock, runTrint, requestsTo, expectNoSecrets, expectTrintAuth, expectPaired, TRINT_SECRETS } = require('./setup');
 
 let trint;
 let credentials;
@@ -15,6 +15,13 @@ useFastTrintMock((mock, fresh) => {
 });
 
 const live = (operation, extra = {}) => ({ resource: 'liveTranscript', operation, options: {}, ...extra });
+
+/** A field of one operation as the editor shows it. */
+function fieldsOf(operation, name) {
+	return new Trint().description.properties.filter(
+		(property) => property.name === name && property.displayOptions?.show?.resource?.includes('liveTranscript') && property.displayOptions?.show?.operation?.includes(operation),
+	);
+}
 
 async function startedStream(options = {}) {
 	const { items } = await runTrint(credentials, live('start', { streamUrl: 'rtmp://live.example.com/app/stream', options }));
@@ -55,9 +62,17 @@ describe('Live Transcript → Start', () => {
 		expect(trint.getTranscript(items[0].json.trintId)).toMatchObject({ title: 'Council live', language: 'fr', folderId: folder._id, workspaceId: drive._id });
 	});
 
+	test('the rule "Stream Key or Stream URL, at least one" is in the hint under both fields, not only in a tooltip', () => {
+		for (const name of ['streamKey', 'streamUrl']) {
+			const [field] = fieldsOf('start', name);
+			expect(field.hint).toMatch(/at least one of Stream Key and Stream URL/i);
+		}
+	});
+
 	test('bad input: no Stream Key nor URL, an unknown language; a used key is Trint\'s 400 and the key stays out of the error', async () => {
 		const none = await runTrint(credentials, live('start', { streamKey: '', streamUrl: '  ' }));
 		expect(none.error.message).toBe('"Stream Key" and "Stream URL" are both empty');
+		expect(none.error.description).toMatch(/"Stream Key".*"Stream URL"/);
 		const language = await runTrint(credentials, live('start', { streamUrl: 'rtmp://x.example/a', options: { language: 'klingon' } }));
 		expect(language.error.message).toBe('"Language" has an unknown code: "klingon"');
 		expect(trint.requests).toHaveLength(0);
@@ -92,18 +107,49 @@ describe('Live Transcript → Get Status', () => {
 });
 
 describe('Live Transcript → Stop', () => {
-	test('stops a running stream (ID in body and query); stopping it again says it already was', async () => {
+	test('Stop By Trint ID (the default): stops a running stream (trintId in body and query, no streamId); stopping it again says it already was', async () => {
 		const trintId = await startedStream();
 		trint.clearRequests();
-		const { items, error } = await runTrint(credentials, live('stop', { trintId }));
+		const { items, error } = await runTrint(credentials, live('stop', { trintId, streamId: 'ignored-because-hidden' }));
 		expect(error).toBeUndefined();
-		expect(items).toEqual([{ json: { status: 'STOPPING', trintId, alreadyStopped: false }, pairedItem: { item: 0 } }]);
+		expect(items).toEqual([{ json: { status: 'STOPPING', trintId, stoppedBy: 'trintId', alreadyStopped: false }, pairedItem: { item: 0 } }]);
 		const [request] = requestsTo(trint, 'DELETE', '/transcripts/realtime');
 		expect(request.query).toEqual({ trintId });
 		expect(request.json).toEqual({ trintId });
 		expectTrintAuth(request);
-		const again = await runTrint(credentials, live('stop', { trintId }));
-		expect(again.items[0].json).toEqual({ status: 'STOPPED', trintId, alreadyStopped: true });
+		const again = await runTrint(credentials, live('stop', { stopBy: 'trintId', trintId }));
+		expect(again.items[0].json).toEqual({ status: 'STOPPED', trintId, stoppedBy: 'trintId', alreadyStopped: true });
+	});
+
+	test('Stop By Stream ID: only streamId is sent (Trint takes one or the other, never both); a key used as the ID stays out of outputs and errors', async () => {
+		const push = await runTrint(credentials, live('createPushStream'));
+		const { streamKey } = push.items[0].json;
+		const started = await runTrint(credentials, live('start', { streamKey }));
+		const { trintId } = started.items[0].json;
+		trint.clearRequests();
+		const { items, error } = await runTrint(credentials, live('stop', { stopBy: 'streamId', streamId: ` ${streamKey} `, trintId }));
+		expect(error).toBeUndefined();
+		expect(items).toEqual([{ json: { status: 'STOPPING', stoppedBy: 'streamId', alreadyStopped: false }, pairedItem: { item: 0 } }]);
+		const [request] = requestsTo(trint, 'DELETE', '/transcripts/realtime');
+		expect(request.json).toEqual({ streamId: streamKey });
+		expect(request.query).toEqual({ streamId: streamKey });
+		expect(trint.realtimeSession(trintId).stopRequestedMs).not.toBeNull();
+		const foreign = await runTrint(credentials, live('stop', { stopBy: 'streamId', streamId: 'f'.repeat(32) }), { continueOnFail: true });
+		expect(foreign.items[0].json.error).toMatch(/HTTP 403/);
+		expectNoSecrets([items, foreign.items], ['f'.repeat(32), streamKey]);
+	});
+
+	test('the field shown is the one Stop By names; an empty one is refused by its name before any call', async () => {
+		const [stopBy] = fieldsOf('stop', 'stopBy');
+		expect(stopBy.options.map((option) => option.value)).toEqual(['trintId', 'streamId']);
+		expect(stopBy.default).toBe('trintId');
+		expect(fieldsOf('stop', 'trintId')[0].displayOptions.show.stopBy).toEqual(['trintId']);
+		expect(fieldsOf('stop', 'streamId')[0].displayOptions.show.stopBy).toEqual(['streamId']);
+		const empty = await runTrint(credentials, live('stop', { stopBy: 'streamId', streamId: ' ', trintId: 'AAAAAAAAAAAAAAAAAAAAAA' }));
+		expect(empty.error.message).toBe('"Stream ID" is empty');
+		const emptyTrint = await runTrint(credentials, live('stop', { stopBy: 'trintId', trintId: '', streamId: 'abc' }));
+		expect(emptyTrint.error.message).toBe('"Live Transcript ID" is empty');
+		expect(trint.requests).toHaveLength(0);
 	});
 
 	test('a stream of another account: Trint\'s 403, per item with Continue On Fail', async () => {

@@ -8,13 +8,15 @@ import { REALTIME_START_FIELDS, startRealtime } from '../../transport/realtime';
 import { extraBodyOption, readExtraBody } from '../extraBody';
 import { optionsCollection, readLocator, readTimeoutMs, trintLocator } from '../fields';
 import { MAX_METADATA_LENGTH } from '../transcript/upload.operation';
-import { EXPORT_LIVE_HINT } from './fields';
 
 export const option: OperationOption = {
 	name: 'Start',
 	description: 'Start transcribing a live stream into a new Trint',
 	action: 'Start a live transcript',
 };
+
+/** The rule that matters for Start, shown under both fields where the user types. */
+const STREAM_SOURCE_RULE = 'At least one of Stream Key and Stream URL is needed; either may be left empty';
 
 export const description: INodeProperties[] = [
 	{
@@ -24,6 +26,7 @@ export const description: INodeProperties[] = [
 		typeOptions: { password: true },
 		default: '',
 		description: 'The key from Live Transcript → Create Push Stream, when an encoder pushes to Trint. Leave empty when Trint pulls from a Stream URL.',
+		hint: STREAM_SOURCE_RULE,
 	},
 	{
 		displayName: 'Stream URL',
@@ -31,8 +34,8 @@ export const description: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'rtmp://live.example.com/app/stream',
-		description: 'A live source for Trint to pull, or the stream URL from Create Push Stream. At least one of Stream Key and Stream URL is needed.',
-		hint: EXPORT_LIVE_HINT,
+		description: 'A live source for Trint to pull, or the stream URL from Create Push Stream',
+		hint: STREAM_SOURCE_RULE,
 	},
 	optionsCollection([
 		{ displayName: 'Title', name: 'title', type: 'string', default: '', description: 'Title of the new Trint' },
@@ -59,7 +62,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (!streamKey && !streamUrl && !extraBody[REALTIME_START_FIELDS.streamKey] && !extraBody[REALTIME_START_FIELDS.streamUrl]) {
 		throw new NodeOperationError(this.getNode(), '"Stream Key" and "Stream URL" are both empty', {
 			itemIndex,
-			description: 'Enter the stream key from Live Transcript → Create Push Stream, or a Stream URL for Trint to pull.',
+			description: 'Fill in at least one: "Stream Key" with the key from Live Transcript → Create Push Stream, or "Stream URL" with a live source for Trint to pull.',
 		});
 	}
 	// Only the fields the user set are sent.
@@ -91,5 +94,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const started = await startRealtime(this, fields, extraBody, { itemIndex, timeoutMs: readTimeoutMs(this, itemIndex) });
 	const connection = await getTrintConnection(this);
 	const trintId = String(started.trintId);
+	// The live transcript is an ordinary Trint: Transcript → Export takes this trintId.
 	return [{ json: { ...started, trintId, editorUrl: editorLink(connection, trintId) } }];
 }

@@ -10,7 +10,7 @@ import type { TranslationFamily } from '../../transport/translation';
 import { createTranslation, findTranslation, listTranslations, TRANSLATION_STATUS, translationIdOf } from '../../transport/translation';
 import { extraBodyOption, readExtraBody } from '../extraBody';
 import { optionsCollection, readLocator, readPollSettings, readTimeoutMs, requireLocator } from '../fields';
-import { EXPORT_HINT, sourceTranscriptField, translationOutput } from './fields';
+import { sourceTranscriptField, translationOutput } from './fields';
 
 export const option: OperationOption = {
 	name: 'Create',
@@ -19,7 +19,10 @@ export const option: OperationOption = {
 };
 
 export const description: INodeProperties[] = [
-	sourceTranscriptField(),
+	sourceTranscriptField(
+		'The transcript to translate',
+		'The original stays as it is; Trint makes a new, translated transcript, whose trintId this node outputs (export it with Transcript → Export)',
+	),
 	{
 		displayName: 'Target Language',
 		name: 'targetLanguage',
@@ -27,10 +30,10 @@ export const description: INodeProperties[] = [
 		default: { mode: 'list', value: '' },
 		required: true,
 		description: 'Language to translate into',
-		hint: EXPORT_HINT,
+		hint: 'One language per translation. The list is Trint\'s own (Translation → Get Many Languages shows it); By Code takes a code from it, such as fr',
 		modes: [
 			{ displayName: 'From List', name: 'list', type: 'list', typeOptions: { searchListMethod: 'searchTranslationLanguages', searchable: true } },
-			{ displayName: 'Code', name: 'id', type: 'string', placeholder: 'fr' },
+			{ displayName: 'By Code', name: 'id', type: 'string', placeholder: 'fr' },
 		],
 	},
 	{
@@ -75,8 +78,8 @@ function readWait(ctx: IExecuteFunctions, itemIndex: number): Wait | undefined {
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const sourceId = requireLocator(this, 'transcriptId', 'Transcript', itemIndex);
-	const languageCode = readLocator(this, 'targetLanguage', itemIndex);
-	if (!languageCode) {
+	const targetLanguage = readLocator(this, 'targetLanguage', itemIndex);
+	if (!targetLanguage) {
 		throw new NodeOperationError(this.getNode(), '"Target Language" is empty', {
 			itemIndex,
 			description: 'Pick a language from the list (Translation → Get Many Languages shows them all) or enter its code, such as fr.',
@@ -87,10 +90,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const timeoutMs = readTimeoutMs(this, itemIndex);
 	const connection = await getTrintConnection(this);
 
-	const family: TranslationFamily = await createTranslation(this, sourceId, languageCode, extraBody, { itemIndex, timeoutMs });
-	let item = findTranslation(family, languageCode);
+	const family: TranslationFamily = await createTranslation(this, sourceId, targetLanguage, extraBody, { itemIndex, timeoutMs });
+	let item = findTranslation(family, targetLanguage);
 	const missing = () =>
-		new NodeOperationError(this.getNode(), `Trint accepted the translation of ${sourceId} into "${languageCode}" but listed no such translation`, {
+		new NodeOperationError(this.getNode(), `Trint accepted the translation of ${sourceId} into "${targetLanguage}" but listed no such translation`, {
 			itemIndex,
 			description: 'Check the transcript\'s translations with Translation → Get Many before creating it again.',
 		});
@@ -105,7 +108,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		async (attempt) => {
 			if (attempt > 0) {
 				const latest = await listTranslations(this, sourceId, { itemIndex, timeoutMs });
-				item = latest.translations.find((entry) => translationIdOf(entry) === translatedId) ?? findTranslation(latest, languageCode);
+				item = latest.translations.find((entry) => translationIdOf(entry) === translatedId) ?? findTranslation(latest, targetLanguage);
 				if (!item) {
 					throw new NodeOperationError(this.getNode(), `Translation ${translatedId} of ${sourceId} disappeared while the node waited for it`, {
 						itemIndex,
@@ -117,7 +120,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			const status = current.status === undefined || current.status === null ? undefined : String(current.status).toUpperCase();
 			if (status === TRANSLATION_STATUS.complete) return current;
 			if (status === TRANSLATION_STATUS.failed) {
-				throw new NodeOperationError(this.getNode(), `Trint could not translate ${sourceId} into "${languageCode}" (translation ${translatedId} FAILED)`, {
+				throw new NodeOperationError(this.getNode(), `Trint could not translate ${sourceId} into "${targetLanguage}" (translation ${translatedId} FAILED)`, {
 					itemIndex,
 					description: `Source transcript ${sourceId}, translation ${translatedId}. Delete the failed translation (Translation → Delete) and try again, or ask Trint support.`,
 				});
@@ -132,7 +135,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			intervalMs: wait.intervalMs,
 			deadline: wait.deadline,
 			timedOut: () =>
-				new NodeOperationError(this.getNode(), `The translation of ${sourceId} into "${languageCode}" was not finished after ${wait.maxWaitMinutes} min (translation ${translatedId})`, {
+				new NodeOperationError(this.getNode(), `The translation of ${sourceId} into "${targetLanguage}" was not finished after ${wait.maxWaitMinutes} min (translation ${translatedId})`, {
 					itemIndex,
 					description: `Nothing is lost: export translation ${translatedId} later with Transcript → Export, or raise "Max Wait (Minutes)".`,
 				}),

@@ -5,10 +5,12 @@ import { translationIdOf } from '../../transport/translation';
 import type { TrintConnection } from '../../transport';
 import { editorLink } from '../../transport';
 
-export const EXPORT_HINT = 'Export a translated transcript with Transcript → Export and its trintId';
-
-export function sourceTranscriptField(description = 'The transcript to translate'): INodeProperties {
-	return trintLocator('transcriptId', { description, hint: EXPORT_HINT });
+/**
+ * The original transcript a translation is made from (parameter `transcriptId`, as Create and
+ * Get Many have always named it).
+ */
+export function sourceTranscriptField(description: string, hint: string): INodeProperties {
+	return trintLocator('transcriptId', { description, hint });
 }
 
 /** One translation as output: Trint's fields unchanged, plus the IDs under names Export understands. */

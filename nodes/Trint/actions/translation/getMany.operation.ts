@@ -13,7 +13,10 @@ export const option: OperationOption = {
 };
 
 export const description: INodeProperties[] = [
-	sourceTranscriptField('The transcript whose translations to list'),
+	sourceTranscriptField(
+		'The original transcript whose translations to list',
+		'One item per translation, each with its own trintId (export it with Transcript → Export)',
+	),
 	optionsCollection(),
 ];
 
