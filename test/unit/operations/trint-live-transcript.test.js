@@ -2,8 +2,8 @@
 // Trint → Live Transcript: Create Push Stream, Start, Get Status, Stop, Wait Until Stopped,
 // in-process against the Trint mock's realtime API over real sockets. The mock moves a stream
 // through its states at once (no step time), so no test waits on a poll interval.
-const { byId } = require('../fake-n8n');
-const { useFastTrintMock, runTrint, requestsTo, expectNoSecrets, expectTrintAuth, expectPaired, TRINT_SECRETS } = require('./setup');
+
+const { useFastTrintMock, runTrint, requestsTo, expectNoSecrets, expectTrintAuth, expectPaired, TRINT_SECRETS , byId } = require('./setup');
 
 let trint;
 let credentials;

@@ -1,9 +1,9 @@
 'use strict';
 // Trint → Translation: Get Many Languages, Create (with and without waiting), Get Many, Delete,
 // in-process against the Trint mock's translation API over real sockets.
-const { byId } = require('../fake-n8n');
+
 const { TRANSLATION_LANGUAGES } = require('../../mocks/trint-mock');
-const { useFastTrintMock, trintCredentials, runTrint, requestsTo, expectNoSecrets, expectTrintAuth, expectPaired, TRINT_SECRETS } = require('./setup');
+const { useFastTrintMock, trintCredentials, runTrint, requestsTo, expectNoSecrets, expectTrintAuth, expectPaired, TRINT_SECRETS , byId, EMPTY_BY_EXPRESSION } = require('./setup');
 
 let trint;
 let credentials;
@@ -74,7 +74,7 @@ describe('Translation → Create', () => {
 
 	test('bad input is refused by field name before any call; Trint\'s 400 and a FAILED translation are errors per item', async () => {
 		const source = trint.addTranscript({ title: 'Interview.mp3' });
-		const empty = await runTrint(credentials, create(source, ''));
+		const empty = await runTrint(credentials, create(source, EMPTY_BY_EXPRESSION));
 		expect(empty.error.message).toBe('"Target Language" is empty');
 		const json = await runTrint(credentials, create(source, 'fr', { options: { additionalBodyFields: '{not json' } }));
 		expect(json.error.message).toBe('"Additional Body Fields (JSON)" is not valid JSON');
@@ -141,7 +141,7 @@ describe('Translation → Delete', () => {
 	});
 
 	test('an empty Translation is refused by name; a server fault is the pack\'s error item', async () => {
-		const empty = await runTrint(credentials, { resource: 'translation', operation: 'delete', transcriptId: byId(''), options: {} });
+		const empty = await runTrint(credentials, { resource: 'translation', operation: 'delete', transcriptId: byId(EMPTY_BY_EXPRESSION), options: {} });
 		expect(empty.error.message).toBe('"Translation" is empty');
 		expect(trint.requests).toHaveLength(0);
 		trint.injectFault({ path: '/translation', method: 'DELETE', status: 500 });
