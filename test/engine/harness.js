@@ -83,11 +83,32 @@ function inputNodeType(items) {
 	};
 }
 
+/**
+ * The node type as loaded, its execute watched: n8n keeps only a plain copy of a node's error in
+ * the run data, so the error instance the node threw is noted on its way to the engine.
+ */
+function watchedNodeType(type, thrown) {
+	if (typeof type.execute !== 'function') return type;
+	const watched = Object.create(type);
+	watched.execute = async function execute(...args) {
+		try {
+			return await type.execute.apply(this, args);
+		} catch (error) {
+			thrown.push(error);
+			throw error;
+		}
+	};
+	return watched;
+}
+
 /** n8n's node-type registry, over the loaded package plus the run's input node. */
-function nodeTypes(loader, extra = {}) {
+function nodeTypes(loader, extra = {}, thrown) {
 	const byName = (type) => {
 		if (type in extra) return extra[type];
-		if (type.startsWith(`${PACKAGE.name}.`)) return loader.getNode(type.slice(PACKAGE.name.length + 1)).type;
+		if (type.startsWith(`${PACKAGE.name}.`)) {
+			const loaded = loader.getNode(type.slice(PACKAGE.name.length + 1)).type;
+			return thrown ? watchedNodeType(loaded, thrown) : loaded;
+		}
 		throw new Error(`unknown node type ${type}`);
 	};
 	return {
@@ -240,13 +261,15 @@ function additionalData(credentialsHelper, executionId, hooks) {
 /**
  * Runs a workflow (nodes, connections, settings; node types of this package by full name) from
  * its first node on n8n's engine. `inputItems` feed the node named `Test Input`, if the workflow
- * has one. Returns { run, runData, credentialsHelper, binaryDataService }.
+ * has one. Returns { run, runData, credentialsHelper, binaryDataService, thrown } (`thrown`: the
+ * errors this package's nodes threw, as instances).
  */
 async function runWorkflow(workflowJson, { credentials = {}, binaryDataMode = 'default', inputItems = [{ json: {} }], mode = 'manual', staticData } = {}) {
 	const loader = await loadPackage();
 	const binaryDataService = await useBinaryDataMode(binaryDataMode);
 	const credentialsHelper = new TestCredentialsHelper(loader, credentials);
-	const types = nodeTypes(loader, { [INPUT_NODE_TYPE]: inputNodeType(inputItems) });
+	const thrown = [];
+	const types = nodeTypes(loader, { [INPUT_NODE_TYPE]: inputNodeType(inputItems) }, thrown);
 	const workflow = new Workflow({
 		id: 'engine-test',
 		name: workflowJson.name ?? 'engine test',
@@ -265,7 +288,7 @@ async function runWorkflow(workflowJson, { credentials = {}, binaryDataMode = 'd
 	});
 	const execute = new WorkflowExecute(additionalData(credentialsHelper, executionId, hooks), mode, runExecutionData);
 	const run = await execute.processRunExecutionData(workflow);
-	return { run, runData: run.data.resultData.runData, credentialsHelper, binaryDataService };
+	return { run, runData: run.data.resultData.runData, credentialsHelper, binaryDataService, thrown };
 }
 
 const INPUT_NAME = 'Test Input';
@@ -320,7 +343,7 @@ async function runNode(type, { credentials = {}, parameters, items = [{ json: {}
 	};
 	const before = { ...(await useBinaryDataMode(binaryDataMode)).reads };
 	const firstLog = logged.length;
-	const { run, runData, credentialsHelper, binaryDataService } = await runWorkflow(workflowJson, { credentials, binaryDataMode, inputItems: items });
+	const { run, runData, credentialsHelper, binaryDataService, thrown } = await runWorkflow(workflowJson, { credentials, binaryDataMode, inputItems: items });
 	const input = runData[INPUT_NAME]?.[0];
 	if (input?.error) throw input.error;
 	const task = runData[nodeName]?.[0];
@@ -337,7 +360,8 @@ async function runNode(type, { credentials = {}, parameters, items = [{ json: {}
 		node,
 		run,
 	};
-	if (task.error) return { error: task.error, ctx };
+	// The instance the node threw (NodeApiError, NodeOperationError); the run data holds its copy.
+	if (task.error) return { error: thrown.at(-1) ?? task.error, ctx: { ...ctx, runDataError: task.error } };
 	return { items: task.data?.main?.[0] ?? [], ctx };
 }
 
