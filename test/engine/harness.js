@@ -365,8 +365,11 @@ async function runNode(type, { credentials = {}, parameters, items = [{ json: {}
 	return { items: task.data?.main?.[0] ?? [], ctx };
 }
 
-/** A workflow holding one node of this package with these parameters and credentials, for contexts outside a run. */
-async function singleNodeWorkflow(type, parameters, credentials = {}, staticData) {
+/**
+ * A workflow holding one node of this package with these parameters and credentials, for contexts
+ * outside a run; `nodeStaticData` is that node's static data (n8n keeps it under `node:<name>`).
+ */
+async function singleNodeWorkflow(type, parameters, credentials = {}, nodeStaticData) {
 	const loader = await loadPackage();
 	const description = loader.getNode(type).type.description;
 	const node = {
@@ -378,6 +381,7 @@ async function singleNodeWorkflow(type, parameters, credentials = {}, staticData
 		parameters: structuredClone(parameters),
 		credentials: Object.fromEntries(Object.keys(credentials).map((credentialType) => [credentialType, { id: `${credentialType}-1`, name: `${credentialType} test` }])),
 	};
+	const staticData = nodeStaticData ? { [`node:${node.name}`]: nodeStaticData } : undefined;
 	const workflow = new Workflow({ id: 'engine-test', nodes: [node], connections: {}, active: false, nodeTypes: nodeTypes(loader), staticData });
 	const credentialsHelper = new TestCredentialsHelper(loader, credentials);
 	return { loader, workflow, node: workflow.getNode(node.name), credentialsHelper, data: additionalData(credentialsHelper, String(++executions)) };
@@ -397,11 +401,19 @@ async function listSearch(type, method, { parameters, credentials }, filter, pag
 	return await search.call(context, filter, paginationToken);
 }
 
-/** A polling trigger's context as n8n builds it for a poll (`mode`: "trigger" or "manual"). */
-async function pollContext(type, { parameters, credentials, staticData, mode = 'trigger' }) {
+/**
+ * A polling trigger's context as n8n-core builds it for a poll (`mode`: "trigger" or "manual"),
+ * with `staticData` as the node's static data. Returns the context; call `poll` on it.
+ */
+async function pollContext(type, { parameters, credentials, staticData = {}, mode = 'trigger' }) {
 	const { workflow, node, data } = await singleNodeWorkflow(type, parameters, credentials, staticData);
-	const context = new PollContext(workflow, node, data, mode, 'trigger');
-	return { context, workflow, staticData: () => workflow.staticData };
+	return new PollContext(workflow, node, data, mode, mode === 'manual' ? 'manual' : 'activate');
+}
+
+/** Runs a polling trigger of this package once, as n8n does on its schedule: its `poll` in a PollContext. */
+async function poll(type, options) {
+	const loader = await loadPackage();
+	return await loader.getNode(type).type.poll.call(await pollContext(type, options));
 }
 
 module.exports = {
@@ -412,6 +424,7 @@ module.exports = {
 	runNode,
 	listSearch,
 	pollContext,
+	poll,
 	useBinaryDataMode,
 	currentBinaryDataService,
 	removeBinaryStorage,
