@@ -12,7 +12,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const { PackageDirectoryLoader, WorkflowExecute, ExecutionLifecycleHooks, BinaryDataService, LoadOptionsContext, PollContext } = require('n8n-core');
+const { PackageDirectoryLoader, WorkflowExecute, ExecutionLifecycleHooks, BinaryDataService, ExecuteContext, LoadOptionsContext, PollContext } = require('n8n-core');
 const { Workflow, ICredentialsHelper, NodeHelpers, createRunExecutionData, NodeConnectionTypes } = require('n8n-workflow');
 // The dependency-injection container n8n-core reads its services from, and its logger's key.
 const fromCore = (name) => require(require.resolve(name, { paths: [path.dirname(require.resolve('n8n-core'))] }));
@@ -43,8 +43,9 @@ const nodeTypeName = (name) => `${PACKAGE.name}.${name}`;
 
 /**
  * A node standing in for whatever comes before the node under test (a Manual Trigger with pinned
- * data, a Code node): it outputs the test's items, each binary's bytes stored through n8n's binary
- * data service with the metadata the test gave, as a node that builds files does.
+ * data, a Code node): it outputs the test's items, each binary's bytes (`data`: base64 or a Buffer)
+ * stored through n8n's binary data service with the metadata the test gave, as a node that builds
+ * files does.
  */
 function inputNodeType(items) {
 	return {
@@ -73,7 +74,10 @@ function inputNodeType(items) {
 						}
 						const { data, ...metadata } = given;
 						const bytes = Buffer.isBuffer(data) ? data : Buffer.from(data ?? '', 'base64');
-						out.binary[key] = await this.helpers.setBinaryDataBuffer({ ...metadata, data: '' }, bytes);
+						const stored = await this.helpers.setBinaryDataBuffer({ ...metadata, data: '' }, bytes);
+						// `bytes: null` asks for a binary as n8n stored it before it noted the exact size.
+						if (metadata.bytes === null) delete stored.bytes;
+						out.binary[key] = stored;
 					}
 				}
 				output.push(out);
@@ -261,15 +265,17 @@ function additionalData(credentialsHelper, executionId, hooks) {
 /**
  * Runs a workflow (nodes, connections, settings; node types of this package by full name) from
  * its first node on n8n's engine. `inputItems` feed the node named `Test Input`, if the workflow
- * has one. Returns { run, runData, credentialsHelper, binaryDataService, thrown } (`thrown`: the
+ * has one. `nodeTypeOverrides` ({ trint: <node type instance> }) runs another build of a node in
+ * place of the loaded one (the bench compares builds this way). Returns { run, runData, credentialsHelper, binaryDataService, thrown } (`thrown`: the
  * errors this package's nodes threw, as instances).
  */
-async function runWorkflow(workflowJson, { credentials = {}, binaryDataMode = 'default', inputItems = [{ json: {} }], mode = 'manual', staticData } = {}) {
+async function runWorkflow(workflowJson, { credentials = {}, binaryDataMode = 'default', inputItems = [{ json: {} }], mode = 'manual', staticData, nodeTypeOverrides = {} } = {}) {
 	const loader = await loadPackage();
 	const binaryDataService = await useBinaryDataMode(binaryDataMode);
 	const credentialsHelper = new TestCredentialsHelper(loader, credentials);
 	const thrown = [];
-	const types = nodeTypes(loader, { [INPUT_NODE_TYPE]: inputNodeType(inputItems) }, thrown);
+	const overrides = Object.fromEntries(Object.entries(nodeTypeOverrides).map(([name, type]) => [nodeTypeName(name), watchedNodeType(type, thrown)]));
+	const types = nodeTypes(loader, { [INPUT_NODE_TYPE]: inputNodeType(inputItems), ...overrides }, thrown);
 	const workflow = new Workflow({
 		id: 'engine-test',
 		name: workflowJson.name ?? 'engine test',
@@ -320,9 +326,12 @@ function nodeParameters(parameters, itemCount) {
  * with (the node's own NodeApiError / NodeOperationError), and ctx with what the run recorded:
  * `hints` (the node's execution hints), `requests` (each request its credential signed),
  * `binaryData` (the service's reads: streams, buffers, metadata), `logs` (what was logged),
- * `inputItems` (what the node was given), `runData`, `node`.
+ * `inputItems` (what the node was given), `runData`, `node`. `nodeType`: a node type instance to run
+ * in place of the package's (another build of the same node).
  */
-async function runNode(type, { credentials = {}, parameters, items = [{ json: {} }], continueOnFail = false, binaryDataMode = 'default', typeVersion = 1, name } = {}) {
+async function runNode(type, { credentials = {}, parameters, items, continueOnFail = false, binaryDataMode = 'default', typeVersion, name, nodeType } = {}) {
+	items ??= [{ json: {} }];
+	typeVersion ??= 1;
 	const loader = await loadPackage();
 	const description = loader.getNode(type).type.description;
 	const nodeName = name ?? description.defaults?.name ?? description.displayName;
@@ -343,7 +352,8 @@ async function runNode(type, { credentials = {}, parameters, items = [{ json: {}
 	};
 	const before = { ...(await useBinaryDataMode(binaryDataMode)).reads };
 	const firstLog = logged.length;
-	const { run, runData, credentialsHelper, binaryDataService, thrown } = await runWorkflow(workflowJson, { credentials, binaryDataMode, inputItems: items });
+	const nodeTypeOverrides = nodeType ? { [type]: nodeType } : {};
+	const { run, runData, credentialsHelper, binaryDataService, thrown } = await runWorkflow(workflowJson, { credentials, binaryDataMode, inputItems: items, nodeTypeOverrides });
 	const input = runData[INPUT_NAME]?.[0];
 	if (input?.error) throw input.error;
 	const task = runData[nodeName]?.[0];
@@ -388,6 +398,21 @@ async function singleNodeWorkflow(type, parameters, credentials = {}, nodeStatic
 }
 
 /**
+ * n8n-core's ExecuteContext for one node of this package, as WorkflowExecute builds it for a run,
+ * with `items` as its input; for calling a node's `execute` (or a shared helper) directly where a
+ * whole run cannot show the case (e.g. no input items: n8n does not run a node without input).
+ */
+async function executeContext(type, { parameters = {}, items = [], credentials = {}, continueOnFail = false, typeVersion = 1 } = {}) {
+	const { workflow, node, data } = await singleNodeWorkflow(type, parameters, credentials);
+	node.typeVersion = typeVersion;
+	if (continueOnFail) node.onError = 'continueRegularOutput';
+	const inputData = { main: [items] };
+	const executeData = { node, data: inputData, source: null };
+	const runExecutionData = createRunExecutionData({ executionData: { nodeExecutionStack: [executeData] } });
+	return new ExecuteContext(workflow, node, data, 'manual', runExecutionData, 0, items, inputData, executeData, []);
+}
+
+/**
  * Runs a list-search method (a resource locator's "From List") in n8n-core's LoadOptionsContext,
  * as the editor does, with the node's current parameters.
  */
@@ -423,6 +448,7 @@ module.exports = {
 	runWorkflow,
 	runNode,
 	listSearch,
+	executeContext,
 	pollContext,
 	poll,
 	useBinaryDataMode,
@@ -431,4 +457,6 @@ module.exports = {
 	binaryBytes,
 	INPUT_NODE_TYPE,
 	INPUT_NAME,
+	/** Everything n8n's logger was given in this process, in order ({ level, message, meta }). */
+	logged,
 };

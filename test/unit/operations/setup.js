@@ -82,17 +82,17 @@ function expectPaired(items, indexes) {
  * Runs the Trint node once in a workflow on n8n's engine, after a node that outputs `items`
  * (default: one empty item; binaries stored through n8n's binary data service in
  * `binaryDataMode`, "default" or "filesystem"). `parameters` is one object or a function of the
- * item index. Returns { items, error, ctx }: the node's output items, the error it failed with,
+ * item index; `typeVersion` the node's version (default 1). Returns { items, error, ctx }: the node's output items, the error it failed with,
  * and ctx.hints (execution hints), ctx.requests (what the credential signed), ctx.binaryData
  * (reads from the binary data service: streams, buffers, metadata).
  */
-async function runTrint(credentials, parameters, { items, continueOnFail = false, binaryDataMode } = {}) {
+async function runTrint(credentials, parameters, { items, continueOnFail = false, binaryDataMode, typeVersion } = {}) {
 	const withAuth = typeof parameters === 'function' ? (index) => ({ authentication: 'keyAndSecret', ...parameters(index) }) : { authentication: 'keyAndSecret', ...parameters };
-	return await engine.runNode('trint', { credentials, parameters: withAuth, items, continueOnFail, binaryDataMode });
+	return await engine.runNode('trint', { credentials, parameters: withAuth, items, continueOnFail, binaryDataMode, typeVersion });
 }
 
-async function runTrustNxt(credentials, parameters, { items, continueOnFail = false, binaryDataMode } = {}) {
-	return await engine.runNode('trustNxt', { credentials, parameters, items, continueOnFail, binaryDataMode });
+async function runTrustNxt(credentials, parameters, { items, continueOnFail = false, binaryDataMode, typeVersion } = {}) {
+	return await engine.runNode('trustNxt', { credentials, parameters, items, continueOnFail, binaryDataMode, typeVersion });
 }
 
 /** Runs one of the Trint node's list-search methods (a resource locator's "From List") as n8n's editor does. */
