@@ -22,6 +22,12 @@ const { Logger } = fromCore('@n8n/backend-common');
 const ROOT = path.resolve(__dirname, '../..');
 const PACKAGE = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
 
+/**
+ * Marks a test binary as one n8n keeps on disk: a run given such a binary stores it in filesystem
+ * mode (unless the run names its mode).
+ */
+const ON_DISK = Symbol('stored on disk');
+
 /** The type of the node that feeds a run its input items. */
 const INPUT_NODE_TYPE = 'engineHarness.input';
 
@@ -72,7 +78,7 @@ function inputNodeType(items) {
 							out.binary[key] = structuredClone(given);
 							continue;
 						}
-						const { data, ...metadata } = given;
+						const { data, [ON_DISK]: _onDisk, ...metadata } = given;
 						const bytes = Buffer.isBuffer(data) ? data : Buffer.from(data ?? '', 'base64');
 						const stored = await this.helpers.setBinaryDataBuffer({ ...metadata, data: '' }, bytes);
 						// `bytes: null` asks for a binary as n8n stored it before it noted the exact size.
@@ -214,6 +220,11 @@ async function useBinaryDataMode(mode = 'default') {
 	return binaryServices[mode];
 }
 
+/** How often the service of a mode was read since this process started ({ streams, buffers, metadata }). */
+function binaryReads(mode) {
+	return { streams: 0, buffers: 0, metadata: 0, ...binaryServices[mode]?.reads };
+}
+
 /** The binary data service last put in place (for reading stored bytes back in assertions). */
 function currentBinaryDataService() {
 	return Container.get(BinaryDataService);
@@ -329,9 +340,13 @@ function nodeParameters(parameters, itemCount) {
  * `inputItems` (what the node was given), `runData`, `node`. `nodeType`: a node type instance to run
  * in place of the package's (another build of the same node).
  */
-async function runNode(type, { credentials = {}, parameters, items, continueOnFail = false, binaryDataMode = 'default', typeVersion, name, nodeType } = {}) {
+async function runNode(type, { credentials = {}, parameters, items, continueOnFail = false, binaryDataMode, typeVersion, name, nodeType } = {}) {
 	items ??= [{ json: {} }];
 	typeVersion ??= 1;
+	if (binaryDataMode === undefined) {
+		const onDisk = items.some((item) => Object.values(item.binary ?? {}).some((binary) => binary?.[ON_DISK]));
+		binaryDataMode = onDisk ? 'filesystem' : 'default';
+	}
 	const loader = await loadPackage();
 	const description = loader.getNode(type).type.description;
 	const nodeName = name ?? description.defaults?.name ?? description.displayName;
@@ -453,6 +468,8 @@ module.exports = {
 	poll,
 	useBinaryDataMode,
 	currentBinaryDataService,
+	binaryReads,
+	ON_DISK,
 	removeBinaryStorage,
 	binaryBytes,
 	INPUT_NODE_TYPE,

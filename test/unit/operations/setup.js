@@ -114,6 +114,24 @@ const locator = (mode, value) => ({ __rl: true, mode, value });
 /** An input item with one binary (Buffer bytes), as a node that builds a file outputs it. */
 const binaryItem = (bytes, { fileName, mimeType, property = 'data', json = {} }) => ({ json, binary: { [property]: { data: bytes.toString('base64'), fileName, mimeType } } });
 
+/**
+ * A binary n8n keeps on disk: a run given one stores its input in n8n's binary data service in
+ * filesystem mode, so the node reads it as a stream from a file.
+ */
+const storedBinary = (bytes, { fileName, mimeType }) => ({ data: Buffer.from(bytes).toString('base64'), fileName, mimeType, [engine.ON_DISK]: true });
+
+/** Streams opened on files n8n keeps on disk, over the whole test file (to prove the streamed path ran). */
+const storeStats = {
+	get streamsOpened() {
+		return engine.binaryReads('filesystem').streams;
+	},
+};
+
+/** Runs a list-search method of a node class (as the editor does), for tests written against the node class. */
+async function listSearch(NodeClass, method, { parameters, credentials }, filter, paginationToken) {
+	return await engine.listSearch(new NodeClass().description.name, method, { parameters, credentials }, filter, paginationToken);
+}
+
 // Outside jest (the bench reads the credentials from here) there is nothing to clean up.
 if (typeof afterAll === 'function') afterAll(() => engine.removeBinaryStorage());
 
@@ -157,6 +175,9 @@ module.exports = {
 	locator,
 	EMPTY_BY_EXPRESSION,
 	binaryItem,
+	storedBinary,
+	storeStats,
+	listSearch,
 	/** The bytes of an output binary, in memory or in the binary data service's store. */
 	binaryBytes: engine.binaryBytes,
 };

@@ -2,7 +2,7 @@
 // The Trint node's resource-locator searches ("From List"), called through the node class as
 // n8n's editor calls them, against the Trint mock over real sockets.
 const { TRANSLATION_LANGUAGES } = require('../../mocks/trint-mock');
-const { useFastTrintMock, Trint, requestsTo, expectNoSecrets, expectTrintAuth, TRINT_SECRETS , byId, trintListSearch } = require('./setup');
+const { useFastTrintMock, Trint, requestsTo, expectNoSecrets, expectTrintAuth, TRINT_SECRETS, byId, listSearch } = require('./setup');
 
 let trint;
 let credentials;
@@ -11,7 +11,7 @@ useFastTrintMock((mock, fresh) => {
 	credentials = fresh;
 });
 
-const search = (method, parameters = {}, filter, token) => trintListSearch(credentials, method, parameters, filter, token);
+const search = (method, parameters = {}, filter, token) => listSearch(Trint, method, { parameters: { authentication: 'keyAndSecret', ...parameters }, credentials }, filter, token);
 
 test('the node offers exactly these searches', () => {
 	expect(Object.keys(new Trint().methods.listSearch).sort()).toEqual(['searchFolders', 'searchSharedDrives', 'searchTranscripts', 'searchTranslationLanguages']);

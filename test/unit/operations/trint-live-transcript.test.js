@@ -3,7 +3,7 @@
 // in-process against the Trint mock's realtime API over real sockets. The mock moves a stream
 // through its states at once (no step time), so no test waits on a poll interval.
 
-const { useFastTrintMock, runTrint, requestsTo, expectNoSecrets, expectTrintAuth, expectPaired, TRINT_SECRETS , byId } = require('./setup');
+const { useFastTrintMock, runTrint, requestsTo, expectNoSecrets, expectTrintAuth, expectPaired, TRINT_SECRETS, byId } = require('./setup');
 
 let trint;
 let credentials;

@@ -1,6 +1,6 @@
 'use strict';
 // Trint → Shared Drive: Get Many and Get, in-process against the Trint mock over real sockets.
-const { useFastTrintMock, trintCredentials, runTrint, requestsTo, expectNoSecrets, expectTrintAuth, expectPaired, TRINT_SECRETS, driveOutput , byId, locator, EMPTY_BY_EXPRESSION } = require('./setup');
+const { useFastTrintMock, trintCredentials, runTrint, requestsTo, expectNoSecrets, expectTrintAuth, expectPaired, TRINT_SECRETS, driveOutput, byId, locator, EMPTY_BY_EXPRESSION } = require('./setup');
 
 let trint;
 let credentials;

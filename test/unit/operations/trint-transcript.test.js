@@ -4,7 +4,7 @@
 // binary n8n streams from disk, a URL), Export (file formats and JSON). Each test checks the
 // output items and what the mock received.
 const crypto = require('node:crypto');
-const { useFastTrintMock, runTrint, requestsTo, expectNoSecrets, expectTrintAuth, expectPaired, TRINT_SECRETS, transcriptOutput , byId, locator, binaryBytes, binaryItem, EMPTY_BY_EXPRESSION } = require('./setup');
+const { useFastTrintMock, runTrint, requestsTo, expectNoSecrets, expectTrintAuth, expectPaired, TRINT_SECRETS, transcriptOutput, byId, locator, storedBinary, storeStats, binaryBytes, EMPTY_BY_EXPRESSION } = require('./setup');
 
 const sha256 = (bytes) => crypto.createHash('sha256').update(bytes).digest('hex');
 
@@ -158,11 +158,11 @@ describe('Transcript → Upload', () => {
 		const drive = trint.addSharedDrive({ name: 'Newsroom' });
 		const folder = trint.addFolder({ name: 'Desk', workspaceId: drive._id });
 		const bytes = audio('stored', 300 * 1024);
-		const { items, ctx } = await runTrint(credentials, upload({ options: { fileName: 'Evening news.mp3', sharedDrive: byId(drive._id), folder: byId(folder._id) } }), {
-			items: [binaryItem(bytes, { fileName: 'take-1.mp3', mimeType: 'audio/mpeg' })],
-			binaryDataMode: 'filesystem',
+		const before = storeStats.streamsOpened;
+		const { items } = await runTrint(credentials, upload({ options: { fileName: 'Evening news.mp3', sharedDrive: byId(drive._id), folder: byId(folder._id) } }), {
+			items: [{ json: {}, binary: { data: storedBinary(bytes, { fileName: 'take-1.mp3', mimeType: 'audio/mpeg' }) } }],
 		});
-		expect(ctx.binaryData).toMatchObject({ streams: 1, buffers: 0 });
+		expect(storeStats.streamsOpened).toBe(before + 1);
 		expect(items[0].json).toMatchObject({ title: 'Evening news.mp3', sharedDriveId: drive._id, folderId: folder._id });
 		const [sent] = uploads();
 		expect(sent.bodySha256).toBe(sha256(bytes));

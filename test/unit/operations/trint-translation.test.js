@@ -3,7 +3,7 @@
 // in-process against the Trint mock's translation API over real sockets.
 
 const { TRANSLATION_LANGUAGES } = require('../../mocks/trint-mock');
-const { useFastTrintMock, trintCredentials, runTrint, requestsTo, expectNoSecrets, expectTrintAuth, expectPaired, TRINT_SECRETS , byId, EMPTY_BY_EXPRESSION } = require('./setup');
+const { useFastTrintMock, trintCredentials, runTrint, requestsTo, expectNoSecrets, expectTrintAuth, expectPaired, TRINT_SECRETS, byId, EMPTY_BY_EXPRESSION } = require('./setup');
 
 let trint;
 let credentials;

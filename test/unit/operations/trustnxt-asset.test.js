@@ -7,7 +7,7 @@ const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 const { startTrustNxtMock, sampleJpeg } = require('../../mocks/trustnxt-mock');
-const { C2PA_FIXTURES, trustNxtCredentials, runTrustNxt, requestsTo, expectNoSecrets, expectTrustNxtAuth, expectPaired, TRUSTNXT_SECRETS , binaryBytes, binaryItem, EMPTY_BY_EXPRESSION } = require('./setup');
+const { C2PA_FIXTURES, trustNxtCredentials, runTrustNxt, requestsTo, expectNoSecrets, expectTrustNxtAuth, expectPaired, TRUSTNXT_SECRETS, storedBinary, storeStats, binaryBytes, EMPTY_BY_EXPRESSION } = require('./setup');
 
 const sha256 = (bytes) => crypto.createHash('sha256').update(bytes).digest('hex');
 const fixture = (relative) => fs.readFileSync(path.join(C2PA_FIXTURES, relative));
@@ -69,11 +69,11 @@ describe('Asset → Protect', () => {
 
 	test('a file n8n keeps on disk is streamed; the protected copy replaces it, same name; Read Content Credentials then finds the label', async () => {
 		const photo = sampleJpeg(200 * 1024, 'stored');
-		const { items, ctx } = await runTrustNxt(credentials, protect({ metadata: { title: 'Stored photo' } }), {
-			items: [binaryItem(photo, { fileName: 'stored.jpg', mimeType: 'image/jpeg' })],
-			binaryDataMode: 'filesystem',
+		const before = storeStats.streamsOpened;
+		const { items } = await runTrustNxt(credentials, protect({ metadata: { title: 'Stored photo' } }), {
+			items: [{ json: {}, binary: { data: storedBinary(photo, { fileName: 'stored.jpg', mimeType: 'image/jpeg' }) } }],
 		});
-		expect(ctx.binaryData).toMatchObject({ streams: 1, buffers: 0 });
+		expect(storeStats.streamsOpened).toBe(before + 1);
 		expect(items[0].json).toMatchObject({ fileName: 'stored.jpg', binaryField: 'data', originalSize: photo.length, metadata: { title: 'Stored photo' } });
 		expect(Object.keys(items[0].binary)).toEqual(['data']);
 		expect(tnxt.protectedAssets[0].originalSha256).toBe(sha256(photo));
