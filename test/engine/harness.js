@@ -277,8 +277,9 @@ function additionalData(credentialsHelper, executionId, hooks) {
  * Runs a workflow (nodes, connections, settings; node types of this package by full name) from
  * its first node on n8n's engine. `inputItems` feed the node named `Test Input`, if the workflow
  * has one. `nodeTypeOverrides` ({ trint: <node type instance> }) runs another build of a node in
- * place of the loaded one (the bench compares builds this way). Returns { run, runData, credentialsHelper, binaryDataService, thrown } (`thrown`: the
- * errors this package's nodes threw, as instances).
+ * place of the loaded one (the bench compares builds this way). Returns { run, runData,
+ * credentialsHelper, binaryDataService, thrown } (`thrown`: the errors this package's nodes threw,
+ * as instances).
  */
 async function runWorkflow(workflowJson, { credentials = {}, binaryDataMode = 'default', inputItems = [{ json: {} }], mode = 'manual', staticData, nodeTypeOverrides = {} } = {}) {
 	const loader = await loadPackage();
