@@ -1,7 +1,7 @@
 'use strict';
-// The pack's own code, now against an earlier build of it, without n8n: both builds' Trint node
-// run in this process through the same fake execution context the operation tests use
-// (test/unit/fake-n8n.js) against the same in-process Trint mock, interleaved round by round.
+// The pack's own code, now against an earlier build of it, without a running n8n: both builds'
+// Trint node run in this process on n8n-core's engine as the operation tests run them
+// (test/engine/harness.js) against the same in-process Trint mock, interleaved round by round.
 // Everything but the pack's code is the same for both, so their difference is the pack's own
 // cost, which inside n8n is far smaller than the run-to-run noise of a 1 GiB transfer.
 //
@@ -20,8 +20,8 @@ const ROOT = path.resolve(__dirname, '..', '..');
 process.env.NODE_PATH = [path.join(ROOT, 'node_modules'), process.env.NODE_PATH].filter(Boolean).join(path.delimiter);
 Module._initPaths();
 
-const { executeContext, run, byId } = require(path.join(ROOT, 'test', 'unit', 'fake-n8n'));
-const { Trint, startFastTrintMock, trintCredentials } = require(path.join(ROOT, 'test', 'unit', 'operations', 'setup'));
+const engine = require(path.join(ROOT, 'test', 'engine', 'harness'));
+const { Trint, startFastTrintMock, trintCredentials, byId } = require(path.join(ROOT, 'test', 'unit', 'operations', 'setup'));
 const { beforeRev, prepareBefore, DEFAULT_REV } = require('./before');
 const { median } = require('./util');
 
@@ -90,9 +90,8 @@ async function main() {
 			const order = round % 2 ? ['before', 'now'] : ['now', 'before'];
 			for (const who of order) {
 				spec.prepare();
-				const ctx = executeContext({ parameters: spec.parameters, items: spec.items, credentials });
 				const started = performance.now();
-				const { items, error } = await run(builds[who], ctx);
+				const { items, error } = await engine.runNode('trint', { credentials, parameters: spec.parameters, items: spec.items, nodeType: new builds[who]() });
 				const ms = performance.now() - started;
 				if (error || items.length !== spec.expect) throw new Error(`${name}, ${who}: ${error ? error.message : `${items.length} items, expected ${spec.expect}`}`);
 				// Round 0 warms both builds up and is not counted.
@@ -101,8 +100,9 @@ async function main() {
 		}
 	}
 	await trint.close();
+	engine.removeBinaryStorage();
 	const lines = [
-		`Pack code only, in-process (fake n8n context, in-process mock), ${ROUNDS} rounds each, medians; ratio per round = now ÷ before:`,
+		`Pack code only, in-process (n8n-core's engine, in-process mock), ${ROUNDS} rounds each, medians; ratio per round = now ÷ before:`,
 		'',
 		'| case | now | before | now ÷ before | per-round range |',
 		'|---|---|---|---|---|',

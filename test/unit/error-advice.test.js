@@ -3,11 +3,9 @@
 // run again; an upload, a folder creation, a Protect or an Inspect may have been carried out
 // (and billed) before the failure, so the error says what to check first and is never sent
 // again by the node. Driven in-process over real sockets against the mocks.
-const { Trint } = require('../../dist/nodes/Trint/Trint.node');
-const { TrustNxt } = require('../../dist/nodes/TrustNxt/TrustNxt.node');
 const { startTrintMock, TRINT_FIXTURES } = require('../mocks/trint-mock');
 const { startTrustNxtMock, TRUSTNXT_FIXTURES, sampleJpeg } = require('../mocks/trustnxt-mock');
-const { executeContext, run } = require('./fake-n8n');
+const { runTrint, runTrustNxt } = require('./operations/setup');
 
 let trint;
 let tnxt;
@@ -34,8 +32,7 @@ const FOLDER_ADVICE = /Check whether the folder exists .* before you create it a
 const READ_ADVICE = /run the workflow again later/;
 
 async function trintRun(parameters, items = [{ json: {} }]) {
-	const ctx = executeContext({ parameters, items, credentials: trintCredentials, continueOnFail: true });
-	const { items: output, error } = await run(Trint, ctx);
+	const { items: output, error } = await runTrint(trintCredentials, parameters, { items, continueOnFail: true });
 	if (error) throw error;
 	return output[0].json;
 }
@@ -117,13 +114,8 @@ describe('Trint: after a call that may have been processed, the error says what 
 	});
 
 	test('a refused connection says nothing reached Trint', async () => {
-		const ctx = executeContext({
-			parameters: upload(),
-			items: [audioItem()],
-			credentials: { trintApi: { ...trintCredentials.trintApi, apiBaseUrl: 'http://127.0.0.1:9', uploadBaseUrl: 'http://127.0.0.1:9' } },
-			continueOnFail: true,
-		});
-		const { items } = await run(Trint, ctx);
+		const credentials = { trintApi: { ...trintCredentials.trintApi, apiBaseUrl: 'http://127.0.0.1:9', uploadBaseUrl: 'http://127.0.0.1:9' } };
+		const { items } = await runTrint(credentials, upload(), { items: [audioItem()], continueOnFail: true });
 		expect(items[0].json.description).toMatch(/Nothing reached Trint/);
 	}, 20000);
 });
@@ -136,8 +128,7 @@ describe('TrustNXT: after Protect or Inspect may have been billed, the error say
 	const inspect = { resource: 'asset', operation: 'inspect', binaryPropertyName: 'data', includeManifestStore: false, options: {} };
 	const usage = { resource: 'usage', operation: 'get', options: {} };
 	async function tnxtRun(parameters, items = [imageItem()], creds = credentials()) {
-		const ctx = executeContext({ nodeType: 'trustNxt', parameters, items, credentials: creds, continueOnFail: true });
-		const { items: output, error } = await run(TrustNxt, ctx);
+		const { items: output, error } = await runTrustNxt(creds, parameters, { items, continueOnFail: true });
 		if (error) throw error;
 		return output[0].json;
 	}
@@ -187,8 +178,7 @@ describe('TrustNXT 401: the advice fits the credential', () => {
 	const item = { json: {}, binary: { data: { data: image.toString('base64'), fileName: 'photo.jpg', mimeType: 'image/jpeg' } } };
 	const protect = { resource: 'asset', operation: 'protect', binaryPropertyName: 'data', metadata: {}, options: {} };
 	async function protectWith(credential) {
-		const ctx = executeContext({ nodeType: 'trustNxt', parameters: protect, items: [item], credentials: { trustNxtApi: { baseUrl: tnxt.origin, ...credential } }, continueOnFail: true });
-		return (await run(TrustNxt, ctx)).items[0].json;
+		return (await runTrustNxt({ trustNxtApi: { baseUrl: tnxt.origin, ...credential } }, protect, { items: [item], continueOnFail: true })).items[0].json;
 	}
 
 	test('no secret in the credential and TrustNXT asks for one: add the API Secret', async () => {
@@ -224,14 +214,9 @@ describe('TrustNXT 402: usage figures are quoted only when they agree', () => {
 	const image = sampleJpeg(10 * 1024, 'limit');
 	const item = { json: {}, binary: { data: { data: image.toString('base64'), fileName: 'photo.jpg', mimeType: 'image/jpeg' } } };
 	async function protect() {
-		const ctx = executeContext({
-			nodeType: 'trustNxt',
-			parameters: { resource: 'asset', operation: 'protect', binaryPropertyName: 'data', metadata: {}, options: {} },
-			items: [item],
-			credentials: { trustNxtApi: { apiKey: TRUSTNXT_FIXTURES.apiKey, apiSecret: TRUSTNXT_FIXTURES.apiSecret, baseUrl: tnxt.origin } },
-			continueOnFail: true,
-		});
-		return (await run(TrustNxt, ctx)).items[0].json;
+		const credentials = { trustNxtApi: { apiKey: TRUSTNXT_FIXTURES.apiKey, apiSecret: TRUSTNXT_FIXTURES.apiSecret, baseUrl: tnxt.origin } };
+		const parameters = { resource: 'asset', operation: 'protect', binaryPropertyName: 'data', metadata: {}, options: {} };
+		return (await runTrustNxt(credentials, parameters, { items: [item], continueOnFail: true })).items[0].json;
 	}
 
 	test('402 while the counter shows room left: says the counter disagrees, quotes no figures', async () => {

@@ -3,11 +3,10 @@
 // control characters, and a protected copy kept beside its original. The rules themselves, then
 // the nodes using them in-process over real sockets against the mocks.
 const { exportFileName, derivedFileName, safeFileNameBase, MAX_FILE_NAME_LENGTH } = require('../../dist/nodes/shared/fileNames');
-const { Trint } = require('../../dist/nodes/Trint/Trint.node');
 const { TrustNxt } = require('../../dist/nodes/TrustNxt/TrustNxt.node');
 const { startTrintMock, TRINT_FIXTURES } = require('../mocks/trint-mock');
 const { startTrustNxtMock, TRUSTNXT_FIXTURES, sampleJpeg } = require('../mocks/trustnxt-mock');
-const { executeContext, run, byId } = require('./fake-n8n');
+const { runTrint, runTrustNxt, byId } = require('./operations/setup');
 
 describe('export file names', () => {
 	test('the whole title is kept; path separators become "-"; the media extension gives way to the export\'s', () => {
@@ -62,11 +61,10 @@ describe('Trint Export names the file after the whole title, the same in JSON an
 
 	test('title "Entrevista #7 a/b & <tag>.wav" as SRT', async () => {
 		const transcript = trint.addTranscript({ title: 'Entrevista #7 a/b & <tag>.wav', processingMs: 0 });
-		const ctx = executeContext({
-			parameters: { authentication: 'keyAndSecret', resource: 'transcript', operation: 'export', transcriptId: byId(transcript.id), format: 'srt', downloadFile: true, outputBinaryPropertyName: 'data', captionOptions: {}, waitForTranscription: false, options: {} },
-			credentials: { trintApi: { region: 'custom', apiBaseUrl: trint.origin, uploadBaseUrl: trint.origin, keyId: TRINT_FIXTURES.keyId, keySecret: TRINT_FIXTURES.keySecret } },
-		});
-		const { items, error } = await run(Trint, ctx);
+		const { items, error } = await runTrint(
+			{ trintApi: { region: 'custom', apiBaseUrl: trint.origin, uploadBaseUrl: trint.origin, keyId: TRINT_FIXTURES.keyId, keySecret: TRINT_FIXTURES.keySecret } },
+			{ resource: 'transcript', operation: 'export', transcriptId: byId(transcript.id), format: 'srt', downloadFile: true, outputBinaryPropertyName: 'data', captionOptions: {}, waitForTranscription: false, options: {} },
+		);
 		expect(error).toBeUndefined();
 		const [item] = items;
 		expect(item.json.fileName).toBe('Entrevista #7 a-b & <tag>.srt');
@@ -88,7 +86,7 @@ describe('TrustNXT Protect and Usage fields say what they mean', () => {
 	const protect = (extra) => ({ resource: 'asset', operation: 'protect', binaryPropertyName: 'data', metadata: {}, options: {}, ...extra });
 
 	test('kept beside the original, the protected copy has its own name (binary and JSON)', async () => {
-		const { items } = await run(TrustNxt, executeContext({ nodeType: 'trustNxt', parameters: protect({ options: { outputBinaryPropertyName: 'protected' } }), items: [item()], credentials: credentials() }));
+		const { items } = await runTrustNxt(credentials(), protect({ options: { outputBinaryPropertyName: 'protected' } }), { items: [item()] });
 		const [result] = items;
 		expect(result.binary.data.fileName).toBe('photo.jpg');
 		expect(result.binary.protected.fileName).toBe('photo.protected.jpg');
@@ -96,7 +94,7 @@ describe('TrustNXT Protect and Usage fields say what they mean', () => {
 	});
 
 	test('replacing the original in its field, the name stays', async () => {
-		const { items } = await run(TrustNxt, executeContext({ nodeType: 'trustNxt', parameters: protect(), items: [item()], credentials: credentials() }));
+		const { items } = await runTrustNxt(credentials(), protect(), { items: [item()] });
 		expect(items[0].binary.data.fileName).toBe('photo.jpg');
 		expect(items[0].json.fileName).toBe('photo.jpg');
 	});
@@ -104,19 +102,19 @@ describe('TrustNXT Protect and Usage fields say what they mean', () => {
 	test('"Do Not Train" says it is sent only once added, and then sent as chosen', async () => {
 		const field = new TrustNxt().description.properties.find((property) => property.name === 'metadata').options.find((option) => option.name === 'doNotTrain');
 		expect(field.description).toMatch(/Sent only once this field is added \(on or off\); not added, the Trust Label says nothing about AI training/);
-		await run(TrustNxt, executeContext({ nodeType: 'trustNxt', parameters: protect(), items: [item()], credentials: credentials() }));
+		await runTrustNxt(credentials(), protect(), { items: [item()] });
 		expect(tnxt.requests[0].parts.map((part) => part.name)).toEqual(['file']);
 		tnxt.reset();
-		await run(TrustNxt, executeContext({ nodeType: 'trustNxt', parameters: protect({ metadata: { doNotTrain: false } }), items: [item()], credentials: credentials() }));
+		await runTrustNxt(credentials(), protect({ metadata: { doNotTrain: false } }), { items: [item()] });
 		expect(tnxt.protectedAssets[0].metadata).toEqual({ doNotTrain: false });
 	});
 
 	test('Usage: a null limit comes with protectUnlimited / inspectUnlimited true', async () => {
 		tnxt.setLimits({ protectCalls: 1000, inspectCalls: null });
-		const { items } = await run(TrustNxt, executeContext({ nodeType: 'trustNxt', parameters: { resource: 'usage', operation: 'get', options: {} }, credentials: credentials() }));
+		const { items } = await runTrustNxt(credentials(), { resource: 'usage', operation: 'get', options: {} });
 		expect(items[0].json).toMatchObject({ protectLimit: 1000, protectUnlimited: false, inspectLimit: null, inspectRemaining: null, inspectUnlimited: true });
 		tnxt.setLimits(null);
-		const again = await run(TrustNxt, executeContext({ nodeType: 'trustNxt', parameters: { resource: 'usage', operation: 'get', options: {} }, credentials: credentials() }));
+		const again = await runTrustNxt(credentials(), { resource: 'usage', operation: 'get', options: {} });
 		expect(again.items[0].json).toMatchObject({ protectUnlimited: true, inspectUnlimited: true });
 	});
 });

@@ -8,7 +8,7 @@ const http = require('node:http');
 const { NodeApiError } = require('n8n-workflow');
 const { runForEachItem, runItemsConcurrently, clampBatchConcurrency, MAX_BATCH_CONCURRENCY } = require('../../dist/nodes/shared/items');
 const { sendWithRetry } = require('../../dist/nodes/shared/request');
-const { executeContext } = require('./fake-n8n');
+const engine = require('../engine/harness');
 
 let server;
 let origin;
@@ -45,10 +45,11 @@ beforeAll(async () => {
 afterAll(() => new Promise((resolve) => server.close(resolve)));
 beforeEach(resetServer);
 
-function context({ count, continueOnFail = false }) {
-	const ctx = executeContext({ parameters: {}, items: Array.from({ length: count }, (_, index) => ({ json: { index } })), credentials: {}, continueOnFail });
-	ctx.warnings = [];
-	ctx.logger = { warn: (message) => ctx.warnings.push(message), info() {}, debug() {}, error() {} };
+/** n8n-core's ExecuteContext for a Trint node with `count` input items; `warnings`: what it logged as warnings since. */
+async function context({ count, continueOnFail = false }) {
+	const ctx = await engine.executeContext('trint', { items: Array.from({ length: count }, (_, index) => ({ json: { index } })), continueOnFail });
+	const first = engine.logged.length;
+	Object.defineProperty(ctx, 'warnings', { get: () => engine.logged.slice(first).filter((entry) => entry.level === 'warn').map((entry) => entry.message) });
 	return ctx;
 }
 
@@ -67,7 +68,7 @@ function itemHandler(ctx, { msOf = (index) => 60 - (index % 4) * 15, outputs = 1
 }
 
 test('N at a time: output in input order, each item paired, each handler called once', async () => {
-	const ctx = context({ count: 13 });
+	const ctx = await context({ count: 13 });
 	const { handler, calls } = itemHandler(ctx, { outputs: 2 });
 	const output = await runForEachItem(ctx, handler, { concurrency: 4 });
 	expect(output).toHaveLength(26);
@@ -81,7 +82,7 @@ test('N at a time: output in input order, each item paired, each handler called 
 });
 
 test('concurrency 1 (the default) is the one-by-one loop', async () => {
-	const ctx = context({ count: 5 });
+	const ctx = await context({ count: 5 });
 	const { handler } = itemHandler(ctx, { msOf: () => 10 });
 	const output = await runForEachItem(ctx, handler);
 	expect(output.map((item) => item.json.item)).toEqual([0, 1, 2, 3, 4]);
@@ -89,7 +90,7 @@ test('concurrency 1 (the default) is the one-by-one loop', async () => {
 });
 
 test('Continue On Fail: a failed item becomes its error item in place', async () => {
-	const ctx = context({ count: 9, continueOnFail: true });
+	const ctx = await context({ count: 9, continueOnFail: true });
 	state.failing.add(2);
 	state.failing.add(7);
 	const { handler, calls } = itemHandler(ctx);
@@ -106,7 +107,7 @@ test('Continue On Fail: a failed item becomes its error item in place', async ()
 });
 
 test('without Continue On Fail the lowest failed item is thrown and no new item starts', async () => {
-	const ctx = context({ count: 20 });
+	const ctx = await context({ count: 20 });
 	state.failing.add(3);
 	state.failing.add(1);
 	const { handler, calls } = itemHandler(ctx, { msOf: (index) => (index === 1 ? 80 : 20) });
@@ -125,7 +126,7 @@ test('without Continue On Fail the lowest failed item is thrown and no new item 
 });
 
 test('a 429 lowers the concurrency for the rest of the run and says so; the item is resent by the request layer only', async () => {
-	const ctx = context({ count: 24 });
+	const ctx = await context({ count: 24 });
 	state.rateLimited.add(5);
 	const { handler, calls } = itemHandler(ctx, { msOf: () => 30 });
 	const { output, report } = await runItemsConcurrently(ctx, handler, 4);
@@ -151,7 +152,7 @@ test('a 429 lowers the concurrency for the rest of the run and says so; the item
 });
 
 test('repeated 429s keep halving down to one at a time', async () => {
-	const ctx = context({ count: 30 });
+	const ctx = await context({ count: 30 });
 	for (const index of [2, 9, 16]) state.rateLimited.add(index);
 	const { handler } = itemHandler(ctx, { msOf: () => 15 });
 	const { output, report } = await runItemsConcurrently(ctx, handler, 6);

@@ -7,68 +7,56 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-const { TrustNxt } = require('../../dist/nodes/TrustNxt/TrustNxt.node');
-const { executeContext, run } = require('./fake-n8n');
+const { runTrustNxt } = require('./operations/setup');
 const b = require('../helpers/c2pa-build');
 
 const FIXTURES = b.FIXTURES;
 const SIGNED = path.join(FIXTURES, 'with-manifest', 'c2pa-rs-C.jpg');
 const PLAIN = path.join(FIXTURES, 'without-manifest', 'c2pa-rs-IMG_0003.jpg');
+const READ = { resource: 'asset', operation: 'readContentCredentials', binaryPropertyName: 'data' };
 
-/** A context whose binaries live "on disk": ids map to files, streams and metadata reads are counted. */
-function storedContext(items, files) {
-	const ctx = executeContext({ nodeType: 'trustNxt', parameters: { resource: 'asset', operation: 'readContentCredentials', binaryPropertyName: 'data' }, items, credentials: {} });
-	ctx.metadataReads = 0;
-	ctx.streamsOpened = 0;
-	ctx.helpers.getBinaryMetadata = async (id) => {
-		ctx.metadataReads++;
-		return { fileName: path.basename(files[id]), mimeType: 'image/jpeg', fileSize: fs.statSync(files[id]).size };
-	};
-	ctx.helpers.getBinaryStream = async (id, chunkSize) => {
-		ctx.streamsOpened++;
-		return fs.createReadStream(files[id], { highWaterMark: chunkSize ?? 64 * 1024 });
-	};
-	return ctx;
+/** An item whose file n8n's binary data service keeps on disk; without `bytes` as older n8n stored it. */
+function storedItem(file, { withBytes, property = 'data', bytes = fs.readFileSync(file) }) {
+	const binary = { data: bytes, fileName: path.basename(file), mimeType: 'image/jpeg', fileExtension: 'jpg' };
+	if (!withBytes) binary.bytes = null;
+	return { json: {}, binary: { [property]: binary } };
 }
 
-function storedItem(id, file, { withBytes }) {
-	const binary = { id, fileName: path.basename(file), mimeType: 'image/jpeg', fileExtension: 'jpg', fileSize: '130 kB' };
-	if (withBytes) binary.bytes = fs.statSync(file).size;
-	return { json: {}, binary: { data: binary } };
+/** Read Content Credentials on stored files: the output, and the service's reads (streams, metadata). */
+async function readStored(items) {
+	const { items: output, error, ctx } = await runTrustNxt({}, READ, { items, binaryDataMode: 'filesystem' });
+	return { output, error, reads: ctx.binaryData, inputItems: ctx.inputItems };
 }
 
 test('with `bytes` on the item: read from the stream, no metadata read, same answers', async () => {
-	const files = { 'filesystem-v2:a': SIGNED, 'filesystem-v2:b': PLAIN };
-	const items = [storedItem('filesystem-v2:a', SIGNED, { withBytes: true }), storedItem('filesystem-v2:b', PLAIN, { withBytes: true })];
-	const ctx = storedContext(items, files);
-	const { items: output, error } = await run(TrustNxt, ctx);
+	const items = [storedItem(SIGNED, { withBytes: true }), storedItem(PLAIN, { withBytes: true })];
+	const { output, error, reads, inputItems } = await readStored(items);
 	expect(error).toBeUndefined();
-	expect(ctx.metadataReads).toBe(0);
-	expect(ctx.streamsOpened).toBe(2);
+	expect(inputItems[0].binary.data).toMatchObject({ id: expect.stringMatching(/^filesystem-v2:/), bytes: fs.statSync(SIGNED).size });
+	expect(reads.metadata).toBe(0);
+	expect(reads.streams).toBe(2);
+	expect(reads.buffers).toBe(0);
 	expect(output[0].json).toMatchObject({ hasContentCredentials: true, manifestLocation: 'embedded', fileSize: fs.statSync(SIGNED).size, fileName: 'c2pa-rs-C.jpg', validated: false });
 	expect(output[0].json.bytesRead).toBeLessThan(fs.statSync(SIGNED).size);
 	expect(output[1].json).toMatchObject({ hasContentCredentials: false, manifestLocation: 'none', fileSize: fs.statSync(PLAIN).size });
 	// The file goes on untouched, and each output is paired with its input.
-	expect(output[0].binary).toBe(items[0].binary);
+	expect(output[0].binary).toEqual(inputItems[0].binary);
 	expect(output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 
 	// Without `bytes` (older n8n, or a binary made elsewhere): the store's metadata gives the size.
-	const older = [storedItem('filesystem-v2:a', SIGNED, { withBytes: false }), storedItem('filesystem-v2:b', PLAIN, { withBytes: false })];
-	const olderCtx = storedContext(older, files);
-	const again = await run(TrustNxt, olderCtx);
+	const older = [storedItem(SIGNED, { withBytes: false }), storedItem(PLAIN, { withBytes: false })];
+	const again = await readStored(older);
 	expect(again.error).toBeUndefined();
-	expect(olderCtx.metadataReads).toBe(2);
+	expect(again.inputItems[0].binary.data.bytes).toBeUndefined();
+	expect(again.reads.metadata).toBe(2);
 	const strip = (json) => ({ ...json });
-	expect(again.items.map((item) => strip(item.json))).toEqual(output.map((item) => strip(item.json)));
+	expect(again.output.map((item) => strip(item.json))).toEqual(output.map((item) => strip(item.json)));
 });
 
 test('a missing field or an empty stored file still gets the errors that name the field', async () => {
-	const files = { 'filesystem-v2:a': SIGNED };
-	const missing = storedContext([{ json: {}, binary: { other: { id: 'filesystem-v2:a', bytes: 10, mimeType: 'image/jpeg' } } }], files);
-	const first = await run(TrustNxt, missing);
+	const first = await readStored([storedItem(SIGNED, { withBytes: true, property: 'other' })]);
 	expect(first.error?.message).toMatch(/No binary property "data"/);
-	const empty = storedContext([{ json: {}, binary: { data: { id: 'filesystem-v2:a', bytes: 0, mimeType: 'image/jpeg' } } }], files);
-	empty.helpers.getBinaryMetadata = async () => ({ fileSize: 0 });
-	const second = await run(TrustNxt, empty);
+	const second = await readStored([storedItem(SIGNED, { withBytes: true, bytes: Buffer.alloc(0) })]);
+	expect(second.inputItems[0].binary.data.bytes).toBe(0);
 	expect(second.error?.message).toMatch(/empty/);
 });

@@ -5,9 +5,8 @@
 // Region (none invented for "Custom URLs"). In-process, real sockets, the Trint mock.
 const { expectReadAhead } = require('./read-ahead');
 const { Trint } = require('../../dist/nodes/Trint/Trint.node');
-const { searchTranscripts, searchSharedDrives } = require('../../dist/nodes/Trint/methods/listSearch');
 const { startTrintMock, TRINT_FIXTURES } = require('../mocks/trint-mock');
-const { executeContext, loadOptionsContext, run, byId } = require('./fake-n8n');
+const { runTrint, trintListSearch, byId } = require('./operations/setup');
 
 let trint;
 let credentials;
@@ -23,7 +22,7 @@ beforeEach(() => {
 const transcriptRequests = () => trint.requests.filter((request) => request.path.replace(/\/$/, '') === '/transcripts');
 
 async function trintRun(parameters, items = [{ json: {} }]) {
-	const { items: output, error } = await run(Trint, executeContext({ parameters, items, credentials, continueOnFail: true }));
+	const { items: output, error } = await runTrint(credentials, parameters, { items, continueOnFail: true });
 	if (error) throw error;
 	return output;
 }
@@ -71,7 +70,7 @@ describe('Get Many: a Folder of the personal drive, without a Shared Drive', () 
 });
 
 describe('Transcript picker: every page, the chosen Shared Drive, a title filter', () => {
-	const pick = (parameters, filter, token) => searchTranscripts.call(loadOptionsContext({ parameters: { authentication: 'keyAndSecret', ...parameters }, credentials }), filter, token);
+	const pick = (parameters, filter, token) => trintListSearch(credentials, 'searchTranscripts', parameters, filter, token);
 
 	test('pages through the whole personal list with the pagination token', async () => {
 		trint.seedTranscripts(2500, { titlePrefix: 'Personal' });
@@ -99,7 +98,8 @@ describe('Transcript picker: every page, the chosen Shared Drive, a title filter
 		const drive = trint.addSharedDrive({ name: 'Newsroom' });
 		const inDrive = trint.seedTranscripts(3, { workspaceId: drive._id, owner: 'someone-else', titlePrefix: 'Drive' });
 		trint.seedTranscripts(5, { titlePrefix: 'Mine' });
-		const page = await pick({ options: { sharedDrive: byId(drive._id) } });
+		// With the Resource and Operation that show the field (n8n finds the field by them).
+		const page = await pick({ resource: 'transcript', operation: 'upload', options: { sharedDrive: byId(drive._id) } });
 		expect(page.results.map((result) => result.value).sort()).toEqual(inDrive.map((entry) => entry.id).sort());
 		expect(transcriptRequests()[0].query.sharedDriveId).toBe(drive._id);
 		expect(page.paginationToken).toBeUndefined();
@@ -108,7 +108,7 @@ describe('Transcript picker: every page, the chosen Shared Drive, a title filter
 	test('Shared Drive picker lists archived drives, labelled "(archived)"', async () => {
 		trint.addSharedDrive({ name: 'Newsroom' });
 		trint.addSharedDrive({ name: 'Old desk', archived: true });
-		const { results } = await searchSharedDrives.call(loadOptionsContext({ parameters: { authentication: 'keyAndSecret' }, credentials }));
+		const { results } = await trintListSearch(credentials, 'searchSharedDrives');
 		expect(results.map((result) => result.name).sort()).toEqual(['Newsroom', 'Old desk (archived)']);
 	});
 });
@@ -123,7 +123,7 @@ describe('Region "Custom URLs": editor links and the 401 hint', () => {
 		expect(item.json.trintId).toBeTruthy();
 		expect(item.json.editorUrl).toBeNull();
 		trint.seedTranscripts(2);
-		const { results } = await searchTranscripts.call(loadOptionsContext({ parameters: { authentication: 'keyAndSecret' }, credentials }));
+		const { results } = await trintListSearch(credentials, 'searchTranscripts');
 		expect(results.every((result) => result.url === undefined)).toBe(true);
 	});
 
@@ -131,7 +131,7 @@ describe('Region "Custom URLs": editor links and the 401 hint', () => {
 		credentials.trintApi.webAppUrl = 'https://app.eu.trint.com/';
 		const [item] = await trintRun(upload(), [audioItem()]);
 		expect(item.json.editorUrl).toBe(`https://app.eu.trint.com/editor/${item.json.trintId}`);
-		const { results } = await searchTranscripts.call(loadOptionsContext({ parameters: { authentication: 'keyAndSecret' }, credentials }));
+		const { results } = await trintListSearch(credentials, 'searchTranscripts');
 		expect(results[0].url).toBe(`https://app.eu.trint.com/editor/${results[0].value}`);
 	});
 

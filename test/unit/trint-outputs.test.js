@@ -5,9 +5,8 @@
 // the editor shows before a run. In-process, real sockets, the Trint mock.
 const fs = require('node:fs');
 const path = require('node:path');
-const { Trint } = require('../../dist/nodes/Trint/Trint.node');
 const { startTrintMock, TRINT_FIXTURES } = require('../mocks/trint-mock');
-const { executeContext, run, byId } = require('./fake-n8n');
+const { runTrint, byId } = require('./operations/setup');
 
 const SCHEMAS = path.join(__dirname, '..', '..', 'nodes', 'Trint', '__schema__', 'v1.0.0');
 const schemaOf = (resource, operation) => JSON.parse(fs.readFileSync(path.join(SCHEMAS, resource, `${operation}.json`), 'utf8'));
@@ -29,7 +28,7 @@ beforeEach(() => {
 
 async function trintRun(parameters) {
 	const credentials = { trintApi: { region: 'custom', apiBaseUrl: trint.origin, uploadBaseUrl: trint.origin, keyId: TRINT_FIXTURES.keyId, keySecret: TRINT_FIXTURES.keySecret } };
-	const { items, error } = await run(Trint, executeContext({ parameters: { authentication: 'keyAndSecret', options: {}, ...parameters }, items: [{ json: {} }], credentials, continueOnFail: true }));
+	const { items, error } = await runTrint(credentials, { options: {}, ...parameters }, { continueOnFail: true });
 	if (error) throw error;
 	for (const item of items) expect(item.json.error).toBeUndefined();
 	return items.map((item) => item.json);

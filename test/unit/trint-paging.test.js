@@ -5,11 +5,9 @@
 // `skip` stops Get Many with an error while the picker and the poller stop at their page caps.
 // In-process, real sockets, the Trint mock.
 const { expectReadAhead } = require('./read-ahead');
-const { Trint } = require('../../dist/nodes/Trint/Trint.node');
-const { TrintNewTranscriptTrigger } = require('../../dist/nodes/Trint/TrintNewTranscriptTrigger.node');
-const { searchTranscripts } = require('../../dist/nodes/Trint/methods/listSearch');
 const { startTrintMock, TRINT_FIXTURES } = require('../mocks/trint-mock');
-const { executeContext, loadOptionsContext, run } = require('./fake-n8n');
+const { runTrint, trintListSearch } = require('./operations/setup');
+const engine = require('../engine/harness');
 
 let trint;
 let credentials;
@@ -27,14 +25,13 @@ const skips = () => pages().map((request) => request.query.skip);
 
 async function getMany(extra = {}) {
 	const parameters = { authentication: 'keyAndSecret', resource: 'transcript', operation: 'getAll', returnAll: true, filters: {}, options: {}, ...extra };
-	const { items, error } = await run(Trint, executeContext({ parameters, credentials, continueOnFail: true }));
+	const { items, error } = await runTrint(credentials, parameters, { continueOnFail: true });
 	if (error) throw error;
 	return items;
 }
 
-function pollContext(parameters, staticData, mode = 'trigger') {
-	return { ...loadOptionsContext({ parameters, credentials }), getMode: () => mode, getWorkflowStaticData: () => staticData };
-}
+/** One poll of the trigger in n8n-core's PollContext, `staticData` as the node's static data. */
+const poll = (parameters, staticData, mode = 'trigger') => engine.poll('trintNewTranscriptTrigger', { parameters, credentials, staticData, mode });
 
 const POLL = { authentication: 'keyAndSecret', sharedDrive: { __rl: true, mode: 'list', value: '' }, folder: { __rl: true, mode: 'list', value: '' }, options: {} };
 
@@ -86,7 +83,7 @@ describe('the transcript picker', () => {
 	test('a server that ignores skip: five pages, each transcript once, and a token to go on', async () => {
 		trint.seedTranscripts(1500);
 		trint.setListQuirk('ignore-skip');
-		const page = await searchTranscripts.call(loadOptionsContext({ parameters: { authentication: 'keyAndSecret' }, credentials }), 'no title matches this');
+		const page = await trintListSearch(credentials, 'searchTranscripts', {}, 'no title matches this');
 		expect(page.results).toEqual([]);
 		expect(skips()).toEqual(['0', '1000', '2000', '3000', '4000']);
 		expect(page.paginationToken).toBe('5000');
@@ -94,13 +91,11 @@ describe('the transcript picker', () => {
 });
 
 describe('the polling trigger', () => {
-	const poller = new TrintNewTranscriptTrigger();
-
 	test('a server that ignores skip: reading stops at "Max Pages per Poll", each transcript recorded once', async () => {
 		trint.seedTranscripts(1500);
 		trint.setListQuirk('ignore-skip');
 		const staticData = {};
-		expect(await poller.poll.call(pollContext({ ...POLL, options: { maxPages: 3 } }, staticData))).toBeNull();
+		expect(await poll({ ...POLL, options: { maxPages: 3 } }, staticData)).toBeNull();
 		// Nothing is asked beyond "Max Pages per Poll" (3000 positions), even with pages read ahead;
 		// the repeated page (asked again from 949) ends the reading.
 		const asked = pages().map((request) => [Number(request.query.skip), Number(request.query.limit)]);
@@ -113,10 +108,10 @@ describe('the polling trigger', () => {
 	test('an entry repeated by a shifting list is emitted once', async () => {
 		trint.seedTranscripts(1500);
 		const staticData = {};
-		await poller.poll.call(pollContext(POLL, staticData));
+		await poll(POLL, staticData);
 		const added = trint.addTranscript({ title: 'New', created: new Date(Date.now() + 60000).toISOString() });
 		trint.setListQuirk('shift');
-		const result = await poller.poll.call(pollContext(POLL, staticData));
+		const result = await poll(POLL, staticData);
 		expect(result[0].map((item) => item.json.id)).toEqual([added.id]);
 	});
 });

@@ -6,7 +6,7 @@
 // comes from the local read (the same hand-on rule as after a TrustNXT answer) and no call is made.
 const { TrustNxt } = require('../../dist/nodes/TrustNxt/TrustNxt.node');
 const { startTrustNxtMock, TRUSTNXT_FIXTURES, sampleJpeg } = require('../mocks/trustnxt-mock');
-const { executeContext, run } = require('./fake-n8n');
+const { runTrustNxt } = require('./operations/setup');
 
 let tnxt;
 beforeAll(async () => {
@@ -21,7 +21,7 @@ const item = () => ({ json: { source: 'camera' }, binary: { data: { data: image.
 async function inspect(typeVersion, options = {}) {
 	const credentials = { trustNxtApi: { apiKey: TRUSTNXT_FIXTURES.apiKey, apiSecret: TRUSTNXT_FIXTURES.apiSecret, baseUrl: tnxt.origin } };
 	const parameters = { resource: 'asset', operation: 'inspect', binaryPropertyName: 'data', includeManifestStore: false, options: { skipWhenNoCredentials: true, ...options } };
-	const { items, error } = await run(TrustNxt, executeContext({ nodeType: 'trustNxt', parameters, items: [item()], credentials, typeVersion }));
+	const { items, error } = await runTrustNxt(credentials, parameters, { items: [item()], typeVersion });
 	expect(error).toBeUndefined();
 	expect(items).toHaveLength(1);
 	expect(items[0].json.verdict).toBe('no_credentials');

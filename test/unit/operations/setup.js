@@ -1,14 +1,14 @@
 'use strict';
 // What the per-operation tests share: the mocks started in-process on a free port, the
 // credentials that point the nodes at them, and the checks every operation test makes on
-// what it sent and what it output. Everything runs through the nodes' public surface (the
-// node class: execute, methods, description), never through their internal modules.
-const path = require('node:path');
+// what it sent and what it output. Every run is a workflow on n8n-core's own engine
+// (test/engine/harness.js): the package loaded as n8n loads it, the credential classes' own
+// `authenticate`, n8n's expressions and binary data service; never the nodes' internal modules.
 const { Trint } = require('../../../dist/nodes/Trint/Trint.node');
 const { TrustNxt } = require('../../../dist/nodes/TrustNxt/TrustNxt.node');
 const { startTrintMock, TRINT_FIXTURES } = require('../../mocks/trint-mock');
 const { TRUSTNXT_FIXTURES } = require('../../mocks/trustnxt-mock');
-const { executeContext, run } = require('../fake-n8n');
+const engine = require('../../engine/harness');
 
 /** Real C2PA files from other implementations, read in place (see SOURCES.md there). */
 const { C2PA_FIXTURES } = require('../../helpers/fixtures');
@@ -79,19 +79,61 @@ function expectPaired(items, indexes) {
 }
 
 /**
- * Runs the Trint node once; `parameters` is one object or a function of the item index, `items`
- * default to one empty item. Returns { items, error, ctx }.
+ * Runs the Trint node once in a workflow on n8n's engine, after a node that outputs `items`
+ * (default: one empty item; binaries stored through n8n's binary data service in
+ * `binaryDataMode`, "default" or "filesystem"). `parameters` is one object or a function of the
+ * item index; `typeVersion` the node's version (default 1). Returns { items, error, ctx }: the node's output items, the error it failed with,
+ * and ctx.hints (execution hints), ctx.requests (what the credential signed), ctx.binaryData
+ * (reads from the binary data service: streams, buffers, metadata).
  */
-async function runTrint(credentials, parameters, { items, continueOnFail = false } = {}) {
-	const withAuth = (index) => ({ authentication: 'keyAndSecret', ...(typeof parameters === 'function' ? parameters(index) : parameters) });
-	const ctx = executeContext({ parameters: withAuth, items, credentials, continueOnFail });
-	return { ...(await run(Trint, ctx)), ctx };
+async function runTrint(credentials, parameters, { items, continueOnFail = false, binaryDataMode, typeVersion } = {}) {
+	const withAuth = typeof parameters === 'function' ? (index) => ({ authentication: 'keyAndSecret', ...parameters(index) }) : { authentication: 'keyAndSecret', ...parameters };
+	return await engine.runNode('trint', { credentials, parameters: withAuth, items, continueOnFail, binaryDataMode, typeVersion });
 }
 
-async function runTrustNxt(credentials, parameters, { items, continueOnFail = false } = {}) {
-	const ctx = executeContext({ nodeType: 'trustNxt', parameters, items, credentials, continueOnFail });
-	return { ...(await run(TrustNxt, ctx)), ctx };
+async function runTrustNxt(credentials, parameters, { items, continueOnFail = false, binaryDataMode, typeVersion } = {}) {
+	return await engine.runNode('trustNxt', { credentials, parameters, items, continueOnFail, binaryDataMode, typeVersion });
 }
+
+/** Runs one of the Trint node's list-search methods (a resource locator's "From List") as n8n's editor does. */
+async function trintListSearch(credentials, method, parameters = {}, filter, paginationToken) {
+	return await engine.listSearch('trint', method, { parameters: { authentication: 'keyAndSecret', ...parameters }, credentials }, filter, paginationToken);
+}
+
+/**
+ * An empty value as a run gives it to the node: through an expression. A required field left
+ * empty in the editor stops n8n before the run starts (the node "has issues"), so the node's own
+ * check for an empty value is met when an expression yields nothing.
+ */
+const EMPTY_BY_EXPRESSION = '={{ "" }}';
+
+/** A resource locator value as the editor stores it: by ID, or in another mode ("url", "list"). */
+const byId = (value) => ({ __rl: true, mode: 'id', value });
+const locator = (mode, value) => ({ __rl: true, mode, value });
+
+/** An input item with one binary (Buffer bytes), as a node that builds a file outputs it. */
+const binaryItem = (bytes, { fileName, mimeType, property = 'data', json = {} }) => ({ json, binary: { [property]: { data: bytes.toString('base64'), fileName, mimeType } } });
+
+/**
+ * A binary n8n keeps on disk: a run given one stores its input in n8n's binary data service in
+ * filesystem mode, so the node reads it as a stream from a file.
+ */
+const storedBinary = (bytes, { fileName, mimeType }) => ({ data: Buffer.from(bytes).toString('base64'), fileName, mimeType, [engine.ON_DISK]: true });
+
+/** Streams opened on files n8n keeps on disk, over the whole test file (to prove the streamed path ran). */
+const storeStats = {
+	get streamsOpened() {
+		return engine.binaryReads('filesystem').streams;
+	},
+};
+
+/** Runs a list-search method of a node class (as the editor does), for tests written against the node class. */
+async function listSearch(NodeClass, method, { parameters, credentials }, filter, paginationToken) {
+	return await engine.listSearch(new NodeClass().description.name, method, { parameters, credentials }, filter, paginationToken);
+}
+
+// Outside jest (the bench reads the credentials from here) there is nothing to clean up.
+if (typeof afterAll === 'function') afterAll(() => engine.removeBinaryStorage());
 
 /** The requests a mock saw on one route (a trailing slash does not count). */
 function requestsTo(mock, method, route) {
@@ -127,5 +169,15 @@ module.exports = {
 	expectPaired,
 	runTrint,
 	runTrustNxt,
+	trintListSearch,
 	requestsTo,
+	byId,
+	locator,
+	EMPTY_BY_EXPRESSION,
+	binaryItem,
+	storedBinary,
+	storeStats,
+	listSearch,
+	/** The bytes of an output binary, in memory or in the binary data service's store. */
+	binaryBytes: engine.binaryBytes,
 };

@@ -1,7 +1,7 @@
 'use strict';
 // Trint → Folder: Get Many, Get, Create, in-process against the Trint mock over real sockets.
-const { byId } = require('../fake-n8n');
-const { useFastTrintMock, runTrint, requestsTo, expectNoSecrets, expectTrintAuth, expectPaired, TRINT_SECRETS, folderOutput } = require('./setup');
+
+const { useFastTrintMock, runTrint, requestsTo, expectNoSecrets, expectTrintAuth, expectPaired, TRINT_SECRETS, folderOutput, byId } = require('./setup');
 
 let trint;
 let credentials;

@@ -1,9 +1,8 @@
 'use strict';
 // The Trint node's resource-locator searches ("From List"), called through the node class as
 // n8n's editor calls them, against the Trint mock over real sockets.
-const { byId, listSearch } = require('../fake-n8n');
 const { TRANSLATION_LANGUAGES } = require('../../mocks/trint-mock');
-const { useFastTrintMock, Trint, requestsTo, expectNoSecrets, expectTrintAuth, TRINT_SECRETS } = require('./setup');
+const { useFastTrintMock, Trint, requestsTo, expectNoSecrets, expectTrintAuth, TRINT_SECRETS, byId, listSearch } = require('./setup');
 
 let trint;
 let credentials;
@@ -61,7 +60,13 @@ describe('searchFolders', () => {
 		const desk = trint.addFolder({ name: 'Desk', workspaceId: drive._id });
 		expect((await search('searchFolders')).results.map((result) => result.name)).toEqual(['Drafts', 'Published']);
 		expect((await search('searchFolders', {}, 'DRAF')).results).toEqual([{ name: 'Drafts', value: drafts._id }]);
-		for (const parameters of [{ sharedDrive: byId(drive._id) }, { filters: { sharedDrive: byId(drive._id) } }, { options: { sharedDrive: byId(drive._id) } }]) {
+		// Each place with the Resource and Operation that show it (n8n finds the field by them).
+		const places = [
+			{ resource: 'folder', operation: 'getAll', sharedDrive: byId(drive._id) },
+			{ resource: 'transcript', operation: 'getAll', filters: { sharedDrive: byId(drive._id) } },
+			{ resource: 'folder', operation: 'create', options: { sharedDrive: byId(drive._id) } },
+		];
+		for (const parameters of places) {
 			expect((await search('searchFolders', parameters)).results).toEqual([{ name: 'Desk', value: desk._id }]);
 		}
 		expect(requestsTo(trint, 'GET', '/folders').map((request) => request.query['workspace-id'])).toEqual([undefined, undefined, drive._id, drive._id, drive._id]);

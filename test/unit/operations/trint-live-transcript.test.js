@@ -2,8 +2,7 @@
 // Trint → Live Transcript: Create Push Stream, Start, Get Status, Stop, Wait Until Stopped,
 // in-process against the Trint mock's realtime API over real sockets. The mock moves a stream
 // through its states at once (no step time), so no test waits on a poll interval.
-const { byId } = require('../fake-n8n');
-const { Trint, useFastTrintMock, runTrint, requestsTo, expectNoSecrets, expectTrintAuth, expectPaired, TRINT_SECRETS } = require('./setup');
+const { Trint, useFastTrintMock, runTrint, requestsTo, expectNoSecrets, expectTrintAuth, expectPaired, TRINT_SECRETS, byId, EMPTY_BY_EXPRESSION } = require('./setup');
 
 let trint;
 let credentials;
@@ -147,7 +146,7 @@ describe('Live Transcript → Stop', () => {
 		expect(fieldsOf('stop', 'streamId')[0].displayOptions.show.stopBy).toEqual(['streamId']);
 		const empty = await runTrint(credentials, live('stop', { stopBy: 'streamId', streamId: ' ', trintId: 'AAAAAAAAAAAAAAAAAAAAAA' }));
 		expect(empty.error.message).toBe('"Stream ID" is empty');
-		const emptyTrint = await runTrint(credentials, live('stop', { stopBy: 'trintId', trintId: '', streamId: 'abc' }));
+		const emptyTrint = await runTrint(credentials, live('stop', { stopBy: 'trintId', trintId: EMPTY_BY_EXPRESSION, streamId: 'abc' }));
 		expect(emptyTrint.error.message).toBe('"Live Transcript ID" is empty');
 		expect(trint.requests).toHaveLength(0);
 	});

@@ -1,7 +1,6 @@
 'use strict';
 // Trint → Shared Drive: Get Many and Get, in-process against the Trint mock over real sockets.
-const { byId, locator } = require('../fake-n8n');
-const { useFastTrintMock, trintCredentials, runTrint, requestsTo, expectNoSecrets, expectTrintAuth, expectPaired, TRINT_SECRETS, driveOutput } = require('./setup');
+const { useFastTrintMock, trintCredentials, runTrint, requestsTo, expectNoSecrets, expectTrintAuth, expectPaired, TRINT_SECRETS, driveOutput, byId, locator, EMPTY_BY_EXPRESSION } = require('./setup');
 
 let trint;
 let credentials;
@@ -62,7 +61,7 @@ describe('Shared Drive → Get', () => {
 	});
 
 	test('an empty Shared Drive is refused by name; an unknown one is Trint\'s 403 per item', async () => {
-		const empty = await runTrint(credentials, { resource: 'sharedDrive', operation: 'get', sharedDrive: byId(''), options: {} });
+		const empty = await runTrint(credentials, { resource: 'sharedDrive', operation: 'get', sharedDrive: byId(EMPTY_BY_EXPRESSION), options: {} });
 		expect(empty.error.message).toBe('"Shared Drive" is empty');
 		expect(trint.requests).toHaveLength(0);
 		const drive = trint.addSharedDrive({ name: 'Known' });

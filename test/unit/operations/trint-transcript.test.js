@@ -4,8 +4,7 @@
 // binary n8n streams from disk, a URL), Export (file formats and JSON). Each test checks the
 // output items and what the mock received.
 const crypto = require('node:crypto');
-const { byId, locator, storedBinary, storeStats, binaryBytes } = require('../fake-n8n');
-const { useFastTrintMock, runTrint, requestsTo, expectNoSecrets, expectTrintAuth, expectPaired, TRINT_SECRETS, transcriptOutput } = require('./setup');
+const { useFastTrintMock, runTrint, requestsTo, expectNoSecrets, expectTrintAuth, expectPaired, TRINT_SECRETS, transcriptOutput, byId, locator, storedBinary, storeStats, binaryBytes, EMPTY_BY_EXPRESSION } = require('./setup');
 
 const sha256 = (bytes) => crypto.createHash('sha256').update(bytes).digest('hex');
 
@@ -111,7 +110,7 @@ describe('Transcript → Get', () => {
 	});
 
 	test('an empty Transcript is refused by name; an unknown one is Trint\'s 403, per item with Continue On Fail', async () => {
-		const empty = await runTrint(credentials, { resource: 'transcript', operation: 'get', transcriptId: byId(''), options: {} });
+		const empty = await runTrint(credentials, { resource: 'transcript', operation: 'get', transcriptId: byId(EMPTY_BY_EXPRESSION), options: {} });
 		expect(empty.error.message).toBe('"Transcript" is empty');
 		expect(trint.requests).toHaveLength(0);
 		const known = trint.addTranscript();

@@ -4,9 +4,8 @@
 // carries is declared with its type, every required field is there, and every declared field is
 // carried by some run, so a schema cannot drift from its operation in either direction.
 const fs = require('node:fs');
-const { byId } = require('../fake-n8n');
 const { readSchema, schemaPath, schemaProblems, neverSeen } = require('../../helpers/output-schema');
-const { Trint, useFastTrintMock, runTrint } = require('./setup');
+const { Trint, useFastTrintMock, runTrint, byId } = require('./setup');
 
 let trint;
 let credentials;

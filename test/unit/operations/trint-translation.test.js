@@ -2,9 +2,8 @@
 // Trint → Translation: Get Many Languages, Create (with and without waiting), Get Many, Delete,
 // in-process against the Trint mock's translation API over real sockets. The mock refuses the
 // names the node once guessed (languageCode, transcriptId), as Trint's reference implies.
-const { byId, listSearch } = require('../fake-n8n');
 const { TRANSLATION_LANGUAGES } = require('../../mocks/trint-mock');
-const { Trint, useFastTrintMock, trintCredentials, runTrint, requestsTo, expectNoSecrets, expectTrintAuth, expectPaired, TRINT_SECRETS } = require('./setup');
+const { Trint, useFastTrintMock, trintCredentials, runTrint, requestsTo, expectNoSecrets, expectTrintAuth, expectPaired, TRINT_SECRETS, byId, listSearch, EMPTY_BY_EXPRESSION } = require('./setup');
 
 let trint;
 let credentials;
@@ -93,7 +92,7 @@ describe('Translation → Create', () => {
 
 	test('bad input is refused by field name before any call; Trint\'s 400 and a FAILED translation are errors per item', async () => {
 		const source = trint.addTranscript({ title: 'Interview.mp3' });
-		const empty = await runTrint(credentials, create(source, ''));
+		const empty = await runTrint(credentials, create(source, EMPTY_BY_EXPRESSION));
 		expect(empty.error.message).toBe('"Target Language" is empty');
 		const json = await runTrint(credentials, create(source, 'fr', { options: { additionalBodyFields: '{not json' } }));
 		expect(json.error.message).toBe('"Additional Body Fields (JSON)" is not valid JSON');
@@ -227,9 +226,9 @@ describe('Translation → Delete', () => {
 	});
 
 	test('an empty Translation or Source Transcript is refused by name; a server fault is the pack\'s error item', async () => {
-		const empty = await runTrint(credentials, remove({ transcriptId: byId('') }));
+		const empty = await runTrint(credentials, remove({ transcriptId: byId(EMPTY_BY_EXPRESSION) }));
 		expect(empty.error.message).toBe('"Translation" is empty');
-		const noSource = await runTrint(credentials, remove({ scope: 'allOfSource', sourceTranscriptId: byId('') }));
+		const noSource = await runTrint(credentials, remove({ scope: 'allOfSource', sourceTranscriptId: byId(EMPTY_BY_EXPRESSION) }));
 		expect(noSource.error.message).toBe('"Source Transcript" is empty');
 		expect(trint.requests).toHaveLength(0);
 		const source = await family('fr');
