@@ -1,19 +1,18 @@
 'use strict';
-// The built repository loads with n8n-core's package loaders the way n8n loads an installed
-// community package, without starting n8n:
+// Each published package (packages/<name>, laid out by `npm run build`) loads with n8n-core's
+// package loaders the way n8n loads an installed community package, without starting n8n, and
+// alone: nothing outside its own folder is needed (shared code is compiled into each).
 // - at start-up, n8n scans <nodes folder>/node_modules for n8n-nodes-* with
 //   scanDirectoryForPackages (LazyPackageDirectoryLoader, falling back to a full load when the
-//   package ships no prebuilt type index, as this one does);
+//   package ships no prebuilt type index, as these do);
 // - on install from Settings → Community Nodes, it loads the package with PackageDirectoryLoader.
-// Both are run on the repository root (via a node_modules link for the scan). Classes are loaded
+// Both are run on each package folder (via a node_modules link for the scan). Classes are loaded
 // in n8n's isolated vm context, not the test shortcut n8n-core takes when NODE_ENV is "test".
 // Run after `npm run build`: the loaders read dist/ through package.json, like n8n.
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-
-const ROOT = path.resolve(__dirname, '../..');
-const PACKAGE = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+const { packageFolders } = require('../../scripts/build-packages');
 
 const previousNodeEnv = process.env.NODE_ENV;
 process.env.NODE_ENV = 'production';
@@ -22,27 +21,38 @@ const { NodeHelpers, injectDomainRestrictionFields } = require('n8n-workflow');
 const { inTest } = require('@n8n/backend-common');
 process.env.NODE_ENV = previousNodeEnv;
 
-let nodesFolder;
+const PACKAGES = packageFolders().map((folder) => ({ folder, manifest: JSON.parse(fs.readFileSync(path.join(folder, 'package.json'), 'utf8')) }));
+const nodesFolders = [];
 const loaders = {};
 
 beforeAll(async () => {
-	const missing = [...PACKAGE.n8n.nodes, ...PACKAGE.n8n.credentials].filter((file) => !fs.existsSync(path.join(ROOT, file)));
-	if (missing.length) throw new Error(`not built: ${missing.join(', ')} missing; run \`npm run build\` first`);
+	for (const { folder, manifest } of PACKAGES) {
+		const missing = [...manifest.n8n.nodes, ...manifest.n8n.credentials].filter((file) => !fs.existsSync(path.join(folder, file)));
+		if (missing.length) throw new Error(`not built: ${missing.join(', ')} missing in ${folder}; run \`npm run build\` first`);
 
-	nodesFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-core-loader-'));
-	fs.mkdirSync(path.join(nodesFolder, 'node_modules'));
-	fs.symlinkSync(ROOT, path.join(nodesFolder, 'node_modules', PACKAGE.name), 'dir');
-	const scanned = await scanDirectoryForPackages(path.join(nodesFolder, 'node_modules'));
-	expect(scanned.map((loader) => loader.packageName)).toEqual([PACKAGE.name]);
-	loaders.startup = scanned[0];
-	await loaders.startup.loadAll();
-
-	loaders.install = new PackageDirectoryLoader(ROOT);
-	await loaders.install.loadAll();
+		// Each package alone in its own nodes folder, as when only it is installed.
+		const nodesFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-core-loader-'));
+		nodesFolders.push(nodesFolder);
+		fs.mkdirSync(path.join(nodesFolder, 'node_modules'));
+		fs.symlinkSync(folder, path.join(nodesFolder, 'node_modules', manifest.name), 'dir');
+		const scanned = await scanDirectoryForPackages(path.join(nodesFolder, 'node_modules'));
+		expect(scanned.map((loader) => loader.packageName)).toEqual([manifest.name]);
+		await scanned[0].loadAll();
+		const install = new PackageDirectoryLoader(folder);
+		await install.loadAll();
+		loaders[manifest.name] = { startup: scanned[0], install };
+	}
 });
 
 afterAll(() => {
-	if (nodesFolder) fs.rmSync(nodesFolder, { recursive: true, force: true });
+	for (const folder of nodesFolders) fs.rmSync(folder, { recursive: true, force: true });
+});
+
+test('two packages, each declaring only its own service', () => {
+	const byName = Object.fromEntries(PACKAGES.map(({ manifest }) => [manifest.name, manifest.n8n]));
+	expect(Object.keys(byName).sort()).toEqual(['n8n-nodes-trint', 'n8n-nodes-trustnxt']);
+	expect([...byName['n8n-nodes-trint'].nodes, ...byName['n8n-nodes-trint'].credentials].every((file) => /Trint/.test(file))).toBe(true);
+	expect([...byName['n8n-nodes-trustnxt'].nodes, ...byName['n8n-nodes-trustnxt'].credentials].every((file) => /TrustNxt/.test(file))).toBe(true);
 });
 
 /** n8n serves `icons/<package>/<path>` from the package folder (LoadNodesAndCredentials.resolveIcon). */
@@ -58,10 +68,12 @@ function iconUrls(iconUrl) {
 	return typeof iconUrl === 'string' ? [iconUrl] : [iconUrl.light, iconUrl.dark];
 }
 
-describe.each(['startup', 'install'])('%s load', (which) => {
-	const loader = () => loaders[which];
+const CASES = PACKAGES.flatMap(({ folder, manifest }) => ['startup', 'install'].map((which) => [manifest.name, which, folder, manifest]));
 
-	test('the loader n8n uses for this path, on the repository root', () => {
+describe.each(CASES)('%s, %s load', (name, which, ROOT, PACKAGE) => {
+	const loader = () => loaders[name][which];
+
+	test('the loader n8n uses for this path, on the package folder', () => {
 		expect(inTest).toBe(false); // classes were loaded in n8n's vm context
 		expect(loader()).toBeInstanceOf(which === 'startup' ? LazyPackageDirectoryLoader : PackageDirectoryLoader);
 		expect(loader().isLazyLoaded).toBe(false); // no prebuilt type index: every class was loaded

@@ -1,9 +1,10 @@
 'use strict';
-// The package.json rules of `npm run lint` are live: a copy of the repository's package.json with
-// one thing n8n forbids in a community package (a runtime dependency, an install-time script, a
-// name outside the n8n-nodes-* convention) makes the same `npm run lint` fail, naming the rule.
-// Each copy sits in its own project folder with the repository's eslint.config.mjs and
-// node_modules, because `n8n-node lint` lints the package in the current folder.
+// The package.json rules of `npm run lint` are live: a copy of a published package's package.json
+// (packages/n8n-nodes-trint) with one thing n8n forbids in a community package (a runtime
+// dependency, an install-time script, a name outside the n8n-nodes-* convention) makes the same
+// `n8n-node lint` that `npm run lint` runs per package fail, naming the rule. Each copy sits in
+// its own project folder with the repository's eslint.config.mjs and node_modules, because
+// `n8n-node lint` lints the package in the current folder.
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
@@ -13,8 +14,9 @@ const path = require('node:path');
 jest.setTimeout(10 * 60 * 1000);
 
 const ROOT = path.resolve(__dirname, '../..');
-const PACKAGE = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
-const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+const PACKAGE = JSON.parse(fs.readFileSync(path.join(ROOT, 'packages', 'n8n-nodes-trint', 'package.json'), 'utf8'));
+const ROOT_PACKAGE = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+const N8N_NODE = path.join(ROOT, 'node_modules', '.bin', 'n8n-node');
 
 const VARIANTS = {
 	control: (pkg) => pkg,
@@ -33,7 +35,7 @@ function lintProject(name, pkg) {
 	fs.copyFileSync(path.join(ROOT, 'eslint.config.mjs'), path.join(dir, 'eslint.config.mjs'));
 	fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
 	return new Promise((resolve, reject) => {
-		const child = spawn(npm, ['run', 'lint'], { cwd: dir, env: { ...process.env, NO_COLOR: '1' } });
+		const child = spawn(N8N_NODE, ['lint'], { cwd: dir, env: { ...process.env, NO_COLOR: '1' } });
 		let output = '';
 		child.stdout.on('data', (chunk) => (output += chunk));
 		child.stderr.on('data', (chunk) => (output += chunk));
@@ -58,8 +60,9 @@ afterAll(() => {
 	for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-test('npm run lint is n8n-node lint, so the copies run the same lint', () => {
-	expect(PACKAGE.scripts.lint).toBe('n8n-node lint');
+test('npm run lint runs n8n-node lint per package, so the copies run the same lint', () => {
+	expect(ROOT_PACKAGE.scripts.lint).toBe('node scripts/lint-packages.js');
+	expect(fs.readFileSync(path.join(ROOT, 'scripts', 'lint-packages.js'), 'utf8')).toMatch(/'n8n-node'[\s\S]*\['lint'\]/);
 	expect(results.control.output).toContain('n8n-node lint');
 	expect(results.control.output).not.toMatch(/Strict mode violation/);
 });
