@@ -43,8 +43,8 @@ afterAll(async () => {
 
 test('there are examples for both services', () => {
 	const types = examples.flatMap(({ workflow }) => workflow.nodes.map((node) => node.type));
-	expect(types).toContain('n8n-nodes-trint-trustnxt.trint');
-	expect(types).toContain('n8n-nodes-trint-trustnxt.trustNxt');
+	expect(types).toContain('n8n-nodes-trint.trint');
+	expect(types).toContain('n8n-nodes-trustnxt.trustNxt');
 });
 
 test('every example that starts by hand or on a schedule runs without error', async () => {

@@ -1,13 +1,13 @@
 'use strict';
 // Runs a workflow in this process on n8n-core's own execution engine (`WorkflowExecute`), the way
-// n8n tests its nodes (its node test harness in packages/core/nodes-testing): the package is loaded
-// by n8n-core's package loader from package.json (so node types are `<package>.<node>` as in a
-// user's workflow), parameters are resolved and expressions evaluated by n8n-workflow, requests go
+// n8n tests its nodes (its node test harness in packages/core/nodes-testing): each published
+// package (packages/<name>) is loaded by n8n-core's package loader from its package.json (so node
+// types are `<package>.<node>` as in a user's workflow), parameters are resolved and expressions evaluated by n8n-workflow, requests go
 // through n8n-core's request helpers with the credential applied by the credential class's own
 // `authenticate`, and binary data goes through n8n-core's BinaryDataService, in memory ("default")
 // or on disk ("filesystem"). Only what a running n8n adds around the engine is supplied here: the
 // store of decrypted credentials, the lifecycle hooks, and a node that feeds the test's items in.
-// Requires `npm run build` (the loader reads dist/ through package.json).
+// Requires `npm run build` (the loader reads each package's dist/ through its package.json).
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -19,8 +19,9 @@ const fromCore = (name) => require(require.resolve(name, { paths: [path.dirname(
 const { Container } = fromCore('@n8n/di');
 const { Logger } = fromCore('@n8n/backend-common');
 
-const ROOT = path.resolve(__dirname, '../..');
-const PACKAGE = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+const { packageFolders } = require('../../scripts/build-packages');
+
+const PACKAGES = packageFolders().map((folder) => ({ folder, manifest: JSON.parse(fs.readFileSync(path.join(folder, 'package.json'), 'utf8')) }));
 
 /**
  * Marks a test binary as one n8n keeps on disk: a run given such a binary stores it in filesystem
@@ -32,20 +33,45 @@ const ON_DISK = Symbol('stored on disk');
 const INPUT_NODE_TYPE = 'engineHarness.input';
 
 let loaded;
-/** The package as n8n loads an installed community package: every node and credential in package.json. */
+/** node name (`trint`) → package name (`n8n-nodes-trint`), filled when the packages are loaded. */
+const packageOfNode = new Map();
+
+/**
+ * The packages as n8n loads installed community packages (every node and credential each
+ * package.json declares), seen as one registry: `getNode(name)` and `getCredential(name)` find the
+ * package that has it.
+ */
 async function loadPackage() {
 	loaded ??= (async () => {
-		const missing = [...PACKAGE.n8n.nodes, ...PACKAGE.n8n.credentials].filter((file) => !fs.existsSync(path.join(ROOT, file)));
-		if (missing.length) throw new Error(`not built: ${missing.join(', ')} missing; run \`npm run build\` first`);
-		const loader = new PackageDirectoryLoader(ROOT);
-		await loader.loadAll();
-		return loader;
+		const loaders = [];
+		for (const { folder, manifest } of PACKAGES) {
+			const missing = [...manifest.n8n.nodes, ...manifest.n8n.credentials].filter((file) => !fs.existsSync(path.join(folder, file)));
+			if (missing.length) throw new Error(`not built: ${missing.join(', ')} missing in ${folder}; run \`npm run build\` first`);
+			const loader = new PackageDirectoryLoader(folder);
+			await loader.loadAll();
+			for (const name of Object.keys(loader.known.nodes)) packageOfNode.set(name, manifest.name);
+			loaders.push(loader);
+		}
+		const owner = (kind, name) => {
+			const loader = loaders.find((candidate) => name in candidate.known[kind]);
+			if (!loader) throw new Error(`no package has the ${kind === 'nodes' ? 'node' : 'credential'} ${name}`);
+			return loader;
+		};
+		return {
+			loaders,
+			getNode: (name) => owner('nodes', name).getNode(name),
+			getCredential: (name) => owner('credentials', name).getCredential(name),
+		};
 	})();
 	return await loaded;
 }
 
-/** The full node type name n8n gives a node of this package (`trint` → `n8n-nodes-….trint`). */
-const nodeTypeName = (name) => `${PACKAGE.name}.${name}`;
+/** The full node type name n8n gives a node (`trint` → `n8n-nodes-trint.trint`); after loadPackage(). */
+function nodeTypeName(name) {
+	const packageName = packageOfNode.get(name);
+	if (!packageName) throw new Error(`unknown node ${name} (are the packages loaded and built?)`);
+	return `${packageName}.${name}`;
+}
 
 /**
  * A node standing in for whatever comes before the node under test (a Manual Trigger with pinned
@@ -115,8 +141,9 @@ function watchedNodeType(type, thrown) {
 function nodeTypes(loader, extra = {}, thrown) {
 	const byName = (type) => {
 		if (type in extra) return extra[type];
-		if (type.startsWith(`${PACKAGE.name}.`)) {
-			const loaded = loader.getNode(type.slice(PACKAGE.name.length + 1)).type;
+		const [packageName, name] = [type.slice(0, type.lastIndexOf('.')), type.slice(type.lastIndexOf('.') + 1)];
+		if (packageOfNode.get(name) === packageName) {
+			const loaded = loader.getNode(name).type;
 			return thrown ? watchedNodeType(loaded, thrown) : loaded;
 		}
 		throw new Error(`unknown node type ${type}`);
@@ -458,7 +485,7 @@ async function poll(type, options) {
 }
 
 module.exports = {
-	PACKAGE,
+	PACKAGES,
 	loadPackage,
 	nodeTypeName,
 	runWorkflow,

@@ -194,7 +194,7 @@ describe('streamed body', () => {
 function fakeContext({ origin, item, parameters, storedFiles, credentials, respond }) {
 	const sent = [];
 	const hints = [];
-	const node = { id: '1', name: 'TrustNXT', type: 'n8n-nodes-trint-trustnxt.trustNxt', typeVersion: 1, position: [0, 0], parameters };
+	const node = { id: '1', name: 'TrustNXT', type: 'n8n-nodes-trustnxt.trustNxt', typeVersion: 1, position: [0, 0], parameters };
 	const ctx = {
 		sent,
 		hints,

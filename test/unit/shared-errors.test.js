@@ -4,7 +4,7 @@
 const { extractErrorText, redactSecrets, buildApiError } = require('../../dist/nodes/shared/errors');
 const { parseRetryAfter, rateLimitDelay, backoffDelay, RETRY_AFTER_CAP_MS } = require('../../dist/nodes/shared/retry');
 
-const node = { id: '1', name: 'Trint', type: 'n8n-nodes-trint-trustnxt.trint', typeVersion: 1, position: [0, 0], parameters: {} };
+const node = { id: '1', name: 'Trint', type: 'n8n-nodes-trint.trint', typeVersion: 1, position: [0, 0], parameters: {} };
 
 describe('extractErrorText', () => {
 	test('reads message, then error, then nested error.message from JSON bodies', () => {
