@@ -5,14 +5,10 @@
 //   { kind: 'list', origin, authorization, pageSize }        undici loop over GET /transcripts/
 //   { kind: 'protect-inspect', origin, apiKey, apiSecret, files: [...] }
 //                                                            undici multipart Protect, then Inspect
-//   { kind: 'upload', origin, authorization, file, mimeType, query }   node:http streamed upload
-//   { kind: 'download', origin, authorization, exportPath, out }       export link, node:http stream to disk
 // Timing starts after the process and its modules are loaded, as a node's executionTime does.
 
 const fs = require('node:fs');
-const http = require('node:http');
 const path = require('node:path');
-const { pipeline } = require('node:stream/promises');
 const { request, Agent, FormData } = require('undici');
 
 const now = () => performance.now();
@@ -71,48 +67,7 @@ async function protectInspect({ origin, apiKey, apiSecret, files, mimeType = 'im
 	return { ms, protectMs, inspectMs, items: files.length, requests: files.length * 2, verdicts };
 }
 
-function upload({ origin, authorization, file, mimeType, query }) {
-	const size = fs.statSync(file).size;
-	const url = new URL(`${origin}/?${new URLSearchParams(query)}`);
-	const started = now();
-	return new Promise((resolve, reject) => {
-		const req = http.request(url, { method: 'POST', headers: { authorization, 'content-type': mimeType, 'content-length': size, accept: 'application/json' } }, (res) => {
-			const chunks = [];
-			res.on('data', (chunk) => chunks.push(chunk));
-			res.on('end', () => {
-				const ms = now() - started;
-				const text = Buffer.concat(chunks).toString('utf8');
-				if (res.statusCode !== 200) reject(new Error(`upload → ${res.statusCode}: ${text}`));
-				else resolve({ ms, bytes: size, response: JSON.parse(text) });
-			});
-		});
-		req.on('error', reject);
-		fs.createReadStream(file, { highWaterMark: 256 * 1024 }).pipe(req);
-	});
-}
-
-function get(url, headers) {
-	return new Promise((resolve, reject) => {
-		const req = http.get(url, { headers }, resolve);
-		req.on('error', reject);
-	});
-}
-
-async function download({ origin, authorization, exportPath, out }) {
-	const started = now();
-	const api = await get(`${origin}${exportPath}`, { authorization, accept: 'application/json' });
-	const chunks = [];
-	for await (const chunk of api) chunks.push(chunk);
-	if (api.statusCode !== 200) throw new Error(`export → ${api.statusCode}: ${Buffer.concat(chunks)}`);
-	const { url } = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-	const file = await get(url, {});
-	if (file.statusCode !== 200) throw new Error(`download → ${file.statusCode}`);
-	await pipeline(file, fs.createWriteStream(out));
-	const ms = now() - started;
-	return { ms, bytes: fs.statSync(out).size };
-}
-
-const TASKS = { list, 'protect-inspect': protectInspect, upload, download };
+const TASKS = { list, 'protect-inspect': protectInspect };
 
 async function main() {
 	const task = JSON.parse(process.argv[2]);

@@ -6,7 +6,9 @@
 
 const crypto = require('node:crypto');
 const { TYPES, triggeredChain } = require('../../test/e2e/workflows');
-const { CEILING_TYPE } = require('./ceiling');
+/** The ceiling node (bench/ceiling), installed beside the pack by bench/run.js. */
+const CEILING_PACKAGE = 'n8n-nodes-bench-ceiling';
+const CEILING_TYPE = `${CEILING_PACKAGE}.benchCeiling`;
 
 let counter = 0;
 
@@ -83,8 +85,7 @@ function noOpNode(name) {
 }
 
 /**
- * An HTTP Request 4.2 node; with `credential`, authenticated by that generic credential (its
- * `type`: httpBasicAuth, httpCustomAuth).
+ * An HTTP Request 4.2 node; with `credential`, authenticated by that generic credential.
  */
 function httpRequestNode(name, parameters, credential) {
 	const type = credential?.type ?? 'httpBasicAuth';
@@ -96,42 +97,6 @@ function httpRequestNode(name, parameters, credential) {
 		parameters: { ...parameters, ...auth },
 		...(credential ? { credentials: { [type]: { id: credential.id, name: credential.name } } } : {}),
 	};
-}
-
-/**
- * HTTP Request 4.2 posting the item's binary `data` as the multipart `file` part to a TrustNXT
- * route (`/v1/protect` answers with the protected file, kept as binary `data`; `/v1/inspect`
- * with the JSON report). `credential` is an httpCustomAuth one carrying X-API-Key/X-API-Secret.
- */
-function httpRequestTrustNxtNode(name, origin, credential, route) {
-	const response = route === '/v1/protect' ? { response: { response: { responseFormat: 'file', outputPropertyName: 'data' } } } : {};
-	return httpRequestNode(
-		name,
-		{
-			method: 'POST',
-			url: `${origin}${route}`,
-			sendBody: true,
-			contentType: 'multipart-form-data',
-			bodyParameters: { parameters: [{ parameterType: 'formBinaryData', name: 'file', inputDataFieldName: 'data' }] },
-			options: { ...response },
-		},
-		credential,
-	);
-}
-
-/**
- * Webhook → before[0] → … → Loop Over Items (1 item per batch) → body[0] → … → back to the loop:
- * how a user makes n8n handle one item at a time (HTTP Request 4.2 sends all the items it gets
- * at once). The loop's "done" output ends the run with every item the body produced.
- */
-function loopWorkflow(label, webhookPath, before, body, loopName = 'Loop Over Items') {
-	const loop = { name: loopName, type: 'n8n-nodes-base.splitInBatches', typeVersion: 3, parameters: { batchSize: 1, options: {} } };
-	const flow = webhookWorkflow(label, webhookPath, [...before, loop, ...body]);
-	// The chain ran loop → body[0] on the loop's first output ("done"); move it to the second
-	// ("loop") and send the last body node back into the loop.
-	flow.connections[loopName] = { main: [[], [{ node: body[0].name, type: 'main', index: 0 }]] };
-	flow.connections[body[body.length - 1].name] = { main: [[{ node: loopName, type: 'main', index: 0 }]] };
-	return flow;
 }
 
 /**
@@ -195,8 +160,8 @@ function byId(value) {
 }
 
 module.exports = {
+	CEILING_PACKAGE,
 	webhookWorkflow,
-	loopWorkflow,
 	readFileNode,
 	trintNode,
 	trustNxtNode,
@@ -206,6 +171,5 @@ module.exports = {
 	httpRequestUploadNode,
 	httpRequestExportNode,
 	httpRequestDownloadNode,
-	httpRequestTrustNxtNode,
 	byId,
 };

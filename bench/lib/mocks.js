@@ -1,6 +1,6 @@
 'use strict';
-// Starts bench/lib/mock-server.js as a child process (its own process group, under the harness
-// watchdog) and talks to its /__mock/* controls over HTTP.
+// Starts bench/lib/mock-server.js (its own process group, under the harness watchdog) and talks
+// to its /__mock/* controls.
 
 const { spawn } = require('node:child_process');
 const path = require('node:path');
@@ -8,75 +8,53 @@ const path = require('node:path');
 const WATCHDOG = path.join(__dirname, '..', '..', 'test', 'e2e', 'harness', 'watchdog.js');
 const SERVER = path.join(__dirname, 'mock-server.js');
 
-function startMocks({ nodeBin = process.execPath, seedTranscripts = 0, inspectDelaysMs = [], onLog } = {}) {
+function killGroup(child, signal) {
+	try {
+		process.kill(-child.pid, signal);
+	} catch {
+		// Gone.
+	}
+}
+
+function startMocks({ nodeBin, seedTranscripts = 0 }) {
+	const child = spawn(nodeBin, ['-r', WATCHDOG, SERVER, JSON.stringify({ seedTranscripts })], {
+		stdio: ['ignore', 'pipe', 'pipe'],
+		detached: true,
+		env: { ...process.env, HARNESS_PARENT_PID: String(process.pid) },
+	});
+	const exited = new Promise((resolve) => child.on('close', resolve));
 	return new Promise((resolve, reject) => {
-		const child = spawn(nodeBin, ['-r', WATCHDOG, SERVER, JSON.stringify({ seedTranscripts, inspectDelaysMs })], {
-			stdio: ['ignore', 'pipe', 'pipe'],
-			detached: true,
-			env: { ...process.env, HARNESS_PARENT_PID: String(process.pid) },
-		});
-		let buffered = '';
-		let settled = false;
-		const timer = setTimeout(() => fail(new Error('the mock servers did not start within 60 s')), 60_000);
-		const exited = new Promise((done) => child.on('close', done));
-		function fail(error) {
-			if (settled) return;
-			settled = true;
-			clearTimeout(timer);
-			kill(child, 'SIGKILL');
+		let output = '';
+		const fail = (error) => {
+			killGroup(child, 'SIGKILL');
 			reject(error);
-		}
-		child.on('error', fail);
-		child.on('close', (code) => fail(new Error(`the mock servers exited (${code}) before starting:\n${buffered}`)));
-		child.stderr.on('data', (chunk) => {
-			buffered += chunk;
-			if (onLog) onLog(String(chunk));
-		});
+		};
+		const timer = setTimeout(() => fail(new Error('the mock servers did not start within 60 s')), 60_000);
+		child.on('close', (code) => fail(new Error(`the mock servers exited (${code}) before starting:\n${output}`)));
+		child.stderr.on('data', (chunk) => (output += chunk));
 		child.stdout.on('data', (chunk) => {
-			if (settled) return;
-			buffered += chunk;
-			const newline = buffered.indexOf('\n');
-			if (newline < 0) return;
-			let origins;
-			try {
-				origins = JSON.parse(buffered.slice(0, newline));
-			} catch (error) {
-				fail(new Error(`unexpected output from the mock servers: ${buffered}`));
-				return;
-			}
-			settled = true;
+			output += chunk;
+			if (!output.includes('\n')) return;
 			clearTimeout(timer);
-			resolve(new Mocks(child, origins, exited));
+			try {
+				resolve(new Mocks(child, JSON.parse(output.slice(0, output.indexOf('\n'))), exited));
+			} catch {
+				fail(new Error(`unexpected output from the mock servers: ${output}`));
+			}
 		});
 	});
 }
 
-function kill(child, signal) {
-	try {
-		process.kill(-child.pid, signal);
-	} catch {
-		try {
-			child.kill(signal);
-		} catch {
-			// Gone.
-		}
-	}
-}
-
 class Mocks {
 	constructor(child, origins, exited) {
-		this.child = child;
-		this.pid = origins.pid;
-		this.origins = origins;
-		this.exited = exited;
-		this.stopped = false;
+		Object.assign(this, { child, origins, exited });
 	}
 
 	async call(service, method, route, body) {
 		const response = await fetch(`${this.origins[service]}${route}`, {
 			method,
-			headers: body !== undefined ? { 'content-type': 'application/json' } : {},
-			body: body !== undefined ? JSON.stringify(body) : undefined,
+			headers: body === undefined ? {} : { 'content-type': 'application/json' },
+			body: body === undefined ? undefined : JSON.stringify(body),
 		});
 		const text = await response.text();
 		if (!response.ok) throw new Error(`${service} ${method} ${route} → ${response.status}: ${text}`);
@@ -91,6 +69,11 @@ class Mocks {
 		return this.call(service, 'DELETE', '/__mock/requests');
 	}
 
+	/** Every API request of the service waits `ms` before it is handled: a network round trip. */
+	latency(service, ms) {
+		return this.call(service, 'POST', '/__mock/latency', { ms });
+	}
+
 	/** CPU time the mock process has used so far, in ms. */
 	async cpuMs() {
 		const { cpu } = await this.call('stats', 'GET', '/');
@@ -98,16 +81,10 @@ class Mocks {
 	}
 
 	async stop() {
-		if (this.stopped) return;
-		this.stopped = true;
-		kill(this.child, 'SIGTERM');
-		let timer;
-		const done = await Promise.race([this.exited.then(() => true), new Promise((resolve) => (timer = setTimeout(() => resolve(false), 5000)))]);
+		killGroup(this.child, 'SIGTERM');
+		const timer = setTimeout(() => killGroup(this.child, 'SIGKILL'), 5000);
+		await this.exited;
 		clearTimeout(timer);
-		if (!done) {
-			kill(this.child, 'SIGKILL');
-			await this.exited;
-		}
 	}
 }
 

@@ -1,17 +1,44 @@
 'use strict';
-// Running a benchmark workflow inside a started n8n: POST its webhook, wait for the answer (sent
-// when the last node is done), read the execution's timings from the database, optionally sample
-// the n8n process's RSS and CPU-profile it meanwhile.
+// One benchmark workflow in a started n8n: POST its webhook, wait for the answer (sent when the
+// last node is done), read the execution's timings from the database (run-stats.js), and sample
+// the n8n process's resident memory meanwhile.
+//
+// RSS: /proc/<pid>/status VmRSS every 50 ms, plus the kernel's high-water mark VmHWM after
+// resetting it through /proc/<pid>/clear_refs just before the call, so a peak between two samples
+// is not missed. Growth = peak − RSS just before the call.
 
 const fs = require('node:fs');
 const path = require('node:path');
-const { run, sleep } = require('./util');
-const { startRssSampler, cpuTimeMs } = require('./rss');
+const { run } = require('./util');
 
 const RUN_STATS = path.join(__dirname, 'run-stats.js');
 
+function memoryStatus(pid) {
+	const text = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+	const field = (name) => Number(new RegExp(`^${name}:\\s+(\\d+)\\s+kB`, 'm').exec(text)?.[1] ?? 0) * 1024;
+	return { rss: field('VmRSS'), hwm: field('VmHWM') };
+}
+
+function startRssSampler(pid) {
+	let hwmReset = true;
+	try {
+		fs.writeFileSync(`/proc/${pid}/clear_refs`, '5');
+	} catch {
+		hwmReset = false;
+	}
+	const before = memoryStatus(pid).rss;
+	let peak = before;
+	const sample = () => (peak = Math.max(peak, memoryStatus(pid).rss));
+	const timer = setInterval(sample, 50);
+	return () => {
+		clearInterval(timer);
+		sample();
+		if (hwmReset) peak = Math.max(peak, memoryStatus(pid).hwm);
+		return { before, peak, growth: peak - before };
+	};
+}
+
 class N8nRunner {
-	/** @param {import('../../test/e2e/harness').N8nInstance} n8n a started instance */
 	constructor(n8n, runtime) {
 		this.n8n = n8n;
 		this.runtime = runtime;
@@ -19,93 +46,53 @@ class N8nRunner {
 	}
 
 	get pid() {
-		const main = this.n8n.processes.get('main');
-		if (!main) throw new Error('n8n is not running');
-		return main.child.pid;
+		return this.n8n.processes.get('main').child.pid;
 	}
 
 	async stats(query) {
-		const result = await run(this.runtime.nodeBin, ['--no-warnings', RUN_STATS, this.n8n.databasePath, JSON.stringify(query)], { env: process.env });
+		const result = await run(this.runtime.nodeBin, ['--no-warnings', RUN_STATS, this.n8n.databasePath, JSON.stringify(query)]);
 		if (result.code !== 0) throw new Error(`reading run stats failed:\n${result.stderr}`);
 		return JSON.parse(result.stdout);
 	}
 
 	async syncLastExecutionId() {
-		const { maxId } = await this.stats({ maxId: true });
-		this.lastExecutionId = maxId;
+		this.lastExecutionId = (await this.stats({ maxId: true })).maxId;
 	}
 
 	/**
-	 * Triggers `flow` and waits for its execution. Returns
-	 * `{ roundTripMs, status, responseText, execution, rss?, mockCpuMs?, n8nCpuMs }` where `execution` is what
-	 * run-stats.js reports (node timings, item counts, errors).
+	 * Triggers `flow`, waits for its execution and deletes it (and its binary files) afterwards.
+	 * Returns { roundTripMs, execution (run-stats.js), rss, mockCpuMs }; throws when the run failed.
 	 */
-	async execute(flow, { sampleRss = false, mocks, countValues, timeoutMs = 15 * 60 * 1000 } = {}) {
+	async execute(flow, { mocks, countValues, timeoutMs = 20 * 60 * 1000 } = {}) {
 		const since = this.lastExecutionId;
-		const mockCpuBefore = mocks ? await mocks.cpuMs() : null;
-		const cpuBefore = cpuTimeMs(this.pid);
-		const sampler = sampleRss ? startRssSampler(this.pid) : null;
+		const mockCpuBefore = mocks ? await mocks.cpuMs() : undefined;
+		const stopSampler = startRssSampler(this.pid);
 		const started = performance.now();
-		let response;
-		let responseText = '';
-		let roundTripMs;
 		let rss;
 		try {
-			response = await fetch(`${this.n8n.baseUrl}/webhook/${flow.webhookPath}`, { method: 'POST', signal: AbortSignal.timeout(timeoutMs) });
-			responseText = await response.text();
+			const response = await fetch(`${this.n8n.baseUrl}/webhook/${flow.webhookPath}`, { method: 'POST', signal: AbortSignal.timeout(timeoutMs) });
+			await response.text();
 		} finally {
-			roundTripMs = performance.now() - started;
-			rss = sampler ? sampler.stop() : undefined;
+			rss = stopSampler();
 		}
-		// CPU the n8n process used from the webhook call to the answer (includes saving the run).
-		const n8nCpuMs = cpuBefore === null ? undefined : cpuTimeMs(this.pid) - cpuBefore;
+		const roundTripMs = performance.now() - started;
 		const mockCpuMs = mocks ? (await mocks.cpuMs()) - mockCpuBefore : undefined;
-		const execution = await this.waitForExecution(flow.id, since, { countValues });
+		const execution = await this.waitForExecution(flow.id, since, countValues);
 		this.lastExecutionId = Math.max(this.lastExecutionId, Number(execution.id));
-		return { roundTripMs, status: response.status, responseText: responseText.slice(0, 500), execution, rss, mockCpuMs, n8nCpuMs };
+		await this.n8n.rest('POST', '/rest/executions/delete', { ids: [execution.id] }).catch(() => null);
+		if (execution.status !== 'success') throw new Error(`${flow.name} failed: ${execution.error || JSON.stringify(execution.nodes).slice(0, 800)}`);
+		return { roundTripMs, execution, rss, mockCpuMs };
 	}
 
-	async waitForExecution(workflowId, sinceId, { timeoutMs = 60_000, countValues } = {}) {
+	async waitForExecution(workflowId, sinceId, countValues, timeoutMs = 60_000) {
 		const deadline = Date.now() + timeoutMs;
 		for (;;) {
-			const executions = await this.stats({ workflowId, sinceId, countValues });
-			const done = executions.filter((execution) => execution.finished || ['success', 'error', 'crashed', 'canceled'].includes(execution.status));
-			if (done.length && done[done.length - 1].dataBytes > 0) return done[done.length - 1];
-			if (Date.now() > deadline) throw new Error(`no finished execution of ${workflowId} after #${sinceId} within ${timeoutMs} ms: ${JSON.stringify(executions).slice(0, 500)}`);
-			await sleep(100);
+			const done = (await this.stats({ workflowId, sinceId, countValues })).filter((execution) => execution.finished || ['success', 'error', 'crashed', 'canceled'].includes(execution.status));
+			const last = done[done.length - 1];
+			if (last && last.dataBytes > 0) return last;
+			if (Date.now() > deadline) throw new Error(`no finished execution of ${workflowId} after #${sinceId} within ${timeoutMs} ms`);
+			await new Promise((resolve) => setTimeout(resolve, 100));
 		}
-	}
-
-	/** Deletes executions (and with them their binary files) through the REST API the editor uses. */
-	async deleteExecutions(ids) {
-		if (!ids.length) return;
-		try {
-			await this.n8n.rest('POST', '/rest/executions/delete', { ids: ids.map(String) });
-		} catch (error) {
-			// Disk space only: the user folder is removed at the end anyway.
-			process.stderr.write(`[bench] could not delete executions ${ids.join(', ')}: ${error.message}\n`);
-		}
-	}
-
-	/** Bytes of the binary files n8n holds on disk for this instance (filesystem mode). */
-	storageBytes() {
-		const root = path.join(this.n8n.n8nFolder, 'storage');
-		let total = 0;
-		const walk = (dir) => {
-			let entries;
-			try {
-				entries = fs.readdirSync(dir, { withFileTypes: true });
-			} catch {
-				return;
-			}
-			for (const entry of entries) {
-				const full = path.join(dir, entry.name);
-				if (entry.isDirectory()) walk(full);
-				else if (entry.isFile()) total += fs.statSync(full).size;
-			}
-		};
-		walk(root);
-		return total;
 	}
 }
 

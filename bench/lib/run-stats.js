@@ -4,9 +4,7 @@
 // which has node:sqlite:
 //   node run-stats.js <database.sqlite> '{"workflowId":"...","sinceId":12,"countValues":{"Inspect":"verdict"}}'
 // Prints a JSON array, oldest first:
-//   [{ id, workflowId, status, startedAt, stoppedAt, durationMs, dataBytes,
-//      nodes: { <name>: { executionTime, startTime, items, runs, totalExecutionTime, firstStartTime,
-//                         lastEndTime, error } }, error }]
+//   [{ id, status, finished, durationMs, dataBytes, error, nodes: { <name>: { executionTime, items, error, values? } } }]
 // `items` counts the items of the node's first output in its last run.
 
 const { openExecutions } = require('../../test/e2e/harness/db-read');
@@ -32,14 +30,12 @@ function flattedReader(text) {
 }
 
 function summarise(row, { countValues = {} } = {}) {
+	const at = (text) => Date.parse(`${text.replace(' ', 'T')}Z`);
 	const summary = {
 		id: String(row.id),
-		workflowId: row.workflowId,
 		status: row.status,
 		finished: Boolean(row.finished),
-		startedAt: row.startedAt,
-		stoppedAt: row.stoppedAt,
-		durationMs: row.startedAt && row.stoppedAt ? Date.parse(`${row.stoppedAt.replace(' ', 'T')}Z`) - Date.parse(`${row.startedAt.replace(' ', 'T')}Z`) : null,
+		durationMs: row.startedAt && row.stoppedAt ? at(row.stoppedAt) - at(row.startedAt) : null,
 		dataBytes: row.data ? Buffer.byteLength(row.data) : 0,
 		nodes: {},
 		error: null,
@@ -56,22 +52,7 @@ function summarise(row, { countValues = {} } = {}) {
 		const main = get(last, 'data', 'main');
 		const first = main ? get(main, 0) : null;
 		const taskError = get(last, 'error');
-		// A node inside a loop runs once per pass: its time over all passes, and the span from the
-		// first pass's start to the last one's end.
-		let totalExecutionTime = 0;
-		for (let index = 0; index < runs.length; index++) totalExecutionTime += get(runs, index, 'executionTime') ?? 0;
-		const firstStart = get(runs, 0, 'startTime') ?? null;
-		const lastStart = get(last, 'startTime') ?? null;
-		summary.nodes[name] = {
-			executionTime: get(last, 'executionTime') ?? null,
-			startTime: lastStart,
-			items: Array.isArray(first) ? first.length : 0,
-			runs: runs.length,
-			totalExecutionTime,
-			firstStartTime: firstStart,
-			lastEndTime: lastStart === null ? null : lastStart + (get(last, 'executionTime') ?? 0),
-			error: taskError ? String(get(taskError, 'message') ?? 'error') : null,
-		};
+		const node = { executionTime: get(last, 'executionTime') ?? null, items: Array.isArray(first) ? first.length : 0, error: taskError ? String(get(taskError, 'message') ?? 'error') : null };
 		// How often each value of json[field] occurs among the node's output items.
 		const field = countValues[name];
 		if (field && Array.isArray(first)) {
@@ -80,8 +61,9 @@ function summarise(row, { countValues = {} } = {}) {
 				const value = String(get(get(first, index), 'json', field));
 				counts[value] = (counts[value] || 0) + 1;
 			}
-			summary.nodes[name].values = { [field]: counts };
+			node.values = { [field]: counts };
 		}
+		summary.nodes[name] = node;
 	}
 	return summary;
 }
@@ -102,6 +84,4 @@ function main() {
 	process.stdout.write(JSON.stringify(rows.map((row) => summarise(row, { countValues: query.countValues }))));
 }
 
-if (require.main === module) main();
-
-module.exports = { flattedReader, summarise };
+main();
