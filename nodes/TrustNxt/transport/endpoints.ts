@@ -94,11 +94,7 @@ export interface AssetRequest {
 	input: BinaryInput;
 	itemIndex: number;
 	timeoutMs: number;
-	/**
-	 * Whether to compute the file's SHA-256 as it is sent. Off unless asked for: shipped code
-	 * cannot use Node's native hashing, and the pure JavaScript hash costs more time than the
-	 * network in the Protect + Inspect benchmark (bench/results/latest.md).
-	 */
+	/** Whether to compute the file's SHA-256 (Node's crypto) as it is sent. Off unless asked for. */
 	checksum: boolean;
 }
 

@@ -5,14 +5,16 @@
  * (a stream is read once), and the SHA-256 of what was sent is computed on the way out when
  * the user asks for it.
  */
+import type { Hash } from 'crypto';
+import { createHash } from 'crypto';
+
 import type { BinaryInput } from '../../shared/binary';
 import type { MultipartTextPart, StreamedFileReport } from '../../shared/multipart';
 import { layoutMultipart, multipartBuffer, multipartStream } from '../../shared/multipart';
-import { Sha256, sha256Hex } from '../../shared/sha256';
 import { FILE_PART } from './contract';
 
 interface UploadAttempt {
-	hasher?: Sha256;
+	hasher?: Hash;
 	report?: StreamedFileReport;
 	streams: Array<{ destroy?: () => void }>;
 }
@@ -42,11 +44,11 @@ export async function assetBody(input: BinaryInput, textParts: MultipartTextPart
 	const headers = { 'content-type': layout.contentType, 'content-length': String(layout.contentLength) };
 	const opened = await input.open();
 	if (Buffer.isBuffer(opened)) {
-		if (checksum) state.bufferSha256 ??= sha256Hex(opened);
+		if (checksum) state.bufferSha256 ??= createHash('sha256').update(opened).digest('hex');
 		state.current = { streams: [] };
 		return { body: multipartBuffer(layout, opened), headers };
 	}
-	const hasher = checksum ? new Sha256() : undefined;
+	const hasher = checksum ? createHash('sha256') : undefined;
 	const report: StreamedFileReport = { bytes: 0 };
 	const body = multipartStream(layout, opened, hasher ? (chunk) => hasher.update(chunk) : undefined, report);
 	if (!body) {
@@ -54,7 +56,7 @@ export async function assetBody(input: BinaryInput, textParts: MultipartTextPart
 		const chunks: Buffer[] = [];
 		for await (const chunk of opened as AsyncIterable<Buffer>) chunks.push(Buffer.from(chunk));
 		const buffer = Buffer.concat(chunks);
-		if (checksum) state.bufferSha256 = sha256Hex(buffer);
+		if (checksum) state.bufferSha256 = createHash('sha256').update(buffer).digest('hex');
 		state.current = { streams: [] };
 		return { body: multipartBuffer(layout, buffer), headers };
 	}
@@ -67,10 +69,10 @@ export async function uploadedSha256(input: BinaryInput, state: UploadState): Pr
 	// Only called when the user asked for checksums.
 	if (state.bufferSha256) return state.bufferSha256;
 	const attempt = state.current;
-	if (attempt?.hasher && attempt.report && attempt.report.bytes === input.size) return attempt.hasher.hex();
-	const hasher = new Sha256();
+	if (attempt?.hasher && attempt.report && attempt.report.bytes === input.size) return attempt.hasher.digest('hex');
+	const hasher = createHash('sha256');
 	const opened = await input.open();
-	if (Buffer.isBuffer(opened)) return hasher.update(opened).hex();
+	if (Buffer.isBuffer(opened)) return hasher.update(opened).digest('hex');
 	for await (const chunk of opened as AsyncIterable<Buffer>) hasher.update(chunk);
-	return hasher.hex();
+	return hasher.digest('hex');
 }
