@@ -7,6 +7,7 @@ const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 const { storedBinary, storeStats, binaryBytes } = require('../fake-n8n');
+const b = require('../../helpers/c2pa-build');
 const { startTrustNxtMock, sampleJpeg } = require('../../mocks/trustnxt-mock');
 const { C2PA_FIXTURES, trustNxtCredentials, runTrustNxt, requestsTo, expectNoSecrets, expectTrustNxtAuth, expectPaired, TRUSTNXT_SECRETS } = require('./setup');
 
@@ -146,6 +147,19 @@ describe('Asset → Inspect', () => {
 		expect(items[0].binary).toBeUndefined();
 		expect(tnxt.requests).toHaveLength(0);
 		expect(tnxt.usage.inspectCalls).toBe(0);
+	});
+
+	test('Skip When No Content Credentials: a file whose XMP points only into itself (self#jumbf, no store) is not billed; an http(s) reference is sent', async () => {
+		const selfOnly = b.jpeg([b.jpegXmpSegment('self#jumbf=/c2pa/urn:c2pa:5e7b01fc-4932-4bab-ab32-d4f12a8aa322')]);
+		// Loopback port 9: the mock's c2pa-rs is refused at once when it tries to fetch the manifest.
+		const remote = b.jpeg([b.jpegXmpSegment('http://127.0.0.1:9/abc.c2pa')]);
+		const { items, error } = await runTrustNxt(credentials, inspect({ options: { skipWhenNoCredentials: true } }), { items: [fileItem(selfOnly, 'self.jpg'), fileItem(remote, 'remote.jpg')] });
+		expect(error).toBeUndefined();
+		expect(items[0].json).toMatchObject({ verdict: 'no_credentials', billed: false, fileName: 'self.jpg' });
+		expect(items[1].json).toMatchObject({ billed: true, fileName: 'remote.jpg' });
+		const sent = requestsTo(tnxt, 'POST', '/v1/inspect');
+		expect(sent.map((request) => request.parts[0].filename)).toEqual(['remote.jpg']);
+		expect(tnxt.usage.inspectCalls).toBe(1);
 	});
 
 	test('Skip When No Content Credentials: a real file with a manifest is still sent; the verdict is the service\'s', async () => {
