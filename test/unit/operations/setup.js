@@ -88,8 +88,9 @@ async function runTrint(credentials, parameters, { items, continueOnFail = false
 	return { ...(await run(Trint, ctx)), ctx };
 }
 
-async function runTrustNxt(credentials, parameters, { items, continueOnFail = false } = {}) {
-	const ctx = executeContext({ nodeType: 'trustNxt', parameters, items, credentials, continueOnFail });
+/** `typeVersion`: the TrustNXT node's version in the workflow (1 unless given). */
+async function runTrustNxt(credentials, parameters, { items, continueOnFail = false, typeVersion } = {}) {
+	const ctx = executeContext({ nodeType: 'trustNxt', parameters, items, credentials, continueOnFail, ...(typeVersion === undefined ? {} : { typeVersion }) });
 	return { ...(await run(TrustNxt, ctx)), ctx };
 }
 
