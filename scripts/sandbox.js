@@ -15,6 +15,7 @@ const fs = require('node:fs');
 const net = require('node:net');
 const path = require('node:path');
 const { ensureRuntime, runtimeCacheDir, packPack, N8nInstance, sandboxCredentials } = require('../test/e2e/harness');
+const { missingPrerequisites } = require('../test/mocks/c2pa');
 
 const REPO = path.resolve(__dirname, '..');
 const SANDBOX = path.join(runtimeCacheDir(), 'sandbox');
@@ -161,6 +162,12 @@ function readExamples() {
 }
 
 async function main() {
+	// Without these the sandbox's TrustNXT cannot protect or inspect: stop before saying "ready".
+	const missing = missingPrerequisites();
+	if (missing.length) {
+		say(`the mock TrustNXT cannot sign or validate Content Credentials; missing:\n${missing.map((line) => `  - ${line}`).join('\n')}`);
+		process.exit(1);
+	}
 	if (!(await portIsFree(N8N_PORT, LISTEN_ADDRESS))) {
 		throw new Error(`port ${N8N_PORT} is in use (another sandbox or n8n?). Stop it or set SANDBOX_PORT.`);
 	}

@@ -168,9 +168,9 @@ describe('the shared C2PA fixtures through Inspect', () => {
 			const bytes = fs.readFileSync(path.join(workDir, 'fixtures', name));
 			const expected = await expectedVerdict(bytes);
 			if (expected.verdict === null) {
-				// Not a TrustNXT media type (WebP): HTTP 415, and no billed call.
-				expect([name, item.json.error]).toEqual([name, expect.stringMatching(/HTTP 415/)]);
-				table.push([name, '415 unsupported_media_type']);
+				// Not a TrustNXT media type (WebP): refused by its bytes before sending, so no billed call.
+				expect([name, item.json.error]).toEqual([name, expect.stringMatching(/its bytes look like a WebP image$/)]);
+				table.push([name, 'refused before sending (WebP)']);
 				continue;
 			}
 			billed++;

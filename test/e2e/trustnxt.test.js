@@ -450,11 +450,11 @@ describe('errors a user can act on', () => {
 		expect(posts('/v1/protect')).toHaveLength(1);
 	});
 
-	test('415: the supported media types are listed', async () => {
+	test('a file that is no supported format: refused by its bytes before sending, the supported media listed', async () => {
 		const [item] = outputOf(await run('text'), 'Protect');
-		expect(item.json.error).toMatch(/HTTP 415/);
-		expect(item.json.description).toMatch(/JPEG, PNG, HEIC\/HEIF, AVIF, MP3 and MP4/);
-		expect(item.json.description).toMatch(/text\/plain/);
+		expect(item.json.error).toMatch(/^Protect: the file ".*" is not JPEG, PNG, HEIC\/HEIF, AVIF, MP3 or MP4; its bytes look like plain text$/);
+		expect(item.json.description).toMatch(/TrustNXT can protect JPEG, PNG, HEIC\/HEIF, AVIF, MP3 and MP4 files only, so nothing was sent to TrustNXT and nothing was billed/);
+		expect(posts('/v1/protect')).toHaveLength(0);
 	});
 
 	test('413: the file is over the plan\'s size limit, and the node will not shrink it', async () => {

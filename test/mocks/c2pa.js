@@ -14,7 +14,9 @@ const path = require('path');
 const { Worker } = require('worker_threads');
 
 const { C2PA_FIXTURES: FIXTURES_DIR } = require('../helpers/fixtures');
-const SIGNER_DIR = path.join(FIXTURES_DIR, 'test-signer');
+// C2PA_TEST_SIGNER_DIR points the mock (and the sandbox's check of it) at another copy of the signer.
+const SIGNER_DIR = process.env.C2PA_TEST_SIGNER_DIR || path.join(FIXTURES_DIR, 'test-signer');
+const SIGNER_FILES = { certificates: 'c2pa-ts-sample_es256.pem', key: 'c2pa-ts-sample_es256.key' };
 
 function readSignerFile(name) {
 	const file = path.join(SIGNER_DIR, name);
@@ -29,13 +31,41 @@ function pemCertificates(pem) {
 	return pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) || [];
 }
 
+/**
+ * What the mock TrustNXT needs to protect and inspect files and does not have, one sentence each
+ * (empty when all is there): the test signer's certificate chain and private key in `signerDir`,
+ * and c2pa-rs's WebAssembly build. `npm start` checks this before it says the sandbox is ready.
+ */
+function missingPrerequisites({ signerDir = SIGNER_DIR } = {}) {
+	const missing = [];
+	const readable = (name, what, looksRight) => {
+		const file = path.join(signerDir, name);
+		let text;
+		try {
+			text = fs.readFileSync(file, 'utf8');
+		} catch (error) {
+			missing.push(`the C2PA test signer's ${what} ${file} (${error.code === 'ENOENT' ? 'no such file' : error.message})`);
+			return;
+		}
+		if (!looksRight(text)) missing.push(`the C2PA test signer's ${what} ${file} (the file holds no PEM ${what})`);
+	};
+	readable(SIGNER_FILES.certificates, 'certificate chain', (text) => pemCertificates(text).length > 0);
+	readable(SIGNER_FILES.key, 'private key', (text) => /-----BEGIN (EC )?PRIVATE KEY-----/.test(text));
+	try {
+		require.resolve('@contentauth/c2pa-wasm/package.json');
+	} catch {
+		missing.push('the package @contentauth/c2pa-wasm (c2pa-rs for the mock TrustNXT): run npm install');
+	}
+	return missing;
+}
+
 let testSigner = null;
 /** { alg, certsPem, keyPem, leafPem, issuerPem } of the ES256 test signer, read once. */
 function getTestSigner() {
 	if (!testSigner) {
-		const certsPem = readSignerFile('c2pa-ts-sample_es256.pem');
+		const certsPem = readSignerFile(SIGNER_FILES.certificates);
 		const certs = pemCertificates(certsPem);
-		testSigner = Object.freeze({ alg: 'es256', certsPem, keyPem: readSignerFile('c2pa-ts-sample_es256.key'), leafPem: certs[0], issuerPem: certs[certs.length - 1] });
+		testSigner = Object.freeze({ alg: 'es256', certsPem, keyPem: readSignerFile(SIGNER_FILES.key), leafPem: certs[0], issuerPem: certs[certs.length - 1] });
 	}
 	return testSigner;
 }
@@ -148,4 +178,4 @@ async function readAsset(bytes, { mediaType, trustAnchors = [getTestSigner().iss
 	return { store: JSON.parse(reply.json) };
 }
 
-module.exports = { signAsset, readAsset, getTestSigner, pemCertificates, stopC2pa, FIXTURES_DIR };
+module.exports = { signAsset, readAsset, getTestSigner, pemCertificates, stopC2pa, missingPrerequisites, FIXTURES_DIR, SIGNER_DIR };

@@ -30,8 +30,8 @@ async function inspect(typeVersion, options = {}) {
 	return items[0];
 }
 
-test('the node offers version 1 and 1.1; new nodes get 1.1', () => {
-	expect(new TrustNxt().description.version).toEqual([1, 1.1]);
+test('the node offers versions 1, 1.1 and 1.2; new nodes get 1.2', () => {
+	expect(new TrustNxt().description.version).toEqual([1, 1.1, 1.2]);
 });
 
 test('version 1.1 without the option: the verdict only, the inspected file dropped, other files kept', async () => {

@@ -18,6 +18,13 @@ const ALGORITHMS: Record<number, string> = {
 	[-8]: 'Ed25519',
 };
 
+const ALGORITHM_BY_LOWER_CASE = new Map(Object.values(ALGORITHMS).map((name) => [name.toLowerCase(), name]));
+
+/** An algorithm name as the C2PA specification spells it (`ps256` and `Ps256` → `PS256`); others unchanged. */
+export function c2paAlgorithmName(name: string): string {
+	return ALGORITHM_BY_LOWER_CASE.get(name.trim().toLowerCase()) ?? name;
+}
+
 export interface SignatureFacts {
 	/** Organisation (O) of the signing certificate's subject: who the certificate was issued to. */
 	issuer?: string;

@@ -21,7 +21,8 @@ export interface ContentCredentialsReport extends Partial<ManifestSummary> {
 	hasContentCredentials: boolean;
 	/**
 	 * `embedded`: a manifest store is in the file; `remote`: the file's XMP points to one
-	 * elsewhere; `none`: the container was read through and has neither; `unknown`: the file could
+	 * elsewhere (an http(s) URL); `none`: the container was read through and has neither (an XMP
+	 * reference into the file itself, `self#jumbf=...`, is not a remote one); `unknown`: the file could
 	 * not be read (see `readError`) or is in a format the reader does not know.
 	 */
 	manifestLocation: ManifestLocation;

@@ -14,3 +14,17 @@ export function keepsInputFile(ctx: IExecuteFunctions, options: IDataObject): bo
 	if (options.keepInputFile !== undefined) return options.keepInputFile !== false;
 	return (ctx.getNode().typeVersion ?? 1) < DROPS_INPUT_FILE_FROM_VERSION;
 }
+
+/**
+ * Node version from which Inspect names the Content Credentials facts it shares with Read
+ * Content Credentials the way that operation (and c2pa-rs) does: `hasContentCredentials` for
+ * `hasCredentials`, `signerCommonName` for `signer`, and `signatureAlgorithm` spelled as the C2PA
+ * specification lists algorithms (`PS256`, `ES256`, `Ed25519`) whatever the case TrustNXT sends.
+ * Earlier versions keep their names and values, since workflows read them (docs/trustnxt-outputs.md).
+ */
+export const CONTENT_CREDENTIALS_NAMES_FROM_VERSION = 1.2;
+
+/** Whether this node's version outputs the one vocabulary of Content Credentials facts. */
+export function usesContentCredentialsNames(ctx: IExecuteFunctions): boolean {
+	return (ctx.getNode().typeVersion ?? 1) >= CONTENT_CREDENTIALS_NAMES_FROM_VERSION;
+}

@@ -88,8 +88,8 @@ export interface TrustNxtRequest {
 	body?: (attempt: number) => Promise<{ body: unknown; headers: Record<string, string> }>;
 	/** Read the successful response as a stream (Protect's file) instead of parsing it. */
 	stream?: boolean;
-	/** Facts for error messages. */
-	file?: { fileName: string; mimeType: string; size: number };
+	/** Facts for error messages; `looksLike` is what the file's first bytes say it is. */
+	file?: { fileName: string; mimeType: string; size: number; looksLike?: string };
 	/** When the usage limit resets, for the advice after a 402 (asked only then). */
 	usageReset?: () => Promise<string>;
 }
@@ -139,8 +139,14 @@ function describeStatus(status: number, request: TrustNxtRequest, connection: Tr
 			return `TrustNXT has no ${request.path} at ${connection.baseUrl}. Check the credential's "Base URL": it is the API origin (such as ${DEFAULT_BASE_URL}), without /v1.`;
 		case 413:
 			return `The file${request.file ? ` "${request.file.fileName}" (${megabytes(request.file.size)})` : ''} is larger than your TrustNXT plan allows. The node never shrinks or re-encodes files (that would break a Trust Label): send a smaller original, or ask TrustNXT for a plan with a higher size limit.`;
-		case 415:
-			return `TrustNXT supports ${SUPPORTED_MEDIA}.${request.file ? ` This file ("${request.file.fileName}") has the type ${request.file.mimeType}.` : ''} Convert it to a supported format before protecting it, or check that "Input Binary Field" names the file you mean.`;
+		case 415: {
+			// The node's own check found a format TrustNXT should accept (others are refused before
+			// sending), so say what the bytes look like rather than repeat the file's label.
+			const verb = request.operation === 'inspect' ? 'inspecting' : 'protecting';
+			const file = request.file;
+			const facts = file ? ` This file ("${file.fileName}", MIME type ${file.mimeType})${file.looksLike ? ` looks like ${file.looksLike} by its first bytes, yet TrustNXT refused it: it may be damaged, or a variant TrustNXT does not take` : ' was refused'}.` : '';
+			return `TrustNXT accepts ${SUPPORTED_MEDIA}.${facts} Check the file, or convert it to one of those formats before ${verb} it.`;
+		}
 		case 429:
 			return `TrustNXT is rate limiting this key; the node waited and sent the request again ${outcome.rateLimitRetries} times (a 429 means it was not processed, so nothing was billed twice). Run the workflow later or space the items out (Loop Over Items with a Wait node).`;
 		default:

@@ -7,6 +7,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { BinaryInput, BinaryStream } from '../../shared/binary';
 import { asRecord, countOrNull, textOrNull } from '../../shared/client';
+import { checkMediaType, MEDIA_HEAD_BYTES } from '../helpers/mediaType';
 import type { MultipartTextPart } from '../../shared/multipart';
 import type { HttpResponse } from '../../shared/request';
 import { headerValue } from '../../shared/request';
@@ -15,7 +16,7 @@ import { ASSET_ID_HEADER, METADATA_PART, PATHS } from './contract';
 import type { InspectReport } from './inspectReport';
 import { mapInspectReport } from './inspectReport';
 import type { UploadState } from './upload';
-import { assetBody, closeAttempt, uploadedSha256 } from './upload';
+import { assetBody, closeAttempt, readFileHead, uploadedSha256 } from './upload';
 
 // ---------------------------------------------------------------------------------------------
 // Usage
@@ -94,11 +95,7 @@ export interface AssetRequest {
 	input: BinaryInput;
 	itemIndex: number;
 	timeoutMs: number;
-	/**
-	 * Whether to compute the file's SHA-256 as it is sent. Off unless asked for: shipped code
-	 * cannot use Node's native hashing, and the pure JavaScript hash costs more time than the
-	 * network in the Protect + Inspect benchmark (bench/results/latest.md).
-	 */
+	/** Whether to compute the file's SHA-256 (Node's crypto) as it is sent. Off unless asked for. */
 	checksum: boolean;
 }
 
@@ -110,6 +107,8 @@ async function sendAsset(
 ): Promise<{ response: HttpResponse; originalSha256?: string }> {
 	const state: UploadState = {};
 	try {
+		// A file TrustNXT cannot take is refused here, by its bytes, before anything is sent.
+		const detected = checkMediaType(ctx, operation, input, await readFileHead(input, state, MEDIA_HEAD_BYTES), itemIndex);
 		const response = await trustNxtRequest(ctx, {
 			operation,
 			method: 'POST',
@@ -118,7 +117,7 @@ async function sendAsset(
 			timeoutMs,
 			body: async () => await assetBody(input, textParts, state, checksum),
 			stream: operation === 'protect',
-			file: { fileName: input.fileName, mimeType: input.mimeType, size: input.size },
+			file: { fileName: input.fileName, mimeType: input.mimeType, size: input.size, looksLike: detected.phrase },
 			usageReset: async () => await describeUsageReset(ctx, operation, itemIndex, timeoutMs),
 		});
 		return { response, originalSha256: checksum ? await uploadedSha256(input, state) : undefined };

@@ -101,9 +101,11 @@ describe('Asset → Protect and Inspect', () => {
 
 	const photo = (index) => sampleJpeg(4096 + index * 64, `batch-${index}`);
 	const fileItem = (bytes, fileName, mimeType = 'image/jpeg') => ({ json: { source: fileName }, binary: { data: { data: bytes.toString('base64'), fileName, mimeType } } });
-	// Item 4 is a text file, which TrustNXT refuses (415): one failure among successes.
+	// Item 4 is ISO media of a brand the node lets through and TrustNXT refuses (415): one failure
+	// among successes. (A file that is plainly no supported format is refused before sending.)
+	const refusedByTrustNxt = Buffer.from('000000146674797078797a310000000078797a31', 'hex');
 	const inputs = () =>
-		Array.from({ length: 8 }, (_, index) => (index === 4 ? fileItem(Buffer.from('not an image at all'), 'note.txt', 'text/plain') : fileItem(photo(index), `photo-${index}.jpg`)));
+		Array.from({ length: 8 }, (_, index) => (index === 4 ? fileItem(refusedByTrustNxt, 'note.txt', 'text/plain') : fileItem(photo(index), `photo-${index}.jpg`)));
 
 	test('Protect with Batch Concurrency 3: at most 3 at once, in input order, paired; the refused file is one error item', async () => {
 		const { items, error } = await runTrustNxt(credentials, { resource: 'asset', operation: 'protect', binaryPropertyName: 'data', metadata: {}, options: { batchConcurrency: 3, addChecksums: true } }, {

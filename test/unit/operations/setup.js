@@ -91,6 +91,7 @@ async function runTrint(credentials, parameters, { items, continueOnFail = false
 	return await engine.runNode('trint', { credentials, parameters: withAuth, items, continueOnFail, binaryDataMode, typeVersion });
 }
 
+/** `typeVersion`: the TrustNXT node's version in the workflow (1 unless given). */
 async function runTrustNxt(credentials, parameters, { items, continueOnFail = false, binaryDataMode, typeVersion } = {}) {
 	return await engine.runNode('trustNxt', { credentials, parameters, items, continueOnFail, binaryDataMode, typeVersion });
 }

@@ -6,6 +6,7 @@
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
+const b = require('../../helpers/c2pa-build');
 const { startTrustNxtMock, sampleJpeg } = require('../../mocks/trustnxt-mock');
 const { C2PA_FIXTURES, trustNxtCredentials, runTrustNxt, requestsTo, expectNoSecrets, expectTrustNxtAuth, expectPaired, TRUSTNXT_SECRETS, storedBinary, storeStats, binaryBytes, EMPTY_BY_EXPRESSION } = require('./setup');
 
@@ -147,6 +148,19 @@ describe('Asset → Inspect', () => {
 		expect(tnxt.usage.inspectCalls).toBe(0);
 	});
 
+	test('Skip When No Content Credentials: a file whose XMP points only into itself (self#jumbf, no store) is not billed; an http(s) reference is sent', async () => {
+		const selfOnly = b.jpeg([b.jpegXmpSegment('self#jumbf=/c2pa/urn:c2pa:5e7b01fc-4932-4bab-ab32-d4f12a8aa322')]);
+		// Loopback port 9: the mock's c2pa-rs is refused at once when it tries to fetch the manifest.
+		const remote = b.jpeg([b.jpegXmpSegment('http://127.0.0.1:9/abc.c2pa')]);
+		const { items, error } = await runTrustNxt(credentials, inspect({ options: { skipWhenNoCredentials: true } }), { items: [fileItem(selfOnly, 'self.jpg'), fileItem(remote, 'remote.jpg')] });
+		expect(error).toBeUndefined();
+		expect(items[0].json).toMatchObject({ verdict: 'no_credentials', billed: false, fileName: 'self.jpg' });
+		expect(items[1].json).toMatchObject({ billed: true, fileName: 'remote.jpg' });
+		const sent = requestsTo(tnxt, 'POST', '/v1/inspect');
+		expect(sent.map((request) => request.parts[0].filename)).toEqual(['remote.jpg']);
+		expect(tnxt.usage.inspectCalls).toBe(1);
+	});
+
 	test('Skip When No Content Credentials: a real file with a manifest is still sent; the verdict is the service\'s', async () => {
 		const bytes = fixture('with-manifest/c2pa-rs-CA.jpg');
 		const expected = await tnxt.inspectBytes(bytes);
@@ -156,18 +170,65 @@ describe('Asset → Inspect', () => {
 		expect(requestsTo(tnxt, 'POST', '/v1/inspect')).toHaveLength(1);
 	});
 
-	test('a file the service refuses (not a supported type) and a fault after billing: errors per item, each sent once', async () => {
-		const text = Buffer.from('just some text, not an image');
+	test('a file the service refuses (a media variant it does not take) and a fault after billing: errors per item, each sent once', async () => {
+		// An ISO media file of a brand the node does not know is let through; the mock refuses it.
+		const variant = Buffer.concat([b.bmffBox('ftyp', Buffer.concat([Buffer.from('xyz1'), b.u32(0), Buffer.from('xyz1')])), b.bmffBox('mdat', Buffer.alloc(64))]);
 		const photo = sampleJpeg(8 * 1024, 'fault');
 		tnxt.injectFault({ path: '/v1/inspect', method: 'POST', status: 500, billed: true, after: 1 });
-		const { items } = await runTrustNxt(credentials, inspect(), { items: [fileItem(text, 'note.txt', 'text/plain'), fileItem(photo, 'photo.jpg')], continueOnFail: true });
+		const { items } = await runTrustNxt(credentials, inspect(), { items: [fileItem(variant, 'clip.mp4', 'video/mp4'), fileItem(photo, 'photo.jpg')], continueOnFail: true });
 		expect(items[0].json.error).toBe('Inspect: TrustNXT answered HTTP 415 – supported media: JPEG, PNG, HEIC/HEIF, AVIF, MP3, MP4');
-		expect(items[0].json.description).toMatch(/This file \("note\.txt"\) has the type text\/plain/);
+		expect(items[0].json.description).toBe(
+			'TrustNXT accepts JPEG, PNG, HEIC/HEIF, AVIF, MP3 and MP4. This file ("clip.mp4", MIME type video/mp4) looks like an ISO media file (brand "xyz1") by its first bytes, yet TrustNXT refused it: it may be damaged, or a variant TrustNXT does not take. Check the file, or convert it to one of those formats before inspecting it.',
+		);
 		expect(items[1].json.error).toBe('Inspect: TrustNXT answered HTTP 500 – Internal Server Error');
 		expect(items[1].json.description).toMatch(/TrustNXT may have inspected the file, and billed the call, before the failure, so the node did not send it again/);
 		expectPaired(items, [0, 1]);
 		expect(requestsTo(tnxt, 'POST', '/v1/inspect')).toHaveLength(2);
 		expectNoSecrets(items, TRUSTNXT_SECRETS);
+	});
+});
+
+describe('Protect and Inspect: files that are not a supported format are refused by their bytes, before any request', () => {
+	const text = Buffer.from('Minutes of the meeting, 3 March.\nNot a photo at all.\n');
+	const gif = Buffer.concat([Buffer.from('GIF89a', 'latin1'), Buffer.alloc(64, 1)]);
+
+	test('Protect: a text file named .jpg (image/jpeg): says what the bytes look like, nothing sent, nothing billed', async () => {
+		const { items } = await runTrustNxt(credentials, protect(), { items: [fileItem(text, 'photo.jpg')], continueOnFail: true });
+		expect(items[0].json.error).toBe('Protect: the file "photo.jpg" is not JPEG, PNG, HEIC/HEIF, AVIF, MP3 or MP4; its bytes look like plain text');
+		expect(items[0].json.description).toBe(
+			'Its name ends in ".jpg" and its MIME type says image/jpeg, but a file is what its bytes are. TrustNXT can protect JPEG, PNG, HEIC/HEIF, AVIF, MP3 and MP4 files only, so nothing was sent to TrustNXT and nothing was billed. Check that "Input Binary Field" names the file you mean, or convert the file to one of those formats before protecting it.',
+		);
+		expectPaired(items, [0]);
+		expect(tnxt.requests).toHaveLength(0);
+		expect(tnxt.usage).toEqual({ protectCalls: 0, inspectCalls: 0 });
+	});
+
+	test('Inspect: a GIF named .jpg and a WAV, with Skip When No Content Credentials on: the inspect wording, nothing sent', async () => {
+		const { items } = await runTrustNxt(credentials, inspect({ options: { skipWhenNoCredentials: true } }), {
+			items: [fileItem(gif, 'photo.jpg'), fileItem(b.wav(100, [b.riffChunk('C2PA', b.storeWithClaim(b.cbor({ claim_generator: 'x' })))]), 'take.wav', 'audio/wav')],
+			continueOnFail: true,
+		});
+		expect(items[0].json.error).toBe('Inspect: the file "photo.jpg" is not JPEG, PNG, HEIC/HEIF, AVIF, MP3 or MP4; its bytes look like a GIF image');
+		expect(items[0].json.description).toMatch(/^Its name ends in "\.jpg" and its MIME type says image\/jpeg, but a file is what its bytes are\. TrustNXT can inspect .* before inspecting it\.$/);
+		expect(items[0].json.description).not.toMatch(/protect/i);
+		expect(items[1].json.error).toBe('Inspect: the file "take.wav" is not JPEG, PNG, HEIC/HEIF, AVIF, MP3 or MP4; its bytes look like a WAV audio file');
+		expect(tnxt.requests).toHaveLength(0);
+	});
+
+	test('a stored file: opened once for the check and the upload when supported; refused and closed when not', async () => {
+		const photo = sampleJpeg(300 * 1024, 'stored-check');
+		const before = storeStats.streamsOpened;
+		const sent = await runTrustNxt(credentials, inspect({ options: { addChecksums: true } }), { items: [{ json: {}, binary: { data: storedBinary(photo, { fileName: 'p.jpg', mimeType: 'image/jpeg' }) } }] });
+		expect(sent.error).toBeUndefined();
+		expect(storeStats.streamsOpened).toBe(before + 1);
+		const [request] = requestsTo(tnxt, 'POST', '/v1/inspect');
+		expect(request.parts[0]).toMatchObject({ length: photo.length, sha256: sha256(photo) });
+		expect(sent.items[0].json.fileSha256).toBe(sha256(photo));
+
+		tnxt.clearRequests();
+		const refused = await runTrustNxt(credentials, protect(), { items: [{ json: {}, binary: { data: storedBinary(Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(400 * 1024)]), { fileName: 'scan.jpg', mimeType: 'image/jpeg' }) } }], continueOnFail: true });
+		expect(refused.items[0].json.error).toBe('Protect: the file "scan.jpg" is not JPEG, PNG, HEIC/HEIF, AVIF, MP3 or MP4; its bytes look like a PDF document');
+		expect(tnxt.requests).toHaveLength(0);
 	});
 });
 

@@ -4,7 +4,8 @@ import { getBinaryInput } from '../../../shared/binary';
 import { batchConcurrencyField } from '../../../shared/items';
 import type { OperationOption } from '../../../shared/resources';
 import { NOT_VALIDATED_NOTE, readLocalCredentials } from '../../helpers/localCredentials';
-import { keepsInputFile } from '../../helpers/outputs';
+import { c2paAlgorithmName } from '../../c2pa/cose';
+import { keepsInputFile, usesContentCredentialsNames } from '../../helpers/outputs';
 import { meaningOf } from '../../helpers/validationCodes';
 import { VERDICTS } from '../../transport/contract';
 import { inspectAsset } from '../../transport/endpoints';
@@ -56,6 +57,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const includeManifestStore = this.getNodeParameter('includeManifestStore', itemIndex, false) as boolean;
 	const options = readOptions(this, itemIndex);
 	const keepInputFile = keepsInputFile(this, options);
+	// From version 1.2 the names of Read Content Credentials; earlier versions keep theirs.
+	const oneVocabulary = usesContentCredentialsNames(this);
 	const checksum = wantsChecksums(options);
 	const timeoutMs = readTimeoutMs(this, itemIndex);
 	const input = await getBinaryInput(this, itemIndex, binaryPropertyName, 'Input Binary Field');
@@ -82,7 +85,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 				fileName: input.fileName,
 				mimeType: input.mimeType,
 				fileSize: input.size,
-				hasCredentials: false,
+				[oneVocabulary ? 'hasContentCredentials' : 'hasCredentials']: false,
 			});
 		}
 	}
@@ -90,6 +93,21 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const report = await inspectAsset(this, { input, itemIndex, timeoutMs, checksum });
 
 	// "no_credentials" is an answer like any other: the item carries it, nothing is raised.
+	const signature: IDataObject = oneVocabulary
+		? {
+				hasContentCredentials: report.hasCredentials,
+				signerIssuer: report.signerIssuer,
+				signerCommonName: report.signer,
+				signedAt: report.signedAt,
+				signatureAlgorithm: report.signatureAlgorithm === null ? null : c2paAlgorithmName(report.signatureAlgorithm),
+			}
+		: {
+				hasCredentials: report.hasCredentials,
+				signer: report.signer,
+				signerIssuer: report.signerIssuer,
+				signedAt: report.signedAt,
+				signatureAlgorithm: report.signatureAlgorithm,
+			};
 	const json: IDataObject = {
 		verdict: report.verdict,
 		verdictMeaning: VERDICTS[report.verdict] ?? `A verdict this node does not know ("${report.verdict}"); see the manifest store.`,
@@ -98,11 +116,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		fileName: input.fileName,
 		mimeType: input.mimeType,
 		fileSize: input.size,
-		hasCredentials: report.hasCredentials,
-		signer: report.signer,
-		signerIssuer: report.signerIssuer,
-		signedAt: report.signedAt,
-		signatureAlgorithm: report.signatureAlgorithm,
+		...signature,
 		claimGenerator: report.claimGenerator,
 		assertions: report.assertions,
 		failures: report.failures.map((failure) => ({ code: failure.code, meaning: meaningOf(failure.code, failure.explanation) })),

@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
@@ -5,7 +6,6 @@ import { bareMimeType, getBinaryInput } from '../../../shared/binary';
 import { buildApiError } from '../../../shared/errors';
 import { derivedFileName } from '../../../shared/fileNames';
 import { readableLike } from '../../../shared/multipart';
-import { Sha256 } from '../../../shared/sha256';
 import { batchConcurrencyField } from '../../../shared/items';
 import type { OperationOption } from '../../../shared/resources';
 import { getConnection } from '../../transport/client';
@@ -104,7 +104,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 
 	// The protected bytes go into n8n's binary store exactly as they arrive (to disk in
 	// filesystem mode), hashed on the way if asked; nothing decodes or rewrites them.
-	const hasher = checksum ? new Sha256() : undefined;
+	const hasher = checksum ? createHash('sha256') : undefined;
 	let received = 0;
 	const source = result.body as AsyncIterable<Buffer | Uint8Array>;
 	async function* counted(): AsyncGenerator<Buffer> {
@@ -164,7 +164,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	};
 	if (hasher) {
 		json.originalSha256 = result.originalSha256;
-		json.protectedSha256 = hasher.hex();
+		json.protectedSha256 = hasher.digest('hex');
 	}
 	if (Object.keys(metadata).length) json.metadata = { ...metadata };
 	return [{ json, binary: { ...(inputItem.binary ?? {}), [outputField]: binary } }];

@@ -4,7 +4,7 @@ import type { ByteSource } from '../source';
 export interface ContainerFinding {
 	/** The embedded manifest store: a JUMBF superbox, header included. */
 	store?: Buffer;
-	/** The remote manifest URL from the file's XMP (`dcterms:provenance`). */
+	/** The remote manifest URL from the file's XMP (`dcterms:provenance`), only ever an http(s) URL. */
 	remoteUrl?: string;
 }
 
