@@ -84,7 +84,9 @@ export function readLimit(ctx: IExecuteFunctions, itemIndex: number): { returnAl
 	if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
 		throw new NodeOperationError(ctx.getNode(), `"Limit" must be a whole number from 1 to ${MAX_LIMIT}; it is ${String(limit)}`, {
 			itemIndex,
-			description: 'Set "Limit" to how many results you want, or switch on "Return All".',
+			// Also read by AI agents calling the node as a tool, who cannot reach the editor's
+			// controls: say which value to send.
+			description: `Give "Limit" a whole number from 1 to ${MAX_LIMIT}, e.g. 50.`,
 		});
 	}
 	return { returnAll, limit };
