@@ -93,11 +93,6 @@ describe('Trint: what the Test says when it fails', () => {
 			expect({ name, notice: notice.displayName }).toEqual({ name, notice: expect.stringMatching(/If Test answers only ENOTFOUND, EAI_AGAIN or ECONNREFUSED, this n8n could not reach/) });
 		}
 	});
-	test('Region "Custom URLs" with an empty API Base URL: the Test names the field', async () => {
-		const result = await testCredential('trintApi', { apiBaseUrl: '' });
-		expect(result.status).toBe('Error');
-		expect(result.message).toMatch(/API Base URL/);
-	});
 });
 
 describe('Trint Legacy API', () => {
