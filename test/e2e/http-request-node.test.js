@@ -86,12 +86,12 @@ beforeAll(async () => {
 	const noSecret = { id: NO_SECRET_ID, name: 'TrustNXT without secret', type: 'trustNxtApi', data: { apiKey: TRUSTNXT_FIXTURES.apiKey, baseUrl: tnxt.origin } };
 	credentials.push(noSecret);
 
-	flows.trintApi = chainWorkflow('httpTrintKey', [httpRequestNode('trintApi', byType.trintApi, `${trint.origin}/transcripts/?limit=1&skip=0`)]);
-	flows.trintLegacyApi = chainWorkflow('httpTrintLegacy', [httpRequestNode('trintLegacyApi', byType.trintLegacyApi, `${trint.origin}/transcripts/?limit=1&skip=0`)]);
-	flows.trustNxtApi = chainWorkflow('httpTrustNxt', [httpRequestNode('trustNxtApi', byType.trustNxtApi, `${tnxt.origin}/v1/usage`)]);
-	flows.trustNxtNoSecret = chainWorkflow('httpTrustNxtNoSecret', [httpRequestNode('trustNxtApi', noSecret, `${tnxt.origin}/v1/usage`)]);
+	flows.trintApi = chainWorkflow('httpKey', [httpRequestNode('trintApi', byType.trintApi, `${trint.origin}/transcripts/?limit=1&skip=0`)]);
+	flows.trintLegacyApi = chainWorkflow('httpLegacy', [httpRequestNode('trintLegacyApi', byType.trintLegacyApi, `${trint.origin}/transcripts/?limit=1&skip=0`)]);
+	flows.trustNxtApi = chainWorkflow('httpTnxt', [httpRequestNode('trustNxtApi', byType.trustNxtApi, `${tnxt.origin}/v1/usage`)]);
+	flows.trustNxtNoSecret = chainWorkflow('httpTnxtNoSec', [httpRequestNode('trustNxtApi', noSecret, `${tnxt.origin}/v1/usage`)]);
 	const sandboxKey = { credential: byType.trintApi, continueOnFail: true };
-	flows.languages = chainWorkflow('sandboxLanguages', [trintNode('Languages', { resource: 'translation', operation: 'getLanguages' }, sandboxKey)]);
+	flows.languages = chainWorkflow('langs', [trintNode('Languages', { resource: 'translation', operation: 'getLanguages' }, sandboxKey)]);
 	flows.blockedDirect = chainWorkflow('ssrfDirect', [trintNode('Upload', urlUpload(`${blockedSource.origin}/private/interview.mp3?token=abc`), sandboxKey)]);
 	flows.blockedRedirect = chainWorkflow('ssrfRedirect', [trintNode('Upload', urlUpload(`${redirector.origin}/share/interview.mp3`), sandboxKey)]);
 	flows.allowed = chainWorkflow('ssrfAllowed', [trintNode('Upload', urlUpload(trint.mediaUrl('interview.mp3', { type: 'audio/mpeg', bytes: 4096 })), sandboxKey)]);
@@ -151,12 +151,29 @@ describe('"<name> HTTP Request" entries', () => {
 			await editor.openWorkflow(flows.trintApi.id, 2);
 			await page.click('[data-test-id=node-creator-plus-button]');
 			const bar = await editor.see(page.locator('[data-test-id=node-creator-search-bar]'), 'the node creator\'s search bar');
-			await bar.first().fill('API');
-			for (const entry of Object.values(ENTRIES)) {
+			const items = page.locator('[data-test-id=node-creator-item-name]');
+			const wanted = Object.values(ENTRIES);
+			// The panel's search is fuzzy; the query that lists the three entries nearest the top
+			// makes the screenshot (the others are printed, to see how n8n ranks them).
+			let best;
+			for (const query of ['API', 'T API', 'tAPI', 'tr api']) {
+				await bar.first().fill(query);
+				await editor.see(items, `a result for "${query}"`);
+				await page.waitForTimeout(500);
+				const names = await items.allInnerTexts();
+				const last = Math.max(...wanted.map((entry) => names.indexOf(entry)));
+				process.stdout.write(`[http-request] "${query}": ${JSON.stringify(names.slice(0, 25))}\n`);
+				if (wanted.every((entry) => names.includes(entry)) && (!best || last < best.last)) best = { query, last };
+			}
+			expect(best).toBeDefined();
+			await bar.first().fill(best.query);
+			for (const entry of wanted) {
 				await editor.see(page.locator('[data-test-id=node-creator-item-name]', { hasText: new RegExp(`^${entry}$`) }), `the entry "${entry}"`);
 			}
-			const names = await page.locator('[data-test-id=node-creator-item-name]').allInnerTexts();
-			expect(names).toEqual(expect.arrayContaining(Object.values(ENTRIES)));
+			expect(await items.allInnerTexts()).toEqual(expect.arrayContaining(wanted));
+			await page.setViewportSize({ width: 1440, height: Math.min(2400, Math.max(900, 260 + (best.last + 2) * 62)) });
+			await page.locator('[data-test-id=node-creator-item-name]', { hasText: /^TrustNXT API$/ }).first().scrollIntoViewIfNeeded();
+			await page.waitForTimeout(500);
 			fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
 			await page.screenshot({ path: SCREENSHOT });
 			process.stdout.write(`[http-request] screenshot ${SCREENSHOT}\n`);
@@ -171,7 +188,8 @@ describe('n8n\'s HTTP Request node with each credential sends what the nodes sen
 
 	test('Trint API: HTTP Basic (Key ID and Key Secret), no api-key', () => {
 		expect(errorOf(runs.trintApi)).toBeNull();
-		expect(outputOf(runs.trintApi, 'HTTP Request').length).toBeGreaterThan(0);
+		// The sandbox account has no Trints yet: Trint's list answers [], so the node ran without items.
+		expect(outputOf(runs.trintApi, 'HTTP Request')).toEqual([]);
 		const sent = requestsTo(trint, '/transcripts/').filter((request) => request.headers.authorization === basic);
 		expect(sent).toHaveLength(1);
 		expect(sent[0].headers['api-key']).toBeUndefined();
