@@ -6,7 +6,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { trintRegionProperties, TRINT_API_BASE_URL_EXPRESSION } from './trintRegion';
+import { offerHttpRequestEntry } from './httpRequestEntry';
+import { TRINT_HTTP_REQUEST_ENTRY, trintRegionProperties, TRINT_API_BASE_URL_EXPRESSION, TRINT_NETWORK_ADVICE, TRINT_REGION_ADVICE } from './trintRegion';
 
 export class TrintApi implements ICredentialType {
 	name = 'trintApi';
@@ -17,10 +18,14 @@ export class TrintApi implements ICredentialType {
 
 	documentationUrl = 'https://dev.trint.com/docs/trint-api-keys';
 
+	constructor() {
+		offerHttpRequestEntry(this, { ...TRINT_HTTP_REQUEST_ENTRY, name: 'Trint API' });
+	}
+
 	properties: INodeProperties[] = [
 		{
 			displayName:
-				'Create a key in Trint under Account → API (app.trint.com/account/api, or app.eu.trint.com/account/api for EU accounts). The Key Secret is shown only once, when the key is created. Keys can expire or be revoked; then make a new one there. An ORGANIZATION key acts as the account owner: it sees the owner\'s Trints and Shared Drive memberships.',
+				`Create a key in Trint under Account → API (app.trint.com/account/api, or app.eu.trint.com/account/api for EU accounts). The Key Secret is shown only once, when the key is created. Keys can expire or be revoked; then make a new one there. An ORGANIZATION key acts as the account owner: it sees the owner's Trints and Shared Drive memberships. ${TRINT_NETWORK_ADVICE}`,
 			name: 'notice',
 			type: 'notice',
 			default: '',
@@ -76,7 +81,7 @@ export class TrintApi implements ICredentialType {
 				properties: {
 					value: 401,
 					message:
-						'Trint did not accept this Key ID and Key Secret. Check both were pasted whole (Trint shows a secret only once), that the key has not expired or been revoked, and the Region: EU accounts (signing in at app.eu.trint.com) need Region EU. Keys are created at https://app.trint.com/account/api. A legacy API key belongs in the "Trint Legacy API" credential.',
+						`Trint did not accept this Key ID and Key Secret. Check both were pasted whole (Trint shows a secret only once) and that the key has not expired or been revoked. ${TRINT_REGION_ADVICE} A legacy API key belongs in the "Trint Legacy API" credential.`,
 				},
 			},
 		],

@@ -6,7 +6,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { trintRegionProperties, TRINT_API_BASE_URL_EXPRESSION } from './trintRegion';
+import { offerHttpRequestEntry } from './httpRequestEntry';
+import { TRINT_HTTP_REQUEST_ENTRY, trintRegionProperties, TRINT_API_BASE_URL_EXPRESSION, TRINT_NETWORK_ADVICE, TRINT_REGION_ADVICE } from './trintRegion';
 
 export class TrintLegacyApi implements ICredentialType {
 	name = 'trintLegacyApi';
@@ -17,10 +18,14 @@ export class TrintLegacyApi implements ICredentialType {
 
 	documentationUrl = 'https://dev.trint.com/docs/trint-api-keys';
 
+	constructor() {
+		offerHttpRequestEntry(this, { ...TRINT_HTTP_REQUEST_ENTRY, name: 'Trint Legacy API' });
+	}
+
 	properties: INodeProperties[] = [
 		{
 			displayName:
-				'Legacy keys are the single-value keys Trint issued before October 2024 (often 40 hex characters), sent in an "api-key" header. New keys have a Key ID and a Key Secret: use the "Trint API" credential for those. Keys are managed at app.trint.com/account/api (EU: app.eu.trint.com/account/api) and can expire or be revoked.',
+				`Legacy keys are the single-value keys Trint issued before October 2024 (often 40 hex characters), sent in an "api-key" header. New keys have a Key ID and a Key Secret: use the "Trint API" credential for those. Keys are managed at app.trint.com/account/api (EU: app.eu.trint.com/account/api) and can expire or be revoked. ${TRINT_NETWORK_ADVICE}`,
 			name: 'notice',
 			type: 'notice',
 			default: '',
@@ -62,7 +67,7 @@ export class TrintLegacyApi implements ICredentialType {
 				properties: {
 					value: 401,
 					message:
-						'Trint did not accept this legacy API key. Check it was pasted whole, that it has not expired or been revoked, and the Region: EU accounts (signing in at app.eu.trint.com) need Region EU. A Key ID (AK-...) with a Key Secret belongs in the "Trint API" credential.',
+						`Trint did not accept this legacy API key. Check it was pasted whole and that it has not expired or been revoked. ${TRINT_REGION_ADVICE} A Key ID (AK-...) with a Key Secret belongs in the "Trint API" credential.`,
 				},
 			},
 		],

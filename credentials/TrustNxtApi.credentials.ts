@@ -6,6 +6,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { offerHttpRequestEntry } from './httpRequestEntry';
 import { TRUSTNXT_BASE_URL_EXPRESSION, TRUSTNXT_DEFAULT_BASE_URL } from './trustNxtBaseUrl';
 
 export class TrustNxtApi implements ICredentialType {
@@ -17,10 +18,20 @@ export class TrustNxtApi implements ICredentialType {
 
 	documentationUrl = 'https://developer.trustnxt.com/docs/api-keys';
 
+	constructor() {
+		// TrustNXT publishes no REST reference and its host is assumed: a placeholder, not a
+		// prefilled URL, so nobody mistakes the assumed host for a documented one.
+		offerHttpRequestEntry(this, {
+			name: 'TrustNXT API',
+			docsUrl: 'https://developer.trustnxt.com/docs/api-keys',
+			apiBaseUrlPlaceholder: `${TRUSTNXT_DEFAULT_BASE_URL}/v1/usage (or the credential's Base URL)`,
+		});
+	}
+
 	properties: INodeProperties[] = [
 		{
 			displayName:
-				'Create an API key in the <a href="https://developer.trustnxt.com/docs/api-keys" target="_blank">TrustNXT developer portal</a>. The key and its secret are shown only once, at creation. Use separate keys per environment. Every Protect and Inspect call is billed.',
+				'Create an API key in the <a href="https://developer.trustnxt.com/docs/api-keys" target="_blank">TrustNXT developer portal</a>. The key and its secret are shown only once, at creation. Use separate keys per environment. Every Protect and Inspect call is billed. If Test answers only ENOTFOUND, EAI_AGAIN or ECONNREFUSED, this n8n could not reach the Base URL: check it and that this n8n can reach that host.',
 			name: 'notice',
 			type: 'notice',
 			default: '',

@@ -80,3 +80,27 @@ export const trintRegionProperties: INodeProperties[] = [
 
 /** The credential test's base URL, computed from the region fields inside n8n. */
 export const TRINT_API_BASE_URL_EXPRESSION = `={{ $credentials.region === "custom" ? String($credentials.apiBaseUrl).trim().replace(/\\/+$/, "") : ($credentials.region === "eu" ? "${TRINT_HOSTS.eu.api}" : "${TRINT_HOSTS.us.api}") }}`;
+
+/**
+ * The Region part of a credential Test's 401 message. n8n's Test shows one fixed message per
+ * status whatever the Region, so it speaks to each Region in turn (as the nodes' own 401 does
+ * for the one chosen).
+ */
+export const TRINT_REGION_ADVICE =
+	'Check the Region: US for accounts that sign in at app.trint.com, EU for app.eu.trint.com (a key from one tenant is rejected by the other); with Region "Custom URLs", check that the URLs lead to the Trint tenant the key was created on and that nothing in between drops the authentication header. New keys: app.trint.com/account/api (EU: app.eu.trint.com/account/api).';
+
+/**
+ * n8n's Test reports a network failure by its bare code only; the notice above the Test button
+ * says what each means.
+ */
+export const TRINT_NETWORK_ADVICE =
+	'If Test answers only ENOTFOUND, EAI_AGAIN or ECONNREFUSED, this n8n could not reach Trint at all: check the Region (or, with "Custom URLs", the API Base URL) and that this n8n can reach that host.';
+
+/**
+ * The nodes panel's "<name> HTTP Request" entry (see httpRequestEntry.ts). Its URL field takes
+ * a fixed text only, not the credential's Region, hence a placeholder naming both tenants.
+ */
+export const TRINT_HTTP_REQUEST_ENTRY = {
+	docsUrl: 'https://dev.trint.com/reference',
+	apiBaseUrlPlaceholder: `${TRINT_HOSTS.us.api}/transcripts/ (EU: ${TRINT_HOSTS.eu.api}/…)`,
+} as const;

@@ -71,6 +71,30 @@ describe('Trint API (Key ID & Secret)', () => {
 	});
 });
 
+describe('Trint: what the Test says when it fails', () => {
+	test('Region "Custom URLs" with a wrong secret: advice about the custom URLs, not "Region EU"', async () => {
+		const result = await testCredential('trintApi', { keySecret: 'not-the-secret' });
+		expect(result.status).toBe('Error');
+		expect(result.message).toMatch(/with Region "Custom URLs", check that the URLs lead to the Trint tenant the key was created on/);
+		expect(result.message).not.toMatch(/EU accounts \(signing in at app\.eu\.trint\.com\) need Region EU\./);
+	});
+	test('the legacy credential gives the same Region advice', async () => {
+		const result = await testCredential('trintLegacyApi', { apiKey: 'not-a-valid-legacy-key' });
+		expect(result.status).toBe('Error');
+		expect(result.message).toMatch(/with Region "Custom URLs", check that the URLs lead to the Trint tenant/);
+	});
+	test('unreachable: n8n shows only the bare code, and the notice above the Test button says what it means', async () => {
+		const result = await testCredential('trintApi', { apiBaseUrl: 'http://127.0.0.1:1' });
+		expect(result.status).toBe('Error');
+		expect(result.message).toMatch(/^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN)$/);
+		const types = await n8n.rest('GET', '/types/credentials.json');
+		for (const name of ['trintApi', 'trintLegacyApi', 'trustNxtApi']) {
+			const notice = types.find((type) => type.name === name).properties.find((property) => property.type === 'notice');
+			expect({ name, notice: notice.displayName }).toEqual({ name, notice: expect.stringMatching(/If Test answers only ENOTFOUND, EAI_AGAIN or ECONNREFUSED, this n8n could not reach/) });
+		}
+	});
+});
+
 describe('Trint Legacy API', () => {
 	test('a valid legacy key passes, sent only as api-key', async () => {
 		trint.clearRequests();

@@ -110,6 +110,34 @@ function sourceError(ctx: IExecuteFunctions, itemIndex: number, message: string,
 	return new NodeOperationError(ctx.getNode(), `"${SOURCE_FIELD}": ${message}`, { itemIndex, description });
 }
 
+/** n8n's own headlines when its SSRF protection refuses an address (by IP range or by host name). */
+const SSRF_BLOCK_HEADLINE = /request was blocked because (it resolves to a restricted IP address|the destination hostname is restricted)/i;
+
+/**
+ * The error for a source address (or one of its redirects) that this n8n's SSRF protection
+ * refused, or undefined when `error` is something else. The protection refuses before any
+ * connection, so the source saw no request. n8n's own explanation is kept in the description.
+ */
+export function ssrfBlockedError(
+	ctx: IExecuteFunctions,
+	error: unknown,
+	hop: { url: URL; from?: URL; redirects: number; itemIndex: number },
+): NodeOperationError | undefined {
+	const { message, description, name } = (error ?? {}) as { message?: unknown; description?: unknown; name?: unknown };
+	const headline = typeof message === 'string' ? message : '';
+	if (!SSRF_BLOCK_HEADLINE.test(headline) && !/^SsrfBlocked/.test(String(name))) return undefined;
+	const where = hop.from
+		? `the redirect from ${displayUrl(hop.from)} to ${displayUrl(hop.url)} (redirect ${hop.redirects} of at most ${MAX_SOURCE_REDIRECTS})`
+		: displayUrl(hop.url);
+	const explanation = [headline.replace(/\.?$/, '.'), typeof description === 'string' ? description : ''].filter(Boolean).join(' ');
+	return sourceError(
+		ctx,
+		hop.itemIndex,
+		`${where} is blocked by this n8n's SSRF protection settings`,
+		`n8n says: ${explanation} If ${hop.url.hostname} is a media source you trust, ask this n8n's administrator to allow the host (N8N_SSRF_ALLOWED_HOSTNAMES, or N8N_SSRF_ALLOWED_IP_RANGES for its address). Nothing was requested from it, and Trint was not called.`,
+	);
+}
+
 /** The URL as shown in messages: no query or credentials, which can hold a pre-signed token. */
 export function displayUrl(url: URL): string {
 	return `${url.protocol}//${url.host}${url.pathname}`;
@@ -134,6 +162,7 @@ export function parseSourceUrl(ctx: IExecuteFunctions, raw: string, itemIndex: n
 async function openSource(ctx: IExecuteFunctions, start: URL, settings: UrlSourceSettings): Promise<OpenedSource> {
 	const { itemIndex } = settings;
 	let url = start;
+	let from: URL | undefined;
 	for (let redirects = 0; ; redirects++) {
 		const sameOrigin = url.origin === start.origin;
 		const headers: Record<string, string> = { ...(sameOrigin ? settings.headers : {}), 'accept-encoding': 'identity' };
@@ -145,6 +174,8 @@ async function openSource(ctx: IExecuteFunctions, start: URL, settings: UrlSourc
 				{ resend: 'idempotent' },
 			);
 		} catch (error) {
+			const blocked = ssrfBlockedError(ctx, error, { url, from, redirects, itemIndex });
+			if (blocked) throw blocked;
 			// n8n's plain HTTP helper reports some transport failures only in its own words
 			// ("The service refused the connection...").
 			const text = error instanceof Error ? error.message : String(error);
@@ -183,6 +214,7 @@ async function openSource(ctx: IExecuteFunctions, start: URL, settings: UrlSourc
 			if (next.protocol !== 'http:' && next.protocol !== 'https:') {
 				throw sourceError(ctx, itemIndex, `redirected to a ${next.protocol.replace(/:$/, '')} address`, 'Only http and https are followed. Trint was not called.');
 			}
+			from = url;
 			url = next;
 			continue;
 		}

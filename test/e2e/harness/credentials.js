@@ -20,7 +20,9 @@ const SANDBOX_CREDENTIAL_IDS = Object.freeze({
 function sandboxCredentials({ trintOrigin, trustnxtOrigin } = {}) {
 	const credentials = [];
 	if (trintOrigin) {
-		const urls = { region: 'custom', apiBaseUrl: trintOrigin, uploadBaseUrl: trintOrigin };
+		// With Region "Custom URLs" nothing falls back to Trint's own hosts: the translation API
+		// needs its own origin, which the mock serves under /translation.
+		const urls = { region: 'custom', apiBaseUrl: trintOrigin, uploadBaseUrl: trintOrigin, translationBaseUrl: `${trintOrigin}/translation` };
 		credentials.push(
 			{
 				id: SANDBOX_CREDENTIAL_IDS.trintApi,
