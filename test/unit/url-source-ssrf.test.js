@@ -4,7 +4,7 @@
 // real-n8n proof that nothing reaches the source is test/e2e/http-request-node.test.js.
 const { ssrfBlockedError } = require('../../dist/nodes/Trint/transport/urlSource');
 
-const ctx = { getNode: () => ({ name: 'Trint', type: 'n8n-nodes-trint-trustnxt.trint', typeVersion: 1, parameters: {} }) };
+const ctx = { getNode: () => ({ name: 'Trint', type: 'n8n-nodes-trint.trint', typeVersion: 1, parameters: {} }) };
 // n8n 2.40's texts (@n8n/backend-network, SsrfBlockedIpError and SsrfBlockedHostnameError).
 const byIp = {
 	message: 'The request was blocked because it resolves to a restricted IP address',
