@@ -2,8 +2,12 @@
 // Node process because the package is an ES module that jest's CommonJS runtime cannot load.
 //
 // Input (stdin, JSON): { sign: [{ input, output, format, title, claimGenerator, aiGenerated, parent }],
-//                        read: [{ path, format }] }
-// Output (stdout, JSON): { signed: [{ output, error? }], read: [{ path, found, ..., error? }] }
+//                        read: [{ path, format }],
+//                        verify: [{ path, format, trustAnchorsPem?, userAnchorsPem? }] }
+// Output (stdout, JSON): { signed: [{ output, error? }], read: [{ path, found, ..., error? }],
+//                          verify: [{ path, found, validationState, activeManifest, ingredientDeltas, failureCodes, error? }] }
+// `verify` validates with c2pa-rs's trust check on, against the anchors given: the C2PA list as
+// `trust_anchors`, an organisation's own CA as `user_anchors`.
 //
 // Signing uses the public test signer (ES256) with a COSE_Sign1 built by ./cose.js: c2pa-wasm
 // hands the claim to the JavaScript signer and expects the finished COSE structure back.
@@ -100,8 +104,31 @@ async function read(job) {
 	};
 }
 
+async function verify(job) {
+	const settings = { verify: { verify_trust: true }, trust: {} };
+	if (job.trustAnchorsPem) settings.trust.trust_anchors = job.trustAnchorsPem;
+	if (job.userAnchorsPem) settings.trust.user_anchors = job.userAnchorsPem;
+	let reader;
+	try {
+		reader = await WasmReader.fromBytes(job.format, new Uint8Array(fs.readFileSync(job.path)), JSON.stringify(settings));
+	} catch (error) {
+		return { path: job.path, found: false, error: String(error) };
+	}
+	const store = reader.manifestStore();
+	const results = store.validation_results ?? {};
+	const failures = [...(results.activeManifest?.failure ?? []), ...(results.ingredientDeltas ?? []).flatMap((delta) => delta.validationDeltas?.failure ?? [])];
+	return {
+		path: job.path,
+		found: true,
+		validationState: store.validation_state ?? null,
+		activeManifest: results.activeManifest ?? null,
+		ingredientDeltas: results.ingredientDeltas ?? [],
+		failureCodes: [...new Set(failures.map((entry) => entry.code))],
+	};
+}
+
 const input = JSON.parse(fs.readFileSync(0, 'utf8'));
-const output = { signed: [], read: [] };
+const output = { signed: [], read: [], verify: [] };
 for (const job of input.sign ?? []) {
 	try {
 		await sign(job);
@@ -111,4 +138,5 @@ for (const job of input.sign ?? []) {
 	}
 }
 for (const job of input.read ?? []) output.read.push(await read(job));
+for (const job of input.verify ?? []) output.verify.push(await verify(job));
 process.stdout.write(JSON.stringify(output));

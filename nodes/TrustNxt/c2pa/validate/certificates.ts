@@ -1,5 +1,7 @@
 import { X509Certificate } from 'crypto';
 
+import { C2paReadError } from '../limits';
+
 /**
  * Extended key usages c2pa-rs accepts on a signing certificate by default: e-mail protection,
  * document signing, time stamping, OCSP signing, Microsoft's document signing and the C2PA's own
@@ -37,13 +39,10 @@ export function certificatesFromBase64(list: readonly string[]): X509Certificate
 /** The certificates in a PEM text. Throws with a message naming the block that is not a certificate. */
 export function certificatesFromPem(pem: string): X509Certificate[] {
 	const blocks = [...pem.matchAll(/-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g)];
-	return blocks.map((block, index) => {
-		try {
-			return new X509Certificate(Buffer.from(block[1].replace(/\s+/g, ''), 'base64'));
-		} catch {
-			throw new Error(`certificate ${index + 1} of the PEM text is not a valid X.509 certificate`);
-		}
-	});
+	const certificates = blocks.map((block) => certificatesFromBase64([block[1].replace(/\s+/g, '')])[0]);
+	const bad = certificates.findIndex((certificate) => !certificate);
+	if (bad >= 0) throw new C2paReadError(`certificate ${bad + 1} of the PEM text is not a valid X.509 certificate`);
+	return certificates;
 }
 
 export function validAt(certificate: X509Certificate, time: Date): boolean {

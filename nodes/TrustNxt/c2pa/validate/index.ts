@@ -1,7 +1,7 @@
 import type { X509Certificate } from 'crypto';
 import { X509Certificate as Certificate } from 'crypto';
 
-import { detect } from '..';
+import { detect } from '../index';
 import { C2paReadError } from '../limits';
 import type { ByteSource, ChunkStream } from '../source';
 import { bufferSource, streamSource } from '../source';
