@@ -60,15 +60,33 @@ beforeAll(async () => {
 		{ input: jpgBase, output: out('signed.jpg'), format: 'image/jpeg', title: 'verify jpg file', claimGenerator: 'n8n-verify-test', aiGenerated: true },
 		{ input: pngBase, output: out('signed.png'), format: 'image/png', title: 'verify png file', claimGenerator: 'n8n-verify-test', aiGenerated: false },
 	];
+	// The other containers: RIFF (WAV, WebP) and MP3 bind with a data hash too, HEIC and MP4 with a BMFF hash.
+	fs.writeFileSync(out('base.wav'), b.wav(4000));
+	for (const [ext, input] of [
+		['wav', out('base.wav')],
+		['webp', path.join(b.FIXTURES, 'without-manifest/c2pa-rs-sample1.webp')],
+		['mp3', path.join(b.FIXTURES, 'without-manifest/c2pa-ts-sample1.mp3')],
+		['heic', path.join(b.FIXTURES, 'without-manifest/c2pa-ts-trustnxt-icon.heic')],
+		['mp4', path.join(b.FIXTURES, 'without-manifest/c2pa-ts-test-video.mp4')],
+	]) {
+		sign.push({ input, output: out(`signed.${ext}`), format: FORMATS[ext], title: `verify ${ext} file`, claimGenerator: 'n8n-verify-test', aiGenerated: false });
+	}
 	const signed = runOracle({ sign }).signed;
+	fs.rmSync(out('base.wav'));
 	const failed = signed.filter((entry) => entry.error);
 	if (failed.length) throw new Error(`signing failed: ${JSON.stringify(failed)}`);
 	const resign = runOracle({ sign: [{ input: out('signed.jpg'), output: out('resigned.jpg'), format: 'image/jpeg', title: 'second edit', claimGenerator: 'n8n-verify-test-edit', aiGenerated: false, parent: true }] }).signed;
 	if (resign[0].error) throw new Error(`re-signing failed: ${resign[0].error}`);
 
 	// Mutated copies of the signed files.
-	for (const ext of ['jpg', 'png']) {
+	for (const ext of ['jpg', 'png', 'wav', 'webp', 'mp3']) {
 		const bytes = fs.readFileSync(out(`signed.${ext}`));
+		if (ext !== 'jpg' && ext !== 'png') {
+			// The media data: in RIFF the first chunks after the header (the store is appended at the
+			// end), in MP3 a byte near the end, past the ID3 tag that holds the store.
+			fs.writeFileSync(out(`mutated-media-data.${ext}`), flipped(bytes, ext === 'mp3' ? bytes.length - 100 : 60));
+			continue;
+		}
 		// Image data: in the JPEG's entropy-coded scan near its end, in the PNG's first IDAT.
 		const imageAt = ext === 'jpg' ? bytes.length - 40 : at(bytes, 'IDAT', 'the image data') + 20;
 		fs.writeFileSync(out(`mutated-image-data.${ext}`), flipped(bytes, imageAt));
@@ -126,7 +144,7 @@ afterAll(() => {
 
 test('every fixture, every file signed here and every mutation is in the table', () => {
 	const fixtures = ['with-manifest', 'without-manifest', 'malformed'].reduce((count, folder) => count + fs.readdirSync(path.join(b.FIXTURES, folder)).length, 0);
-	expect(rows.length).toBe(fixtures + 11 + 6);
+	expect(rows.length).toBe(fixtures + 11 + 5 + 3 + 6);
 });
 
 test('a manifest is found by both, or by neither', () => {
@@ -160,6 +178,10 @@ test('each mutation is caught with the code c2pa-rs gives it', () => {
 		expect(codes(`made here/mutated-image-data.${ext}`)).toContain('assertion.dataHash.mismatch');
 		expect(codes(`made here/mutated-assertion.${ext}`)).toContain('assertion.hashedURI.mismatch');
 		expect(codes(`made here/mutated-claim.${ext}`)).toContain('claimSignature.mismatch');
+	}
+	for (const ext of ['wav', 'webp', 'mp3']) {
+		expect([ext, rows.find((row) => row.label === `made here/signed.${ext}`).local.validationState]).toEqual([ext, 'Valid']);
+		expect([ext, codes(`made here/mutated-media-data.${ext}`)]).toEqual([ext, expect.arrayContaining(['assertion.dataHash.mismatch'])]);
 	}
 	expect(codes('made here/mutated-signature.jpg')).toContain('claimSignature.mismatch');
 	expect(codes('made here/swapped-certificate.jpg')).toContain('claimSignature.mismatch');
