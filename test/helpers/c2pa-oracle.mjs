@@ -1,12 +1,14 @@
 // The reference C2PA implementation (c2pa-rs, through @contentauth/c2pa-wasm), run in its own
 // Node process because the package is an ES module that jest's CommonJS runtime cannot load.
 //
-// Input (stdin, JSON): { sign: [{ input, output, format, title, claimGenerator, aiGenerated, parent }],
+// Input (stdin, JSON): { sign: [{ input, output, format, title, claimGenerator, aiGenerated, parent, certsPem?, keyPem? }],
 //                        read: [{ path, format }],
 //                        verify: [{ path, format, trustAnchorsPem?, userAnchorsPem? }] }
 // Output (stdout, JSON): { signed: [{ output, error? }], read: [{ path, found, ..., error? }],
 //                          verify: [{ path, found, validationState, activeManifest, ingredientDeltas, failureCodes, error? }] }
-// `verify` validates with c2pa-rs's trust check on, against the anchors given: the C2PA list as
+// `certsPem` / `keyPem` sign with other certificates or another key than the test signer's (an
+// expired certificate, a certificate that does not match the key); c2pa-rs then does not validate
+// its own output after signing, which it would otherwise refuse. `verify` validates with c2pa-rs's trust check on, against the anchors given: the C2PA list as
 // `trust_anchors`, an organisation's own CA as `user_anchors`.
 //
 // Signing uses the public test signer (ES256) with a COSE_Sign1 built by ./cose.js: c2pa-wasm
@@ -44,15 +46,13 @@ const { signerFromPem, coseSign1 } = require('./cose.js');
 
 const { C2PA_FIXTURES } = require('./fixtures.js');
 const signerDir = path.join(C2PA_FIXTURES, 'test-signer');
-const signer = signerFromPem({
-	alg: 'es256',
-	certsPem: fs.readFileSync(path.join(signerDir, 'c2pa-ts-sample_es256.pem'), 'utf8'),
-	keyPem: fs.readFileSync(path.join(signerDir, 'c2pa-ts-sample_es256.key'), 'utf8'),
-});
+const signerCertsPem = fs.readFileSync(path.join(signerDir, 'c2pa-ts-sample_es256.pem'), 'utf8');
+const signerKeyPem = fs.readFileSync(path.join(signerDir, 'c2pa-ts-sample_es256.key'), 'utf8');
+const signer = signerFromPem({ alg: 'es256', certsPem: signerCertsPem, keyPem: signerKeyPem });
 const RESERVE = 12 * 1024;
 
-async function coseSign(claimBytes) {
-	return new Uint8Array(coseSign1(signer, Buffer.from(claimBytes), RESERVE));
+function coseSignWith(chosen) {
+	return async (claimBytes) => new Uint8Array(coseSign1(chosen, Buffer.from(claimBytes), RESERVE));
 }
 
 async function sign(job) {
@@ -62,19 +62,23 @@ async function sign(job) {
 		format: job.format,
 		assertions: [],
 	};
-	const builder = WasmBuilder.fromJson(JSON.stringify(definition));
+	const custom = !!(job.certsPem || job.keyPem);
+	const builder = custom ? WasmBuilder.fromJson(JSON.stringify(definition), JSON.stringify({ verify: { verify_after_sign: false } })) : WasmBuilder.fromJson(JSON.stringify(definition));
 	builder.addAction({
 		action: 'c2pa.created',
 		digitalSourceType: job.aiGenerated
 			? 'http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia'
 			: 'http://cv.iptc.org/newscodes/digitalsourcetype/digitalCapture',
 	});
-	const signer = { alg: 'es256', reserveSize: RESERVE, sign: coseSign };
+	const chosen = custom
+		? { ...signer, ...(job.certsPem ? { certs: signerFromPem({ alg: 'es256', certsPem: job.certsPem, keyPem: job.keyPem ?? signerKeyPem }).certs } : {}), ...(job.keyPem ? { key: signerFromPem({ alg: 'es256', certsPem: job.certsPem ?? signerCertsPem, keyPem: job.keyPem }).key } : {}) }
+		: signer;
+	const jsSigner = { alg: 'es256', reserveSize: RESERVE, sign: coseSignWith(chosen) };
 	const source = new BytesBlob(new Uint8Array(fs.readFileSync(job.input)), { type: job.format });
 	// With `parent`, the input (and its own manifests) becomes the parent ingredient: the store
 	// then keeps the earlier manifests and the new one becomes the active one.
 	if (job.parent) await builder.addIngredientFromBlob(JSON.stringify({ title: 'parent', relationship: 'parentOf' }), job.format, source);
-	const signed = await builder.sign(signer, [], job.format, source);
+	const signed = await builder.sign(jsSigner, [], job.format, source);
 	fs.writeFileSync(job.output, Buffer.from(signed));
 }
 

@@ -45,6 +45,32 @@ function at(bytes, needle, what) {
 
 const rows = [];
 let workDir;
+let expiredCaPem;
+
+/** A CA and a signing certificate valid only in 2020, with openssl: { chainPem, keyPem, caPem }. */
+function makeExpiredSigner(dir) {
+	const ssl = (...args) => {
+		const result = spawnSync('openssl', args, { cwd: dir, encoding: 'utf8' });
+		if (result.status !== 0) throw new Error(`openssl ${args[0]} failed: ${result.stderr}`);
+	};
+	const config = [
+		'[ca]', 'default_ca = test', '[test]', 'dir = .', 'database = ./ca-index.txt', 'new_certs_dir = .', 'serial = ./ca-serial', 'default_md = sha256', 'policy = anything',
+		'x509_extensions = leaf', '[anything]', 'commonName = supplied', 'organizationName = optional',
+		'[leaf]', 'basicConstraints = critical,CA:FALSE', 'keyUsage = critical,digitalSignature', 'extendedKeyUsage = emailProtection', 'subjectKeyIdentifier = hash', 'authorityKeyIdentifier = keyid',
+	].join('\n');
+	fs.writeFileSync(path.join(dir, 'ca.cnf'), `${config}\n`);
+	fs.writeFileSync(path.join(dir, 'ca-index.txt'), '');
+	fs.writeFileSync(path.join(dir, 'ca-serial'), '01\n');
+	ssl('ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', 'ca.key');
+	ssl('req', '-x509', '-new', '-key', 'ca.key', '-subj', '/CN=Verify Test CA/O=n8n verify test', '-days', '3650', '-out', 'ca.pem', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign');
+	ssl('genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', 'leaf.key');
+	ssl('req', '-new', '-key', 'leaf.key', '-subj', '/CN=Expired Signer/O=n8n verify test', '-out', 'leaf.csr');
+	ssl('ca', '-batch', '-config', 'ca.cnf', '-cert', 'ca.pem', '-keyfile', 'ca.key', '-in', 'leaf.csr', '-out', 'leaf.pem', '-startdate', '20200101000000Z', '-enddate', '20210101000000Z', '-notext');
+	const read = (name) => fs.readFileSync(path.join(dir, name), 'utf8');
+	const result = { chainPem: read('leaf.pem') + read('ca.pem'), keyPem: read('leaf.key'), caPem: read('ca.pem') };
+	for (const name of fs.readdirSync(dir).filter((entry) => /^(ca|leaf)|\.pem$|ca-/.test(entry))) fs.rmSync(path.join(dir, name));
+	return result;
+}
 
 async function ours(file, anchorsPem) {
 	const bytes = fs.readFileSync(file);
@@ -71,6 +97,12 @@ beforeAll(async () => {
 	]) {
 		sign.push({ input, output: out(`signed.${ext}`), format: FORMATS[ext], title: `verify ${ext} file`, claimGenerator: 'n8n-verify-test', aiGenerated: false });
 	}
+	// A signer whose certificate expired before the file was signed (made here with openssl, by a CA
+	// of its own), and the test key with that certificate in its header (a swapped certificate).
+	const ca = makeExpiredSigner(workDir);
+	sign.push({ input: jpgBase, output: out('expired-certificate.jpg'), format: 'image/jpeg', title: 'verify jpg file', claimGenerator: 'n8n-verify-test', aiGenerated: false, certsPem: ca.chainPem, keyPem: ca.keyPem });
+	sign.push({ input: jpgBase, output: out('swapped-certificate-signed.jpg'), format: 'image/jpeg', title: 'verify jpg file', claimGenerator: 'n8n-verify-test', aiGenerated: false, certsPem: ca.chainPem });
+	expiredCaPem = ca.caPem;
 	const signed = runOracle({ sign }).signed;
 	fs.rmSync(out('base.wav'));
 	const failed = signed.filter((entry) => entry.error);
@@ -119,6 +151,7 @@ beforeAll(async () => {
 	for (const name of ['signed.jpg', 'signed.png', 'resigned.jpg', 'mutated-image-data.jpg', 'swapped-certificate.jpg']) {
 		cases.push({ label: `made here/${name} + test CA`, file: out(name), anchors: TEST_CA_PEM });
 	}
+	cases.push({ label: 'made here/expired-certificate.jpg + its CA', file: out('expired-certificate.jpg'), anchors: expiredCaPem });
 	cases.push({ label: 'with-manifest/c2pa-ts-trustnxt-icon-signed-timestamp.jpg + test CA', file: path.join(b.FIXTURES, 'with-manifest/c2pa-ts-trustnxt-icon-signed-timestamp.jpg'), anchors: TEST_CA_PEM });
 
 	const reference = runOracle({
@@ -144,7 +177,7 @@ afterAll(() => {
 
 test('every fixture, every file signed here and every mutation is in the table', () => {
 	const fixtures = ['with-manifest', 'without-manifest', 'malformed'].reduce((count, folder) => count + fs.readdirSync(path.join(b.FIXTURES, folder)).length, 0);
-	expect(rows.length).toBe(fixtures + 11 + 5 + 3 + 6);
+	expect(rows.length).toBe(fixtures + 11 + 5 + 3 + 2 + 7);
 });
 
 test('a manifest is found by both, or by neither', () => {
@@ -185,6 +218,9 @@ test('each mutation is caught with the code c2pa-rs gives it', () => {
 	}
 	expect(codes('made here/mutated-signature.jpg')).toContain('claimSignature.mismatch');
 	expect(codes('made here/swapped-certificate.jpg')).toContain('claimSignature.mismatch');
+	expect(codes('made here/swapped-certificate-signed.jpg')).toContain('claimSignature.mismatch');
+	expect(codes('made here/expired-certificate.jpg')).toContain('signingCredential.expired');
+	expect(codes('made here/expired-certificate.jpg + its CA')).toEqual(expect.arrayContaining(['signingCredential.expired', 'signingCredential.untrusted']));
 });
 
 test('the test CA as an additional anchor makes an untouched signed file Trusted, and only that', () => {

@@ -173,10 +173,12 @@ export function checkManifest(manifest: JumbfNode, context: ValidationContext, i
 			add('failure', CODES.claimSignatureMismatch, signatureUrl, 'the claim signature carries no readable signing certificate');
 		} else {
 			const at = signingTime ?? context.now;
-			if (!validAt(signer, at)) {
+			const expired = !validAt(signer, at);
+			if (expired) {
 				add('failure', CODES.signingCredentialExpired, signatureUrl, `the signing certificate was not valid at ${signingTime ? 'the time-stamped signing time' : 'the time of validation (no valid time stamp)'}`);
 			}
-			const trust = checkTrust(validChain, context.signerAnchors, signingTime);
+			// A signer that fails its profile (here: expired) is never trusted, as c2pa-wasm reports it.
+			const trust: ReturnType<typeof checkTrust> = expired ? { trusted: false, reason: 'the signing certificate was not valid at the signing time' } : checkTrust(validChain, context.signerAnchors, signingTime);
 			if (trust.trusted) {
 				result.signer.trustAnchor = trust.anchorSubject.replace(/\n/g, ', ');
 				add('success', CODES.signingCredentialTrusted, signatureUrl, `signing certificate trusted: it chains to an anchor of ${trust.anchor === 'list' ? 'the bundled C2PA trust list' : 'the Additional Trust Anchors'}`);
