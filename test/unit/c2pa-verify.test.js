@@ -86,7 +86,8 @@ beforeAll(async () => {
 		{ input: jpgBase, output: out('signed.jpg'), format: 'image/jpeg', title: 'verify jpg file', claimGenerator: 'n8n-verify-test', aiGenerated: true },
 		{ input: pngBase, output: out('signed.png'), format: 'image/png', title: 'verify png file', claimGenerator: 'n8n-verify-test', aiGenerated: false },
 	];
-	// The other containers: RIFF (WAV, WebP) and MP3 bind with a data hash too, HEIC and MP4 with a BMFF hash.
+	// The other containers: RIFF (WAV, WebP) and MP3 bind with a data hash too, HEIC and MP4 with a
+	// BMFF hash (file-level; c2pa-rs's own video1.mp4 excludes a nested box, not supported locally yet).
 	fs.writeFileSync(out('base.wav'), b.wav(4000));
 	for (const [ext, input] of [
 		['wav', out('base.wav')],
@@ -126,6 +127,11 @@ beforeAll(async () => {
 		fs.writeFileSync(out(`mutated-assertion.${ext}`), flipped(bytes, at(bytes, 'digitalsourcetype/', 'the actions assertion') + 20));
 		// The claim: its title.
 		fs.writeFileSync(out(`mutated-claim.${ext}`), flipped(bytes, at(bytes, `verify ${ext} file`, 'the claim title') + 2));
+	}
+	// BMFF (a c2pa.hash.bmff.v3 file-level hash): a byte inside the media data box.
+	for (const ext of ['heic', 'mp4']) {
+		const bytes = fs.readFileSync(out(`signed.${ext}`));
+		fs.writeFileSync(out(`mutated-media-data.${ext}`), flipped(bytes, at(bytes, 'mdat', 'the media data') + 100));
 	}
 	// The signature: the last bytes of the COSE signature, found through the local parser's view.
 	{
@@ -177,7 +183,7 @@ afterAll(() => {
 
 test('every fixture, every file signed here and every mutation is in the table', () => {
 	const fixtures = ['with-manifest', 'without-manifest', 'malformed'].reduce((count, folder) => count + fs.readdirSync(path.join(b.FIXTURES, folder)).length, 0);
-	expect(rows.length).toBe(fixtures + 11 + 5 + 3 + 2 + 7);
+	expect(rows.length).toBe(fixtures + 11 + 5 + 3 + 2 + 2 + 7);
 });
 
 test('a manifest is found by both, or by neither', () => {
@@ -212,9 +218,10 @@ test('each mutation is caught with the code c2pa-rs gives it', () => {
 		expect(codes(`made here/mutated-assertion.${ext}`)).toContain('assertion.hashedURI.mismatch');
 		expect(codes(`made here/mutated-claim.${ext}`)).toContain('claimSignature.mismatch');
 	}
-	for (const ext of ['wav', 'webp', 'mp3']) {
+	for (const ext of ['wav', 'webp', 'mp3', 'heic', 'mp4']) {
 		expect([ext, rows.find((row) => row.label === `made here/signed.${ext}`).local.validationState]).toEqual([ext, 'Valid']);
-		expect([ext, codes(`made here/mutated-media-data.${ext}`)]).toEqual([ext, expect.arrayContaining(['assertion.dataHash.mismatch'])]);
+		const code = ext === 'heic' || ext === 'mp4' ? 'assertion.bmffHash.mismatch' : 'assertion.dataHash.mismatch';
+		expect([ext, codes(`made here/mutated-media-data.${ext}`)]).toEqual([ext, expect.arrayContaining([code])]);
 	}
 	expect(codes('made here/mutated-signature.jpg')).toContain('claimSignature.mismatch');
 	expect(codes('made here/swapped-certificate.jpg')).toContain('claimSignature.mismatch');
@@ -236,4 +243,15 @@ test('the output names the bundled trust lists and their issue dates', () => {
 	const { trustLists } = rows[0].local;
 	expect(trustLists.signers).toMatch(/^C2PA Trust List \(issued \d{4}-\d{2}-\d{2}, CC BY 4\.0\)$/);
 	expect(trustLists.tsa).toMatch(/^C2PA TSA Trust List \(issued \d{4}-\d{2}-\d{2}, CC BY 4\.0\)$/);
+});
+
+test('streamed in chunks of any size (box headers split across chunks), every file gives the verdict it gives in memory', async () => {
+	for (const name of ['signed.mp4', 'signed.heic', 'mutated-media-data.mp4', 'mutated-media-data.heic', 'signed.jpg', 'mutated-image-data.png']) {
+		const file = path.join(workDir, name);
+		const whole = await ours(file);
+		for (const chunk of [7, 1000, 65536]) {
+			const streamed = await verifyContentCredentials({ size: fs.statSync(file).size, open: async () => fs.createReadStream(file, { highWaterMark: chunk }) });
+			expect([name, chunk, streamed.validationState, streamed.failureCodes]).toEqual([name, chunk, whole.validationState, whole.failureCodes]);
+		}
+	}
 });

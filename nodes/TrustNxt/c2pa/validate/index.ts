@@ -6,6 +6,7 @@ import { C2paReadError } from '../limits';
 import type { ByteSource, ChunkStream } from '../source';
 import { bufferSource, streamSource } from '../source';
 import { certificatesFromBase64 } from './certificates';
+import { BmffHasher } from './bmffHash';
 import { ExcludingHasher } from './dataHash';
 import type { IngredientDelta, ManifestCheck, ValidationContext } from './manifest';
 import { checkManifest, manifestUrl } from './manifest';
@@ -204,8 +205,8 @@ export async function verifyContentCredentials(file: FileToVerify, options: Veri
 			stage = 'hash';
 
 			const binding = check.hardBinding;
-			if (binding?.kind === 'data') {
-				const hasher = new ExcludingHasher(binding.alg, binding.exclusions);
+			if (binding?.kind === 'data' || binding?.kind === 'bmff') {
+				const hasher = binding.kind === 'data' ? new ExcludingHasher(binding.alg, binding.exclusions) : new BmffHasher(binding.alg, binding.exclusions, binding.withOffsets, file.size);
 				if (Buffer.isBuffer(opened)) hasher.update(opened);
 				else if (!recorder.overflow && rest) {
 					for (const chunk of recorder.chunks) hasher.update(chunk);
@@ -221,13 +222,19 @@ export async function verifyContentCredentials(file: FileToVerify, options: Veri
 					for await (const chunk of stream) hasher.update(asBuffer(chunk));
 				}
 				report.bytesRead = Math.max(source.bytesRead, hasher.fed);
-				const matches = hasher.exclusionsInside(hasher.fed) && hasher.digest().equals(binding.hash);
-				if (matches) check.status.success.push({ code: CODES.dataHashMatch, url: binding.url, explanation: 'data hash valid' });
-				else check.status.failure.push({ code: CODES.dataHashMismatch, url: binding.url, explanation: 'the file\'s bytes do not match the data hash in the manifest' });
+				if (hasher instanceof ExcludingHasher) {
+					const matches = hasher.exclusionsInside(hasher.fed) && hasher.digest().equals(binding.hash);
+					if (matches) check.status.success.push({ code: CODES.dataHashMatch, url: binding.url, explanation: 'data hash valid' });
+					else check.status.failure.push({ code: CODES.dataHashMismatch, url: binding.url, explanation: 'the file\'s bytes do not match the data hash in the manifest' });
+				} else {
+					const matches = hasher.complete() && hasher.digest().equals(binding.hash);
+					if (matches) check.status.success.push({ code: CODES.bmffHashMatch, url: binding.url, explanation: 'BMFF hash valid' });
+					else check.status.failure.push({ code: CODES.bmffHashMismatch, url: binding.url, explanation: hasher.broken ? `the file cannot match its BMFF hash: ${hasher.broken}` : 'the file\'s bytes do not match the BMFF hash in the manifest' });
+				}
 			} else if (binding?.kind === 'unsupported') {
 				report.notChecked.push({
 					check: `hard binding ${binding.label}`,
-					reason: `the ${binding.label} hard binding (${report.container ?? 'this container'}) is not verified locally yet, so the file's bytes were not checked against the manifest`,
+					reason: `the ${binding.label} hard binding was not verified locally (${binding.reason}), so the file's bytes were not checked against the manifest`,
 					affectsState: true,
 				});
 			}

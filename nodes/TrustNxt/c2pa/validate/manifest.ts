@@ -3,6 +3,8 @@ import { createHash } from 'crypto';
 
 import type { CborValue } from '../cbor';
 import { decodeCbor, field, text } from '../cbor';
+import type { BmffExclusion } from './bmffHash';
+import { readBmffBinding, unsupportedBmff } from './bmffHash';
 import type { TrustAnchors } from './certificates';
 import { checkTrust, TIME_STAMPING_EKUS, validAt } from './certificates';
 import { algorithmName, cborBytes, checkTimeStamp, decodeCoseSign1, sigStructure, verifyCoseSignature } from './cose';
@@ -30,7 +32,8 @@ export interface Exclusion {
 
 export type HardBinding =
 	| { kind: 'data'; url: string; alg: string; hash: Buffer; exclusions: Exclusion[] }
-	| { kind: 'unsupported'; url: string; label: string };
+	| { kind: 'bmff'; url: string; label: string; alg: string; hash: Buffer; exclusions: BmffExclusion[]; withOffsets: boolean }
+	| { kind: 'unsupported'; url: string; label: string; reason: string };
 
 export interface IngredientDelta {
 	ingredientAssertionURI: string;
@@ -291,8 +294,19 @@ export function checkManifest(manifest: JumbfNode, context: ValidationContext, i
 				if (exclusions.length > 1) add('informational', CODES.dataHashAdditionalExclusions, data.url, 'extra data hash exclusions found');
 				result.hardBinding = { kind: 'data', url: data.url, alg, hash, exclusions };
 			}
+		} else if (other && /^c2pa\.hash\.bmff/.test(other.label)) {
+			const content = safely(() => assertionContent(other.box));
+			const binding = content === undefined ? undefined : readBmffBinding(content);
+			const reason = binding ? unsupportedBmff(binding) : 'the assertion could not be read';
+			const alg = binding?.alg ?? claimAlg;
+			if (reason || !binding?.hash || !HASHES.has(alg)) {
+				result.hardBinding = { kind: 'unsupported', url: other.url, label: other.label, reason: reason ?? 'it names a hash algorithm the C2PA does not allow' };
+			} else {
+				const version = Number(/\.v(\d+)/.exec(other.label)?.[1] ?? '1');
+				result.hardBinding = { kind: 'bmff', url: other.url, label: other.label, alg, hash: binding.hash, exclusions: binding.exclusions, withOffsets: version > 1 };
+			}
 		} else if (other) {
-			result.hardBinding = { kind: 'unsupported', url: other.url, label: other.label };
+			result.hardBinding = { kind: 'unsupported', url: other.url, label: other.label, reason: 'this kind of hard binding is not verified locally yet' };
 		} else if (!referenced.some((entry) => DATA_HASH.test(entry) || OTHER_HARD_BINDINGS.test(entry))) {
 			add('failure', CODES.hardBindingsMissing, manifestUrl(label), 'the claim has no hard binding to the file');
 		}

@@ -28,6 +28,8 @@ export const CODES = {
 	assertionMissing: 'assertion.missing',
 	dataHashMatch: 'assertion.dataHash.match',
 	dataHashMismatch: 'assertion.dataHash.mismatch',
+	bmffHashMatch: 'assertion.bmffHash.match',
+	bmffHashMismatch: 'assertion.bmffHash.mismatch',
 	dataHashAdditionalExclusions: 'assertion.dataHash.additionalExclusionsPresent',
 	ingredientManifestValidated: 'ingredient.manifest.validated',
 	ingredientManifestMismatch: 'ingredient.manifest.mismatch',
