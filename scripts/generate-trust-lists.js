@@ -2,6 +2,7 @@
 // Writes nodes/TrustNxt/c2pa/validate/trustLists.generated.ts from the official C2PA trust lists in
 // test/fixtures/c2pa-trust/ (CC BY 4.0): each list's certificates as base64 DER, its name and its
 // issue date. Run again when the lists are refreshed: `node scripts/generate-trust-lists.js`.
+const { X509Certificate } = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -17,6 +18,9 @@ function list(base) {
 		issued: info.ListIssueDateTime,
 		nextUpdate: info.NextUpdate,
 		certificates,
+		// Each anchor's subject as Node's X509Certificate spells it, so a validator can pick the
+		// anchors that may have issued a certificate without parsing the whole list.
+		subjects: certificates.map((der) => new X509Certificate(Buffer.from(der, 'base64')).subject),
 	};
 }
 
@@ -28,6 +32,9 @@ function render(constName, value) {
 		`\tnextUpdate: '${value.nextUpdate}',`,
 		'\tcertificates: [',
 		...value.certificates.map((der) => `\t\t'${der}',`),
+		'\t],',
+		'\tsubjects: [',
+		...value.subjects.map((subject) => `\t\t${JSON.stringify(subject).replace(/'/g, "\\'").replace(/^"|"$/g, "'")},`),
 		'\t],',
 		'};',
 	].join('\n');
@@ -50,6 +57,8 @@ const text = [
 	'\tnextUpdate: string;',
 	'\t/** The anchors: CA certificates, base64 DER. */',
 	'\tcertificates: string[];',
+	'\t/** Each anchor\'s subject, as Node\'s X509Certificate spells it (same order). */',
+	'\tsubjects: string[];',
 	'}',
 	'',
 	render('C2PA_TRUST_LIST', list('C2PA-TRUST-LIST')),

@@ -16,11 +16,43 @@ const ALLOWED_EKUS = new Set([
 	'1.3.6.1.4.1.62558.2.1',
 ]);
 
+/** A set of anchors looked up by the issuer name of the certificate they may have issued. */
+export interface AnchorSet {
+	readonly size: number;
+	/** The anchors whose subject is this name (as Node's X509Certificate spells names). */
+	withSubject(name: string): X509Certificate[];
+}
+
 export interface TrustAnchors {
 	/** Anchors from a bundled list (the C2PA trust list, or the TSA list). */
-	listed: X509Certificate[];
+	listed: AnchorSet;
 	/** The user's own anchors (Additional Trust Anchors). */
-	additional: X509Certificate[];
+	additional: AnchorSet;
+}
+
+/**
+ * Anchors from a bundled list: only those whose subject matches are parsed, once per set. A set
+ * lives for one validation, so nothing is kept between items or executions.
+ */
+export function bundledAnchors(list: { certificates: readonly string[]; subjects: readonly string[] }): AnchorSet {
+	const parsed = new Map<number, X509Certificate | undefined>();
+	return {
+		size: list.certificates.length,
+		withSubject(name) {
+			const found: X509Certificate[] = [];
+			list.subjects.forEach((subject, index) => {
+				if (subject !== name) return;
+				if (!parsed.has(index)) parsed.set(index, certificatesFromBase64([list.certificates[index]])[0]);
+				const certificate = parsed.get(index);
+				if (certificate) found.push(certificate);
+			});
+			return found;
+		},
+	};
+}
+
+export function anchorSet(certificates: X509Certificate[]): AnchorSet {
+	return { size: certificates.length, withSubject: (name) => certificates.filter((certificate) => certificate.subject === name) };
 }
 
 /** Certificates from base64 DER strings; ones that do not parse are left out. */
@@ -75,7 +107,7 @@ export type TrustResult = { trusted: true; anchor: 'list' | 'additional'; anchor
  * way must have been valid then.
  */
 export function checkTrust(chain: X509Certificate[], anchors: TrustAnchors, signingTime?: Date, ekus: Set<string> = ALLOWED_EKUS): TrustResult {
-	if (anchors.listed.length === 0 && anchors.additional.length === 0) return { trusted: false, reason: 'no trust anchors' };
+	if (anchors.listed.size === 0 && anchors.additional.size === 0) return { trusted: false, reason: 'no trust anchors' };
 	const [signer] = chain;
 	if (!signer) return { trusted: false, reason: 'no signing certificate' };
 	if (!extendedKeyUsages(signer).some((usage) => ekus.has(usage))) {
@@ -87,10 +119,10 @@ export function checkTrust(chain: X509Certificate[], anchors: TrustAnchors, sign
 	for (let index = chain.length - 1; index >= 0; index--) {
 		const certificate = chain[index];
 		if (signingTime && !validAt(certificate, signingTime)) return { trusted: false, reason: 'a certificate of the chain was not valid at the signing time' };
-		for (const anchor of anchors.listed) {
+		for (const anchor of anchors.listed.withSubject(certificate.issuer)) {
 			if (issuedBy(certificate, anchor)) return { trusted: true, anchor: 'list', anchorSubject: anchor.subject };
 		}
-		for (const anchor of anchors.additional) {
+		for (const anchor of anchors.additional.withSubject(certificate.issuer)) {
 			if (issuedBy(certificate, anchor)) return { trusted: true, anchor: 'additional', anchorSubject: anchor.subject };
 		}
 	}

@@ -5,7 +5,7 @@ import { detect } from '../index';
 import { C2paReadError } from '../limits';
 import type { ByteSource, ChunkStream } from '../source';
 import { bufferSource, streamSource } from '../source';
-import { certificatesFromBase64 } from './certificates';
+import { anchorSet, bundledAnchors } from './certificates';
 import { BmffHasher } from './bmffHash';
 import { ExcludingHasher } from './dataHash';
 import type { IngredientDelta, ManifestCheck, ValidationContext } from './manifest';
@@ -176,8 +176,8 @@ export async function verifyContentCredentials(file: FileToVerify, options: Veri
 			for (const manifest of manifests) if (manifest.label) byLabel.set(manifest.label, manifest);
 			const certificates = new Map<string, X509Certificate | undefined>();
 			const context: ValidationContext = {
-				signerAnchors: { listed: certificatesFromBase64(C2PA_TRUST_LIST.certificates), additional },
-				tsaAnchors: { listed: certificatesFromBase64(C2PA_TSA_TRUST_LIST.certificates), additional },
+				signerAnchors: { listed: bundledAnchors(C2PA_TRUST_LIST), additional: anchorSet(additional) },
+				tsaAnchors: { listed: bundledAnchors(C2PA_TSA_TRUST_LIST), additional: anchorSet(additional) },
 				manifests: byLabel,
 				now: options.now ?? new Date(),
 				toCertificate: (der) => {

@@ -14,6 +14,8 @@ export interface BundledTrustList {
 	nextUpdate: string;
 	/** The anchors: CA certificates, base64 DER. */
 	certificates: string[];
+	/** Each anchor's subject, as Node's X509Certificate spells it (same order). */
+	subjects: string[];
 }
 
 export const C2PA_TRUST_LIST: BundledTrustList = {
@@ -52,6 +54,38 @@ export const C2PA_TRUST_LIST: BundledTrustList = {
 		'MIICPzCCAcWgAwIBAgIUK7g4QvDKVbdq1t88l76ZMwiegK0wCgYIKoZIzj0EAwMwTDELMAkGA1UEBhMCVVMxHTAbBgNVBAoMFFdob2xlIEVhcnRoIExhYnMgTExDMR4wHAYDVQQDDBVSZWFsUmVlbCBDMlBBIFJvb3QgQ0EwIBcNMjYwNzI0MDAyNzAyWhgPMjA1MTA3MjQwMDI3MDJaMEwxCzAJBgNVBAYTAlVTMR0wGwYDVQQKDBRXaG9sZSBFYXJ0aCBMYWJzIExMQzEeMBwGA1UEAwwVUmVhbFJlZWwgQzJQQSBSb290IENBMHYwEAYHKoZIzj0CAQYFK4EEACIDYgAEJVWLUwyoBcqwmv3cUuX4/fpVanvQdjJKG4CazLx5XO/eu7qgxCurzpLTuRAC3Lr+tY4LA5shXTSFYqNRRlQnxkYugqEfqDJcUhks1evDAlYZdBB3X134zjk9DHQElntEo2YwZDASBgNVHRMBAf8ECDAGAQH/AgEBMA4GA1UdDwEB/wQEAwIBBjAdBgNVHQ4EFgQUoaV/7ghFZ89nsoENzOrkL+Pmwg0wHwYDVR0jBBgwFoAUoaV/7ghFZ89nsoENzOrkL+Pmwg0wCgYIKoZIzj0EAwMDaAAwZQIwF8nY6P9IvWgtd9dKjnelTOZwICUuxVHbd/uHvU9hjwez+B33zyL1iP+8E/HUe9yDAjEAmUnK720BAi3UXkj8kZHs74wnIy4oh8buxmiecO1akF4I3B+0+18SkclV6ytF+Zms',
 		'MIICyDCCAk2gAwIBAgIUN5SkK2Lb2Ts/j1AC3K8Y3eVydFQwCgYIKoZIzj0EAwMwgZAxKDAmBgNVBAMMH0Nhc3RsYWJzIEMyUEEgRUNDIFAtMzg0IFJvb3QgQ0ExCzAJBgNVBAYTAkRFMQ8wDQYDVQQHDAZCZXJsaW4xETAPBgNVBAoMCENhc3RsYWJzMSIwIAYDVQQLDBlDMlBBIFRydXN0IEluZnJhc3RydWN0dXJlMQ8wDQYDVQQIDAZCZXJsaW4wHhcNMjYwNzA4MDE0NDMwWhcNMzYwNzA1MDE0NDMwWjCBkDEoMCYGA1UEAwwfQ2FzdGxhYnMgQzJQQSBFQ0MgUC0zODQgUm9vdCBDQTELMAkGA1UEBhMCREUxDzANBgNVBAcMBkJlcmxpbjERMA8GA1UECgwIQ2FzdGxhYnMxIjAgBgNVBAsMGUMyUEEgVHJ1c3QgSW5mcmFzdHJ1Y3R1cmUxDzANBgNVBAgMBkJlcmxpbjB2MBAGByqGSM49AgEGBSuBBAAiA2IABPXhd9L+pjQVnUXH6I7+oFSrd6JpO4A+CYDm/AuDZgJvwiuJlrM9dC3CAE7UAK8IcQEo85qzuak0TfLdPaJWD26+q3tJ/S7NW4sOKhH09KRN7iFqXbsOe8FOxaQql/UrMqNmMGQwDgYDVR0PAQH/BAQDAgEGMBIGA1UdEwEB/wQIMAYBAf8CAQIwHQYDVR0OBBYEFHNKe2PoAANQBj4/25eRv2VY4Fy7MB8GA1UdIwQYMBaAFHNKe2PoAANQBj4/25eRv2VY4Fy7MAoGCCqGSM49BAMDA2kAMGYCMQDUlNJD49UxzwBccYHiz0wgmbIXBDdgpVrLfWTQnbi21BhfPBQ6j0HJ24FY36L5oj8CMQCv5+bKgBIkJq9USBx2FjjDkukYjQMI/WDD6SH6QGTdotsH3cQQ6bjr9C+0ruxxx08=',
 	],
+	subjects: [
+		'C=US\nO=Google LLC\nCN=Google C2PA Media Services 1P ICA G3',
+		'C=US\nO=Google LLC\nCN=Google C2PA Mobile A 1P ICA G3 L1',
+		'C=US\nO=Google LLC\nCN=Google C2PA Mobile A 1P ICA G3',
+		'C=US\nO=Google LLC\nCN=Google C2PA Mobile B 1P ICA G3 L1',
+		'C=US\nO=Google LLC\nCN=Google C2PA Mobile B 1P ICA G3',
+		'C=US\nO=Google LLC\nCN=Google C2PA Root CA G3',
+		'CN=SSL.com C2PA RSA Root CA 2025\nO=SSL Corporation\nC=US',
+		'CN=SSL.com C2PA ECC Root CA 2025\nO=SSL Corporation\nC=US',
+		'C=US\nST=New York\nL=New York\nO=Trufo Inc.\nOU=CA Division\nemailAddress=ca@trufo.ai\nCN=Trufo C2PA Root CA (2025\\, ECC P384)',
+		'CN=vivo Content Provenance and Authenticity Root CA\nO=vivo Mobile Communication Co.\\, Ltd.\nC=CN',
+		'C=CN\nST=Beijing\nL=Beijing\nO=Xiaomi Inc.\nCN=Xiaomi Root CA(EC-P384)',
+		'C=US\nO=DigiCert\\, Inc.\nCN=DigiCert RSA4096 Root for C2PA G1',
+		'C=US\nO=DigiCert\\, Inc.\nCN=DigiCert ECC P384 Root for C2PA G1',
+		'C=US\nO=DigiCert\\, Inc.\nCN=DigiCert RSA4096 L1 Claim Signing ICA for C2PA G1',
+		'C=US\nO=DigiCert\\, Inc.\nCN=DigiCert ECC P384 L1 Claim Signing ICA for C2PA G1',
+		'CN=Adobe Product Issuing CA vault-a-or2.adobe.net cai\nO=Adobe Inc\nC=US\nL=San Jose\nST=California',
+		'C=NL\nO=Irdeto BV\nCN=Irdeto C2PA Root CA G1',
+		'C=US\nST=New York\nL=New York\nO=Tauth Labs Inc.\nOU=CA Division\nCN=Tauth Root CA\nemailAddress=ca@tauth.io',
+		'C=CN\nO=Huawei Technologies Co.\\, Ltd.\nCN=HUAWEI C2PA ECC384 Root CA E346',
+		'C=CN\nO=Huanyu Trust Ltd\nCN=Huanyu Trust C2PA EC-384 Root CA',
+		'C=US\nST=Washington\nO=Verimago LLC\nCN=Verimago Root CA',
+		'C=US\nST=Washington\nO=Verimago LLC\nCN=Verimago Claim Signing Issuing CA',
+		'C=CN\nO=Snowball Technology Co.\\, Ltd.\nCN=Snowball ECC P384 Root CA for C2PA G1',
+		'C=CN\nO=Snowball Technology Co.\\, Ltd.\nCN=Snowball ECC P384 Claim Signing ICA for C2PA G1',
+		'C=US\nST=California\nL=San Francisco\nO=Encypher Corp.\nOU=CA Division\nCN=Encypher C2PA Root CA 2026',
+		'C=US\nST=California\nL=San Francisco\nO=Encypher Corp.\nOU=CA Division\nCN=Encypher C2PA Issuing CA 2026',
+		'C=CN\nO=TrustAsia Technologies\\, Inc.\nCN=TrustAsia C2PA RSA Root CA',
+		'C=CN\nO=TrustAsia Technologies\\, Inc.\nCN=TrustAsia C2PA ECC Root CA',
+		'C=US\nO=Whole Earth Labs LLC\nCN=RealReel C2PA Root CA',
+		'CN=Castlabs C2PA ECC P-384 Root CA\nC=DE\nL=Berlin\nO=Castlabs\nOU=C2PA Trust Infrastructure\nST=Berlin',
+	],
 };
 
 export const C2PA_TSA_TRUST_LIST: BundledTrustList = {
@@ -81,5 +115,29 @@ export const C2PA_TSA_TRUST_LIST: BundledTrustList = {
 		'MIIFqDCCA5CgAwIBAgIUNqYa1cdsY+cp091HGRPKXzrE4kwwDQYJKoZIhvcNAQEMBQAwWTELMAkGA1UEBhMCQ04xJTAjBgNVBAoMHFRydXN0QXNpYSBUZWNobm9sb2dpZXMsIEluYy4xIzAhBgNVBAMMGlRydXN0QXNpYSBDMlBBIFJTQSBSb290IENBMCAXDTI2MDYwNTAzNTMwMFoYDzIwNTEwNjA1MDM1MjU5WjBZMQswCQYDVQQGEwJDTjElMCMGA1UECgwcVHJ1c3RBc2lhIFRlY2hub2xvZ2llcywgSW5jLjEjMCEGA1UEAwwaVHJ1c3RBc2lhIEMyUEEgUlNBIFJvb3QgQ0EwggIiMA0GCSqGSIb3DQEBAQUAA4ICDwAwggIKAoICAQCvgJqlqXZ+SYbtl9dLK4SQ5Gt9KrPbOmWEeMYnh8UdB3+KzkrG6PSZ1/s6KDIiEPNH1Sno7UOnTWzZ50Ce3Qq4PKFJBb9iJ0cbtw4qGOjHDhgXhozvnPQhXy6uiEODKgsKRaZwxT7xer3ZOAbX/30tQDwyAavoEtb+F+o2faYxHwjojUnKzO0Aaz68h7U5zMHgdMUvkqc0B5NIpoTixCj7Om2X0XROWAFx7ELrVxMmyL4PCWOjcaRXoP5QlDHiIc5Ck9/HD6VYr2jJG/8BFZqk9l+mgNlxjaIbp0D/B3D7WvxcGOFRqiRJRni3LAsdVAMGPs/msUVBsYnTIEWb1o8qvkKpPOE0OtseEhWIQX4EDTA3Kim1xVqcS3+9irfDf7Jda2vOX1mamZa+Y89xCZcG7ce4u0fpE/NOs46dymoG/zU0uUvdKOtzvddNuDOWymROa6SVG6uETSdVFRsQfR/Dp8MQegVLB6ITAfnXHc3Pn67B1ncsL359DcwlZkqYGegsz//8ToRAlSSA/9C9vzlXfbGIg2HHtToHcwa6BjDkRpfdm6nkegfCvoaWT4k/9vDQNXvg8Wee1vpUDKhB7y1SSaSkm+7wr8fV4ovFGSrbygpr0BuGm+ShU3Vh+8UXAICPntscPAgNXidB9A8Zgib5rJjiVi0sxizPYueAchPQDwIDAQABo2YwZDASBgNVHRMBAf8ECDAGAQH/AgECMA4GA1UdDwEB/wQEAwIBBjAdBgNVHQ4EFgQUCdViRLQz3hH0IboHIKjSrMMHRYAwHwYDVR0jBBgwFoAUCdViRLQz3hH0IboHIKjSrMMHRYAwDQYJKoZIhvcNAQEMBQADggIBAHInmN938SAQOkERvIrZDi14uVmZP5GgqQ6ZH4BF77RFcQcDl7Id+3WBf1WqSl0zyuq6HulYyM6pWikh0W5K/NBBLlt+zXtEHbW71jhAhCKALdbclT+KuqRRQbrzATXPyYB5Jb/7xlUIofilo70+lqNwahsyY5F+6XlOZ4JuA84RdfxGdyn/IJlOJ9mc2RbI6aAxMuFcsot483gOYtkU4Og0g9M7XsdLT2VXwuVk3hXwc7UWlZUm1Vn6dGmrcSj41wGlw9JGMU87OfzYFseGBDGDc2XvnjFCY+SBAEWGk4m6ugNGat8OKBVNpnYGp0iNODMtQXJ0aUCvOziFPJY9li08sUDeHI9ZwLB+yADsaC1gaX4eloRFsIyyl7YRQEY1/EfVw3wnN+XBJYyBw9v1RtpXDh/vO2ezzXc1sdH/WgXMGGrRdiCAZb5mFkjTEoKXVnkGMn7bnJKuFgDQPWerA24Jck1JQTuQBXJOAt8FVaYMjL6wPSIv84UjVXIRkOP4ZOydpYgykEl5LfOWcQtA4U6h+obS35aB8YE1KC9rIeEE8q5onGo6tRYJzh+mB/XSUP35fNbwe4FkI3I6ZpNSS6wt9HY0DCYCNhAz7KP8RwexR/stlYyeUxbj3+jxK4AOGTZQEKBBWkoqfrPCDpybwpXCxxP5qtj6+iKCvpx9jmvr',
 		'MIICWjCCAd+gAwIBAgIUdUWMu3G69tNb9bwz/0KTupxLm1kwCgYIKoZIzj0EAwMwWTELMAkGA1UEBhMCQ04xJTAjBgNVBAoMHFRydXN0QXNpYSBUZWNobm9sb2dpZXMsIEluYy4xIzAhBgNVBAMMGlRydXN0QXNpYSBDMlBBIEVDQyBSb290IENBMCAXDTI2MDYwNTAzNTAwMFoYDzIwNTEwNjA1MDM0OTU5WjBZMQswCQYDVQQGEwJDTjElMCMGA1UECgwcVHJ1c3RBc2lhIFRlY2hub2xvZ2llcywgSW5jLjEjMCEGA1UEAwwaVHJ1c3RBc2lhIEMyUEEgRUNDIFJvb3QgQ0EwdjAQBgcqhkjOPQIBBgUrgQQAIgNiAAQLERY0d7ug9MiCqmXnDjDs2med9zfTqTWOcG3OD5Q6FSEgNUcjT5Qy7xzKn1MfqaY4Ye3sf+Do7cCDR6AiFW6SqLQobfJ70jMDsSQYlrCCjMLvb+NdNPhED43s8fgehxyjZjBkMBIGA1UdEwEB/wQIMAYBAf8CAQIwDgYDVR0PAQH/BAQDAgEGMB0GA1UdDgQWBBT13DKCd7Jlz2rEe0vBlwo/CoR2mDAfBgNVHSMEGDAWgBT13DKCd7Jlz2rEe0vBlwo/CoR2mDAKBggqhkjOPQQDAwNpADBmAjEAwp2Jie8k6/haTc/df3QsX+Ttg7WpARtYTwJSP4Z+ggpf39sZ+7QPOE50BqBj9Q6zAjEAjZ+5glED9tav6r3jWuMOmKTBkobBXzvjqTDLGG570BbSQfNmS3HRC6u5YTIpElpb',
 		'MIICyDCCAk2gAwIBAgIUN5SkK2Lb2Ts/j1AC3K8Y3eVydFQwCgYIKoZIzj0EAwMwgZAxKDAmBgNVBAMMH0Nhc3RsYWJzIEMyUEEgRUNDIFAtMzg0IFJvb3QgQ0ExCzAJBgNVBAYTAkRFMQ8wDQYDVQQHDAZCZXJsaW4xETAPBgNVBAoMCENhc3RsYWJzMSIwIAYDVQQLDBlDMlBBIFRydXN0IEluZnJhc3RydWN0dXJlMQ8wDQYDVQQIDAZCZXJsaW4wHhcNMjYwNzA4MDE0NDMwWhcNMzYwNzA1MDE0NDMwWjCBkDEoMCYGA1UEAwwfQ2FzdGxhYnMgQzJQQSBFQ0MgUC0zODQgUm9vdCBDQTELMAkGA1UEBhMCREUxDzANBgNVBAcMBkJlcmxpbjERMA8GA1UECgwIQ2FzdGxhYnMxIjAgBgNVBAsMGUMyUEEgVHJ1c3QgSW5mcmFzdHJ1Y3R1cmUxDzANBgNVBAgMBkJlcmxpbjB2MBAGByqGSM49AgEGBSuBBAAiA2IABPXhd9L+pjQVnUXH6I7+oFSrd6JpO4A+CYDm/AuDZgJvwiuJlrM9dC3CAE7UAK8IcQEo85qzuak0TfLdPaJWD26+q3tJ/S7NW4sOKhH09KRN7iFqXbsOe8FOxaQql/UrMqNmMGQwDgYDVR0PAQH/BAQDAgEGMBIGA1UdEwEB/wQIMAYBAf8CAQIwHQYDVR0OBBYEFHNKe2PoAANQBj4/25eRv2VY4Fy7MB8GA1UdIwQYMBaAFHNKe2PoAANQBj4/25eRv2VY4Fy7MAoGCCqGSM49BAMDA2kAMGYCMQDUlNJD49UxzwBccYHiz0wgmbIXBDdgpVrLfWTQnbi21BhfPBQ6j0HJ24FY36L5oj8CMQCv5+bKgBIkJq9USBx2FjjDkukYjQMI/WDD6SH6QGTdotsH3cQQ6bjr9C+0ruxxx08=',
+	],
+	subjects: [
+		'C=US\nO=Google LLC\nCN=Google C2PA Core Time-Stamping ICA G3',
+		'C=US\nO=Google LLC\nCN=Google C2PA Pixel Time-Stamping ICA G3',
+		'C=US\nO=Google LLC\nCN=Google C2PA Root CA G3',
+		'CN=SSL.com C2PA RSA Root CA 2025\nO=SSL Corporation\nC=US',
+		'CN=SSL.com C2PA ECC Root CA 2025\nO=SSL Corporation\nC=US',
+		'C=US\nST=New York\nL=New York\nO=Trufo Inc.\nOU=CA Division\nemailAddress=ca@trufo.ai\nCN=Trufo C2PA Root CA (2025\\, ECC P384)',
+		'C=US\nO=DigiCert\\, Inc.\nCN=DigiCert RSA4096 TSA ICA for C2PA G1',
+		'C=US\nO=DigiCert\\, Inc.\nCN=DigiCert ECC P384 TSA ICA for C2PA G1',
+		'C=US\nO=DigiCert\\, Inc.\nCN=DigiCert ECC P384 Root for C2PA G1',
+		'C=US\nO=DigiCert\\, Inc.\nCN=DigiCert RSA4096 Root for C2PA G1',
+		'C=NL\nO=Irdeto BV\nCN=Irdeto C2PA Root CA G1',
+		'CN=vivo Content Provenance and Authenticity Root CA\nO=vivo Mobile Communication Co.\\, Ltd.\nC=CN',
+		'C=US\nST=New York\nL=New York\nO=Tauth Labs Inc.\nOU=CA Division\nCN=Tauth Root CA\nemailAddress=ca@tauth.io',
+		'C=CN\nO=Huawei Technologies Co.\\, Ltd.\nCN=HUAWEI C2PA ECC384 Root CA E346',
+		'C=CN\nO=Huanyu Trust Ltd\nCN=Huanyu Trust C2PA EC-384 Root CA',
+		'C=CN\nO=Snowball Technology Co.\\, Ltd.\nCN=Snowball ECC P384 Root CA for C2PA G1',
+		'C=CN\nO=Snowball Technology Co.\\, Ltd.\nCN=Snowball ECC P384 TSA ICA for C2PA G1',
+		'C=US\nST=California\nL=San Francisco\nO=Encypher Corp.\nOU=CA Division\nCN=Encypher C2PA Root CA 2026',
+		'C=US\nST=California\nL=San Francisco\nO=Encypher Corp.\nOU=CA Division\nCN=Encypher C2PA TSA Issuing CA 2026',
+		'C=CN\nO=TrustAsia Technologies\\, Inc.\nCN=TrustAsia C2PA RSA Root CA',
+		'C=CN\nO=TrustAsia Technologies\\, Inc.\nCN=TrustAsia C2PA ECC Root CA',
+		'CN=Castlabs C2PA ECC P-384 Root CA\nC=DE\nL=Berlin\nO=Castlabs\nOU=C2PA Trust Infrastructure\nST=Berlin',
 	],
 };
