@@ -1,7 +1,7 @@
 'use strict';
 // TrustNXT → Inspect with Skip When Settled Locally: the local validation answers, unbilled, for a
 // file without a manifest ("no_credentials") and one whose manifest fails a check ("invalid");
-// a file that passes locally, and a BMFF file whose binding is not checked locally, are sent.
+// files that pass locally are sent.
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -22,7 +22,7 @@ beforeEach(() => {
 const fileItem = (relative, mimeType = 'image/jpeg') => ({ json: {}, binary: { data: { data: fs.readFileSync(path.join(C2PA_FIXTURES, relative)).toString('base64'), fileName: path.basename(relative), mimeType } } });
 const inspect = (options) => ({ resource: 'asset', operation: 'inspect', binaryPropertyName: 'data', includeManifestStore: false, options });
 
-test('no manifest and Invalid are answered locally and not billed; Valid and not-checked files are sent, each once', async () => {
+test('no manifest and Invalid are answered locally and not billed; files that pass locally (JPEG, and an MP4 with its BMFF hash) are sent, each once', async () => {
 	const files = [
 		['without-manifest/c2pa-rs-IMG_0003.jpg'],
 		['with-manifest/c2pa-rs-XCA.jpg'],

@@ -6,6 +6,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const { runTrustNxt, C2PA_FIXTURES, expectPaired } = require('./operations/setup');
+const b = require('../helpers/c2pa-build');
 const { verifyContentCredentials } = require('../../dist/nodes/TrustNxt/c2pa/validate');
 
 const fileItem = (file, mimeType = 'image/jpeg') => ({ json: { source: path.basename(file) }, binary: { data: { data: fs.readFileSync(file).toString('base64'), fileName: path.basename(file), mimeType } } });
@@ -16,18 +17,24 @@ const fixture = (name) => path.join(C2PA_FIXTURES, name);
 
 test('one output per item, in order, with the state, the codes, the trust lists and what was not checked; the file passes through', async () => {
 	const files = [fixture('with-manifest/c2pa-rs-C.jpg'), fixture('with-manifest/c2pa-rs-XCA.jpg'), fixture('without-manifest/c2pa-rs-IMG_0003.jpg'), fixture('with-manifest/c2pa-rs-video1.mp4')];
-	const { items, error } = await runTrustNxt({}, verifyParameters(), { items: files.map((file) => fileItem(file, file.endsWith('.mp4') ? 'video/mp4' : 'image/jpeg')) });
+	const remote = b.jpeg([b.jpegXmpSegment('https://example.com/manifests/abc.c2pa')]);
+	const remoteItem = { json: {}, binary: { data: { data: remote.toString('base64'), fileName: 'remote.jpg', mimeType: 'image/jpeg' } } };
+	const { items, error } = await runTrustNxt({}, verifyParameters(), { items: [...files.map((file) => fileItem(file, file.endsWith('.mp4') ? 'video/mp4' : 'image/jpeg')), remoteItem] });
 	expect(error).toBeUndefined();
-	expectPaired(items, files.map((_, index) => index));
-	const [good, tampered, plain, video] = items.map((item) => item.json);
+	expectPaired(items, [0, 1, 2, 3, 4]);
+	const [good, tampered, plain, video, elsewhere] = items.map((item) => item.json);
 	expect(good).toMatchObject({ fileName: 'c2pa-rs-C.jpg', hasContentCredentials: true, validationState: 'Valid', failureCodes: ['signingCredential.untrusted'] });
 	expect(good.validationResults.activeManifest.success.map((entry) => entry.code)).toEqual(expect.arrayContaining(['claimSignature.validated', 'assertion.dataHash.match', 'assertion.hashedURI.match', 'timeStamp.validated']));
 	expect(good.trustLists.signers).toMatch(/^C2PA Trust List \(issued /);
 	expect(tampered).toMatchObject({ validationState: 'Invalid', failureCodes: expect.arrayContaining(['assertion.dataHash.mismatch']) });
 	expect(plain).toMatchObject({ hasContentCredentials: false, manifestLocation: 'none' });
 	expect(plain.validationState).toBeUndefined();
-	expect(video.validationState).toBeUndefined();
-	expect(video.notChecked).toEqual([expect.objectContaining({ check: 'hard binding c2pa.hash.bmff.v2', affectsState: true })]);
+	expect(video).toMatchObject({ validationState: 'Valid', notChecked: [] });
+	expect(video.validationResults.activeManifest.success.map((entry) => entry.code)).toContain('assertion.bmffHash.match');
+	expect(video.validationResults.ingredientDeltas[0].validationDeltas.success.map((entry) => entry.code)).toContain('ingredient.manifest.validated');
+	expect(elsewhere).toMatchObject({ hasContentCredentials: true, manifestLocation: 'remote', remoteUrl: 'https://example.com/manifests/abc.c2pa' });
+	expect(elsewhere.validationState).toBeUndefined();
+	expect(elsewhere.notChecked).toEqual([expect.objectContaining({ check: 'remote manifest', affectsState: true })]);
 	expect(items[0].binary.data.data).toBe(fs.readFileSync(files[0]).toString('base64'));
 });
 

@@ -56,8 +56,8 @@ export function readBmffBinding(content: CborValue): BmffBinding {
 /** Why a BMFF binding cannot be checked here, or undefined when it can. */
 export function unsupportedBmff(binding: BmffBinding): string | undefined {
 	if (!binding.hash) return binding.merkle ? 'it binds the file only through Merkle trees, which are not verified locally yet' : 'it has no hash';
-	const nested = binding.exclusions.find((exclusion) => !/^\/[^/]{4}$/.test(exclusion.xpath));
-	if (nested) return `it excludes a nested box (${nested.xpath}), which is not supported locally yet`;
+	const odd = binding.exclusions.find((exclusion) => !/^(\/[^/[\]]{4})+$/.test(exclusion.xpath));
+	if (odd) return `it excludes boxes by a path the local check does not follow (${odd.xpath})`;
 	const far = binding.exclusions.find((exclusion) => exclusion.data.some((map) => map.offset + map.value.length > LOOKAHEAD));
 	if (far) return `it matches box data past the first ${LOOKAHEAD} bytes of a box (${far.xpath})`;
 	return undefined;
@@ -67,6 +67,84 @@ export function unsupportedBmff(binding: BmffBinding): string | undefined {
 const LOOKAHEAD = 64;
 /** Top-level boxes that are full boxes (version and flags after the header). */
 const FULL_BOXES = new Set(['meta']);
+/**
+ * Largest top-level box held whole to find the nested boxes an exclusion names (such as
+ * /meta/iloc or /moov/trak/.../stco): such boxes hold metadata, not media, and are small.
+ */
+const MAX_HELD_BOX = 32 * 1024 * 1024;
+
+interface Range {
+	start: number;
+	end: number;
+}
+
+/**
+ * The ranges an exclusion takes out of one box (absolute), or undefined when it does not match
+ * the box. `box` holds at least the box's first bytes; `size` is its declared size.
+ */
+function excludedBy(exclusion: BmffExclusion, box: Buffer, size: number, boxStart: number, headerLength: number, fullBox: boolean): { ranges: Range[]; whole: boolean } | undefined {
+	if (exclusion.length !== undefined && exclusion.length !== size) return undefined;
+	if (fullBox && box.length >= headerLength + 4) {
+		if (exclusion.version !== undefined && exclusion.version !== box[headerLength]) return undefined;
+		if (exclusion.flags && exclusion.flags.length >= 3) {
+			const wanted = exclusion.flags.readUIntBE(0, 3);
+			const actual = box.readUIntBE(headerLength + 1, 3);
+			if (exclusion.exact ? wanted !== actual : (wanted | actual) !== wanted) return undefined;
+		}
+	}
+	if (!exclusion.data.every((map) => box.subarray(map.offset, map.offset + map.value.length).equals(map.value))) return undefined;
+	if (!exclusion.subset.length) return { ranges: [{ start: boxStart, end: boxStart + size }], whole: true };
+	const ranges: Range[] = [];
+	for (const subset of exclusion.subset) {
+		if (subset.offset > size) continue;
+		const length = subset.length === 0 ? size - subset.offset : Math.min(subset.length, size - subset.offset);
+		ranges.push({ start: boxStart + subset.offset, end: boxStart + subset.offset + length });
+	}
+	return { ranges, whole: false };
+}
+
+/** The boxes directly inside `bytes[from, to)`: type, start and size. */
+function childBoxes(bytes: Buffer, from: number, to: number): Array<{ type: string; at: number; size: number; headerLength: number }> {
+	const boxes: Array<{ type: string; at: number; size: number; headerLength: number }> = [];
+	let at = from;
+	while (to - at >= 8) {
+		let size = bytes.readUInt32BE(at);
+		let headerLength = 8;
+		if (size === 1) {
+			if (to - at < 16) break;
+			size = bytes.readUInt32BE(at + 8) * 0x100000000 + bytes.readUInt32BE(at + 12);
+			headerLength = 16;
+		} else if (size === 0) size = to - at;
+		if (size < headerLength || size > to - at) break;
+		boxes.push({ type: bytes.toString('latin1', at + 4, at + 8), at, size, headerLength });
+		at += size;
+	}
+	return boxes;
+}
+
+/** The ranges the nested exclusions take out of a top-level box held whole. */
+function nestedRanges(box: Buffer, boxStart: number, type: string, headerLength: number, exclusions: BmffExclusion[]): Range[] {
+	const ranges: Range[] = [];
+	for (const exclusion of exclusions) {
+		const path = exclusion.xpath.split('/').slice(1);
+		if (path.length < 2 || path[0] !== type) continue;
+		// Walk down the path: every box of each name at each level (a moov has many trak).
+		let level = [{ at: 0, size: box.length, headerLength, type }];
+		for (const name of path.slice(1)) {
+			const next: typeof level = [];
+			for (const parent of level) {
+				const childrenAt = parent.at + parent.headerLength + (parent.type === 'meta' ? 4 : 0);
+				for (const child of childBoxes(box, childrenAt, parent.at + parent.size)) if (child.type === name) next.push(child);
+			}
+			level = next;
+		}
+		for (const found of level) {
+			const matched = excludedBy(exclusion, box.subarray(found.at, found.at + found.size), found.size, boxStart + found.at, found.headerLength, true);
+			if (matched) ranges.push(...matched.ranges);
+		}
+	}
+	return ranges;
+}
 
 /**
  * Hashes a BMFF file as a `c2pa.hash.bmff` file-level hash asks, fed chunk by chunk in order:
@@ -88,6 +166,13 @@ export class BmffHasher {
 	private hashedAny = false;
 	/** Why the file cannot match (a box past the end of the file), once known. */
 	broken?: string;
+	/** Why the hash could not be computed as the assertion asks, once known (then nothing is concluded). */
+	unsupported?: string;
+	/** The current top-level box is held whole until its end, to find nested boxes to exclude. */
+	private heldType?: string;
+	private heldHeaderLength = 8;
+	private held: Buffer[] = [];
+	private heldBytes = 0;
 
 	constructor(
 		alg: string,
@@ -99,16 +184,16 @@ export class BmffHasher {
 	}
 
 	get fed(): number {
-		return this.position + (this.inBox ? 0 : this.headerBytes);
+		return this.position + this.heldBytes + (this.inBox ? 0 : this.headerBytes);
 	}
 
 	update(chunk: Buffer): void {
 		let at = 0;
 		while (at < chunk.length && !this.broken) {
 			if (this.inBox) {
-				const take = chunk.subarray(at, at + (this.boxEnd - this.position));
+				const take = chunk.subarray(at, at + (this.boxEnd - this.position - this.heldBytes));
 				at += take.length;
-				this.feedBox(take);
+				this.feed(take);
 				continue;
 			}
 			// A box's first bytes are held until its header says how long it is, then up to the
@@ -135,7 +220,7 @@ export class BmffHasher {
 			this.headerBytes = 0;
 			this.startBox(head);
 			if (this.broken) return;
-			this.feedBox(head);
+			this.feed(head);
 		}
 		// The last box's header may complete only at the file's end.
 		if (!this.inBox && this.headerBytes > 0 && this.boxStart + this.headerBytes >= this.size && !this.broken) {
@@ -143,7 +228,7 @@ export class BmffHasher {
 			this.header = [];
 			this.headerBytes = 0;
 			this.startBox(head);
-			if (!this.broken) this.feedBox(head);
+			if (!this.broken) this.feed(head);
 		}
 	}
 
@@ -169,30 +254,21 @@ export class BmffHasher {
 		}
 		this.boxEnd = this.boxStart + size;
 		this.inBox = true;
-		const ranges: Array<{ start: number; end: number }> = [];
+		const ranges: Range[] = [];
 		let whole = false;
 		for (const exclusion of this.exclusions) {
 			if (exclusion.xpath !== `/${type}`) continue;
-			if (exclusion.length !== undefined && exclusion.length !== size) continue;
-			if (FULL_BOXES.has(type) && head.length > headerLength + 3) {
-				if (exclusion.version !== undefined && exclusion.version !== head[headerLength]) continue;
-				if (exclusion.flags && exclusion.flags.length >= 3) {
-					const wanted = exclusion.flags.readUIntBE(0, 3);
-					const actual = head.readUIntBE(headerLength + 1, 3);
-					if (exclusion.exact ? wanted !== actual : (wanted | actual) !== wanted) continue;
-				}
-			}
-			if (!exclusion.data.every((map) => head.subarray(map.offset, map.offset + map.value.length).equals(map.value))) continue;
-			if (exclusion.subset.length) {
-				for (const subset of exclusion.subset) {
-					if (subset.offset > size) continue;
-					const length = subset.length === 0 ? size - subset.offset : Math.min(subset.length, size - subset.offset);
-					ranges.push({ start: this.boxStart + subset.offset, end: this.boxStart + subset.offset + length });
-				}
-			} else {
-				whole = true;
-				ranges.push({ start: this.boxStart, end: this.boxEnd });
-			}
+			const matched = excludedBy(exclusion, head, size, this.boxStart, headerLength, FULL_BOXES.has(type));
+			if (!matched) continue;
+			ranges.push(...matched.ranges);
+			whole = whole || matched.whole;
+		}
+		this.heldType = undefined;
+		if (!whole && this.exclusions.some((exclusion) => exclusion.xpath.startsWith(`/${type}/`))) {
+			if (size <= MAX_HELD_BOX) {
+				this.heldType = type;
+				this.heldHeaderLength = headerLength;
+			} else this.unsupported = `the box "${type}" is too large to look inside for the boxes its exclusions name`;
 		}
 		ranges.sort((a, b) => a.start - b.start);
 		this.excluded = ranges;
@@ -205,6 +281,24 @@ export class BmffHasher {
 				this.hash.update(offset);
 			}
 		}
+	}
+
+	/** The next bytes of the current box: held while the box is held whole, else hashed. */
+	private feed(bytes: Buffer): void {
+		if (!this.heldType) {
+			this.feedBox(bytes);
+			return;
+		}
+		this.held.push(Buffer.from(bytes));
+		this.heldBytes += bytes.length;
+		if (this.position + this.heldBytes < this.boxEnd) return;
+		const box = Buffer.concat(this.held, this.heldBytes);
+		this.held = [];
+		this.heldBytes = 0;
+		const nested = nestedRanges(box, this.boxStart, this.heldType, this.heldHeaderLength, this.exclusions);
+		this.heldType = undefined;
+		this.excluded = [...this.excluded, ...nested].sort((a, b) => a.start - b.start);
+		this.feedBox(box);
 	}
 
 	/** Hashes the next bytes of the current box, except what its exclusions leave out. */
@@ -232,7 +326,7 @@ export class BmffHasher {
 
 	/** Whether the whole file was fed and walked box by box to its end. */
 	complete(): boolean {
-		return !this.broken && !this.inBox && this.headerBytes === 0 && this.position === this.size;
+		return !this.broken && !this.inBox && this.headerBytes === 0 && this.heldBytes === 0 && this.position === this.size;
 	}
 
 	digest(): Buffer {

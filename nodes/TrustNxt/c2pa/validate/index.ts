@@ -226,6 +226,8 @@ export async function verifyContentCredentials(file: FileToVerify, options: Veri
 					const matches = hasher.exclusionsInside(hasher.fed) && hasher.digest().equals(binding.hash);
 					if (matches) check.status.success.push({ code: CODES.dataHashMatch, url: binding.url, explanation: 'data hash valid' });
 					else check.status.failure.push({ code: CODES.dataHashMismatch, url: binding.url, explanation: 'the file\'s bytes do not match the data hash in the manifest' });
+				} else if (hasher.unsupported) {
+					report.notChecked.push({ check: `hard binding ${binding.kind === 'bmff' ? binding.label : ''}`, reason: `the BMFF hard binding was not verified locally (${hasher.unsupported})`, affectsState: true });
 				} else {
 					const matches = hasher.complete() && hasher.digest().equals(binding.hash);
 					if (matches) check.status.success.push({ code: CODES.bmffHashMatch, url: binding.url, explanation: 'BMFF hash valid' });
