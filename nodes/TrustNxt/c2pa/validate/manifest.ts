@@ -304,6 +304,11 @@ export function checkManifest(manifest: JumbfNode, context: ValidationContext, i
 			} else {
 				const version = Number(/\.v(\d+)/.exec(other.label)?.[1] ?? '1');
 				result.hardBinding = { kind: 'bmff', url: other.url, label: other.label, alg, hash: binding.hash, exclusions: binding.exclusions, withOffsets: version > 1 };
+				if (binding.merkle) {
+					// The file-level hash is checked (a mismatch still makes the file Invalid), the
+					// per-chunk Merkle trees are not: no Valid or Trusted rests on them.
+					result.notChecked.push({ check: `Merkle trees of ${other.label}`, reason: 'the per-chunk Merkle trees of the BMFF hash are not verified locally yet', affectsState: true });
+				}
 			}
 		} else if (other) {
 			result.hardBinding = { kind: 'unsupported', url: other.url, label: other.label, reason: 'this kind of hard binding is not verified locally yet' };
