@@ -105,3 +105,37 @@ test('every output key is declared in the output schema of every node version', 
 		expect([version, [...keys].filter((key) => !(key in schema.properties))]).toEqual([version, []]);
 	}
 });
+
+test('a stream that fails while the file is hashed gives no state and says why; a damaged store is Invalid', async () => {
+	const file = fixture('with-manifest/c2pa-rs-C.jpg');
+	const bytes = fs.readFileSync(file);
+	const failing = {
+		size: bytes.length,
+		open: async () => {
+			const { Readable } = require('node:stream');
+			let sent = 0;
+			return new Readable({
+				read() {
+					if (sent >= 64 * 1024) {
+						this.destroy(new Error('disk went away'));
+						return;
+					}
+					this.push(bytes.subarray(sent, sent + 16 * 1024));
+					sent += 16 * 1024;
+				},
+			});
+		},
+	};
+	const report = await verifyContentCredentials(failing);
+	expect(report.validationState).toBeUndefined();
+	expect(report.readError).toMatch(/^The file could not be hashed: .*disk went away/);
+	expect(report.stateNotGiven).toMatch(/could not be read to its end/);
+
+	// The manifest's superbox (its description says c2ma, 16 bytes after the superbox's start)
+	// declares a size past its parent: embedded, unreadable, Invalid.
+	const damaged = Buffer.from(bytes);
+	damaged.writeUInt32BE(0x7fffffff, bytes.indexOf(Buffer.from('c2ma', 'latin1')) - 16);
+	const broken = await verifyContentCredentials({ size: damaged.length, open: async () => damaged });
+	expect(broken).toMatchObject({ hasContentCredentials: true, validationState: 'Invalid', failureCodes: ['claim.malformed'] });
+	expect(broken.readError).toMatch(/^A manifest store is embedded but could not be read/);
+});

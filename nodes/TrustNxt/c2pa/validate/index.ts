@@ -252,10 +252,13 @@ export async function verifyContentCredentials(file: FileToVerify, options: Veri
 		} catch (error) {
 			const reason = error instanceof C2paReadError ? error.message : `Unexpected structure (${error instanceof Error ? error.message : String(error)})`;
 			report.readError = stage === 'container' ? `The file could not be read: ${reason}` : stage === 'store' ? `A manifest store is embedded but could not be read: ${reason}` : `The file could not be hashed: ${reason}`;
-			if (stage !== 'container') {
-				// c2pa-rs treats a store it cannot read as a failed validation.
+			if (stage === 'store') {
+				// A store that is there but cannot be read fails validation, as in c2pa-rs. A file
+				// that could not be read to its end while hashing says nothing either way.
 				report.validationState = 'Invalid';
 				report.failureCodes = [CODES.claimMalformed];
+			} else if (stage === 'hash') {
+				report.stateNotGiven = 'The file could not be read to its end to check the hash that binds the manifest to it.';
 			}
 			return report;
 		}
