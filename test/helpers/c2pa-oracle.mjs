@@ -1,14 +1,15 @@
 // The reference C2PA implementation (c2pa-rs, through @contentauth/c2pa-wasm), run in its own
 // Node process because the package is an ES module that jest's CommonJS runtime cannot load.
 //
-// Input (stdin, JSON): { sign: [{ input, output, format, title, claimGenerator, aiGenerated, parent, certsPem?, keyPem? }],
+// Input (stdin, JSON): { sign: [{ input, output, format, title, claimGenerator, aiGenerated, parent, certsPem?, keyPem?, alg? }],
 //                        read: [{ path, format }],
 //                        verify: [{ path, format, trustAnchorsPem?, userAnchorsPem? }] }
 // Output (stdout, JSON): { signed: [{ output, error? }], read: [{ path, found, ..., error? }],
 //                          verify: [{ path, found, validationState, activeManifest, ingredientDeltas, failureCodes, error? }] }
 // `certsPem` / `keyPem` sign with other certificates or another key than the test signer's (an
 // expired certificate, a certificate that does not match the key); c2pa-rs then does not validate
-// its own output after signing, which it would otherwise refuse. `verify` validates with c2pa-rs's trust check on, against the anchors given: the C2PA list as
+// its own output after signing, which it would otherwise refuse. `alg` (es256, ps256, ed25519)
+// goes with them. `verify` validates with c2pa-rs's trust check on, against the anchors given: the C2PA list as
 // `trust_anchors`, an organisation's own CA as `user_anchors`.
 //
 // Signing uses the public test signer (ES256) with a COSE_Sign1 built by ./cose.js: c2pa-wasm
@@ -70,10 +71,11 @@ async function sign(job) {
 			? 'http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia'
 			: 'http://cv.iptc.org/newscodes/digitalsourcetype/digitalCapture',
 	});
+	const alg = job.alg ?? 'es256';
 	const chosen = custom
-		? { ...signer, ...(job.certsPem ? { certs: signerFromPem({ alg: 'es256', certsPem: job.certsPem, keyPem: job.keyPem ?? signerKeyPem }).certs } : {}), ...(job.keyPem ? { key: signerFromPem({ alg: 'es256', certsPem: job.certsPem ?? signerCertsPem, keyPem: job.keyPem }).key } : {}) }
+		? { ...signer, alg, ...(job.certsPem ? { certs: signerFromPem({ alg, certsPem: job.certsPem, keyPem: job.keyPem ?? signerKeyPem }).certs } : {}), ...(job.keyPem ? { key: signerFromPem({ alg, certsPem: job.certsPem ?? signerCertsPem, keyPem: job.keyPem }).key } : {}) }
 		: signer;
-	const jsSigner = { alg: 'es256', reserveSize: RESERVE, sign: coseSignWith(chosen) };
+	const jsSigner = { alg, reserveSize: RESERVE, sign: coseSignWith(chosen) };
 	const source = new BytesBlob(new Uint8Array(fs.readFileSync(job.input)), { type: job.format });
 	// With `parent`, the input (and its own manifests) becomes the parent ingredient: the store
 	// then keeps the earlier manifests and the new one becomes the active one.

@@ -21,6 +21,9 @@ const FORMATS = { jpg: 'image/jpeg', png: 'image/png', heic: 'image/heic', mp4: 
 const SIGNER_PEM = fs.readFileSync(path.join(b.FIXTURES, 'test-signer/c2pa-ts-sample_es256.pem'), 'utf8');
 /** The test signer's issuing CA (the second certificate of its chain): an organisation's own CA. */
 const TEST_CA_PEM = SIGNER_PEM.split(/(?=-----BEGIN CERTIFICATE-----)/).filter((block) => block.includes('BEGIN'))[1];
+const ED25519_PEM = fs.readFileSync(path.join(b.FIXTURES, 'test-signer/c2pa-ts-sample_ed25519.pem'), 'utf8');
+const ED25519_KEY = fs.readFileSync(path.join(b.FIXTURES, 'test-signer/c2pa-ts-sample_ed25519.key'), 'utf8');
+const ED25519_CA_PEM = ED25519_PEM.split(/(?=-----BEGIN CERTIFICATE-----)/).filter((block) => block.includes('BEGIN'))[1];
 const C2PA_LIST_PEM = fs.readFileSync(path.join(C2PA_TRUST_LISTS, 'C2PA-TRUST-LIST.pem'), 'utf8');
 
 function runOracle(job) {
@@ -46,9 +49,13 @@ function at(bytes, needle, what) {
 const rows = [];
 let workDir;
 let expiredCaPem;
+let rsaCaPem;
 
-/** A CA and a signing certificate valid only in 2020, with openssl: { chainPem, keyPem, caPem }. */
-function makeExpiredSigner(dir) {
+/**
+ * A CA of its own and a signing certificate it issues, made with openssl: EC P-256 or RSA (for
+ * PS256), valid from `start` to `end` (openssl's YYYYMMDDhhmmssZ). Returns { chainPem, keyPem, caPem }.
+ */
+function makeSigner(dir, { name, rsa = false, start, end }) {
 	const ssl = (...args) => {
 		const result = spawnSync('openssl', args, { cwd: dir, encoding: 'utf8' });
 		if (result.status !== 0) throw new Error(`openssl ${args[0]} failed: ${result.stderr}`);
@@ -61,14 +68,15 @@ function makeExpiredSigner(dir) {
 	fs.writeFileSync(path.join(dir, 'ca.cnf'), `${config}\n`);
 	fs.writeFileSync(path.join(dir, 'ca-index.txt'), '');
 	fs.writeFileSync(path.join(dir, 'ca-serial'), '01\n');
-	ssl('ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', 'ca.key');
-	ssl('req', '-x509', '-new', '-key', 'ca.key', '-subj', '/CN=Verify Test CA/O=n8n verify test', '-days', '3650', '-out', 'ca.pem', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign');
-	ssl('genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', 'leaf.key');
-	ssl('req', '-new', '-key', 'leaf.key', '-subj', '/CN=Expired Signer/O=n8n verify test', '-out', 'leaf.csr');
-	ssl('ca', '-batch', '-config', 'ca.cnf', '-cert', 'ca.pem', '-keyfile', 'ca.key', '-in', 'leaf.csr', '-out', 'leaf.pem', '-startdate', '20200101000000Z', '-enddate', '20210101000000Z', '-notext');
-	const read = (name) => fs.readFileSync(path.join(dir, name), 'utf8');
+	const key = (file) => (rsa ? ssl('genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', file) : ssl('genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', file));
+	key('ca.key');
+	ssl('req', '-x509', '-new', '-key', 'ca.key', '-subj', `/CN=${name} CA/O=n8n verify test`, '-days', '3650', '-out', 'ca.pem', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign');
+	key('leaf.key');
+	ssl('req', '-new', '-key', 'leaf.key', '-subj', `/CN=${name}/O=n8n verify test`, '-out', 'leaf.csr');
+	ssl('ca', '-batch', '-config', 'ca.cnf', '-cert', 'ca.pem', '-keyfile', 'ca.key', '-in', 'leaf.csr', '-out', 'leaf.pem', '-startdate', start, '-enddate', end, '-notext');
+	const read = (file) => fs.readFileSync(path.join(dir, file), 'utf8');
 	const result = { chainPem: read('leaf.pem') + read('ca.pem'), keyPem: read('leaf.key'), caPem: read('ca.pem') };
-	for (const name of fs.readdirSync(dir).filter((entry) => /^(ca|leaf)|\.pem$|ca-/.test(entry))) fs.rmSync(path.join(dir, name));
+	for (const file of fs.readdirSync(dir).filter((entry) => /^(ca|leaf)|\.pem$/.test(entry))) fs.rmSync(path.join(dir, file));
 	return result;
 }
 
@@ -100,7 +108,12 @@ beforeAll(async () => {
 	}
 	// A signer whose certificate expired before the file was signed (made here with openssl, by a CA
 	// of its own), and the test key with that certificate in its header (a swapped certificate).
-	const ca = makeExpiredSigner(workDir);
+	const ca = makeSigner(workDir, { name: 'Expired Signer', start: '20200101000000Z', end: '20210101000000Z' });
+	// The other algorithms: PS256 (RSA, a signer made here) and Ed25519 (the public test signer's).
+	const rsa = makeSigner(workDir, { name: 'RSA Signer', rsa: true, start: '20250101000000Z', end: '20350101000000Z' });
+	rsaCaPem = rsa.caPem;
+	sign.push({ input: jpgBase, output: out('signed-ps256.jpg'), format: 'image/jpeg', title: 'verify jpg file', claimGenerator: 'n8n-verify-test', aiGenerated: false, alg: 'ps256', certsPem: rsa.chainPem, keyPem: rsa.keyPem });
+	sign.push({ input: pngBase, output: out('signed-ed25519.png'), format: 'image/png', title: 'verify png file', claimGenerator: 'n8n-verify-test', aiGenerated: false, alg: 'ed25519', certsPem: ED25519_PEM, keyPem: ED25519_KEY });
 	sign.push({ input: jpgBase, output: out('expired-certificate.jpg'), format: 'image/jpeg', title: 'verify jpg file', claimGenerator: 'n8n-verify-test', aiGenerated: false, certsPem: ca.chainPem, keyPem: ca.keyPem });
 	sign.push({ input: jpgBase, output: out('swapped-certificate-signed.jpg'), format: 'image/jpeg', title: 'verify jpg file', claimGenerator: 'n8n-verify-test', aiGenerated: false, certsPem: ca.chainPem });
 	expiredCaPem = ca.caPem;
@@ -133,6 +146,11 @@ beforeAll(async () => {
 		const bytes = fs.readFileSync(out(`signed.${ext}`));
 		fs.writeFileSync(out(`mutated-media-data.${ext}`), flipped(bytes, at(bytes, 'mdat', 'the media data') + 100));
 	}
+	// PS256 and Ed25519: the claim's title changed after signing.
+	for (const name of ['signed-ps256.jpg', 'signed-ed25519.png']) {
+		const bytes = fs.readFileSync(out(name));
+		fs.writeFileSync(out(`mutated-claim-${name}`), flipped(bytes, at(bytes, 'verify ', 'the claim title') + 2));
+	}
 	// The signature: the last bytes of the COSE signature, found through the local parser's view.
 	{
 		const bytes = fs.readFileSync(out('signed.jpg'));
@@ -157,6 +175,8 @@ beforeAll(async () => {
 	for (const name of ['signed.jpg', 'signed.png', 'resigned.jpg', 'mutated-image-data.jpg', 'swapped-certificate.jpg']) {
 		cases.push({ label: `made here/${name} + test CA`, file: out(name), anchors: TEST_CA_PEM });
 	}
+	cases.push({ label: 'made here/signed-ps256.jpg + its CA', file: out('signed-ps256.jpg'), anchors: rsaCaPem });
+	cases.push({ label: 'made here/signed-ed25519.png + its CA', file: out('signed-ed25519.png'), anchors: ED25519_CA_PEM });
 	cases.push({ label: 'made here/expired-certificate.jpg + its CA', file: out('expired-certificate.jpg'), anchors: expiredCaPem });
 	cases.push({ label: 'with-manifest/c2pa-ts-trustnxt-icon-signed-timestamp.jpg + test CA', file: path.join(b.FIXTURES, 'with-manifest/c2pa-ts-trustnxt-icon-signed-timestamp.jpg'), anchors: TEST_CA_PEM });
 
@@ -183,7 +203,7 @@ afterAll(() => {
 
 test('every fixture, every file signed here and every mutation is in the table', () => {
 	const fixtures = ['with-manifest', 'without-manifest', 'malformed'].reduce((count, folder) => count + fs.readdirSync(path.join(b.FIXTURES, folder)).length, 0);
-	expect(rows.length).toBe(fixtures + 11 + 5 + 3 + 2 + 2 + 7);
+	expect(rows.length).toBe(fixtures + 11 + 5 + 3 + 2 + 2 + 4 + 9);
 });
 
 test('a manifest is found by both, or by neither', () => {
@@ -237,6 +257,12 @@ test('the test CA as an additional anchor makes an untouched signed file Trusted
 	expect(state('made here/resigned.jpg + test CA')).toBe('Trusted');
 	expect(state('made here/mutated-image-data.jpg + test CA')).toBe('Invalid');
 	expect(state('made here/signed.jpg')).toBe('Valid');
+	expect(state('made here/signed-ps256.jpg')).toBe('Valid');
+	expect(state('made here/signed-ps256.jpg + its CA')).toBe('Trusted');
+	expect(state('made here/signed-ed25519.png')).toBe('Valid');
+	expect(state('made here/signed-ed25519.png + its CA')).toBe('Trusted');
+	expect(state('made here/mutated-claim-signed-ps256.jpg')).toBe('Invalid');
+	expect(state('made here/mutated-claim-signed-ed25519.png')).toBe('Invalid');
 });
 
 test('the output names the bundled trust lists and their issue dates', () => {
