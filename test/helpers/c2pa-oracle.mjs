@@ -1,9 +1,16 @@
 // The reference C2PA implementation (c2pa-rs, through @contentauth/c2pa-wasm), run in its own
 // Node process because the package is an ES module that jest's CommonJS runtime cannot load.
 //
-// Input (stdin, JSON): { sign: [{ input, output, format, title, claimGenerator, aiGenerated, parent }],
-//                        read: [{ path, format }] }
-// Output (stdout, JSON): { signed: [{ output, error? }], read: [{ path, found, ..., error? }] }
+// Input (stdin, JSON): { sign: [{ input, output, format, title, claimGenerator, aiGenerated, parent, certsPem?, keyPem?, alg? }],
+//                        read: [{ path, format }],
+//                        verify: [{ path, format, trustAnchorsPem?, userAnchorsPem? }] }
+// Output (stdout, JSON): { signed: [{ output, error? }], read: [{ path, found, ..., error? }],
+//                          verify: [{ path, found, validationState, activeManifest, ingredientDeltas, failureCodes, error? }] }
+// `certsPem` / `keyPem` sign with other certificates or another key than the test signer's (an
+// expired certificate, a certificate that does not match the key); c2pa-rs then does not validate
+// its own output after signing, which it would otherwise refuse. `alg` (es256, ps256, ed25519)
+// goes with them. `verify` validates with c2pa-rs's trust check on, against the anchors given: the C2PA list as
+// `trust_anchors`, an organisation's own CA as `user_anchors`.
 //
 // Signing uses the public test signer (ES256) with a COSE_Sign1 built by ./cose.js: c2pa-wasm
 // hands the claim to the JavaScript signer and expects the finished COSE structure back.
@@ -40,15 +47,13 @@ const { signerFromPem, coseSign1 } = require('./cose.js');
 
 const { C2PA_FIXTURES } = require('./fixtures.js');
 const signerDir = path.join(C2PA_FIXTURES, 'test-signer');
-const signer = signerFromPem({
-	alg: 'es256',
-	certsPem: fs.readFileSync(path.join(signerDir, 'c2pa-ts-sample_es256.pem'), 'utf8'),
-	keyPem: fs.readFileSync(path.join(signerDir, 'c2pa-ts-sample_es256.key'), 'utf8'),
-});
+const signerCertsPem = fs.readFileSync(path.join(signerDir, 'c2pa-ts-sample_es256.pem'), 'utf8');
+const signerKeyPem = fs.readFileSync(path.join(signerDir, 'c2pa-ts-sample_es256.key'), 'utf8');
+const signer = signerFromPem({ alg: 'es256', certsPem: signerCertsPem, keyPem: signerKeyPem });
 const RESERVE = 12 * 1024;
 
-async function coseSign(claimBytes) {
-	return new Uint8Array(coseSign1(signer, Buffer.from(claimBytes), RESERVE));
+function coseSignWith(chosen) {
+	return async (claimBytes) => new Uint8Array(coseSign1(chosen, Buffer.from(claimBytes), RESERVE));
 }
 
 async function sign(job) {
@@ -58,19 +63,24 @@ async function sign(job) {
 		format: job.format,
 		assertions: [],
 	};
-	const builder = WasmBuilder.fromJson(JSON.stringify(definition));
+	const custom = !!(job.certsPem || job.keyPem);
+	const builder = custom ? WasmBuilder.fromJson(JSON.stringify(definition), JSON.stringify({ verify: { verify_after_sign: false } })) : WasmBuilder.fromJson(JSON.stringify(definition));
 	builder.addAction({
 		action: 'c2pa.created',
 		digitalSourceType: job.aiGenerated
 			? 'http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia'
 			: 'http://cv.iptc.org/newscodes/digitalsourcetype/digitalCapture',
 	});
-	const signer = { alg: 'es256', reserveSize: RESERVE, sign: coseSign };
+	const alg = job.alg ?? 'es256';
+	const chosen = custom
+		? { ...signer, alg, ...(job.certsPem ? { certs: signerFromPem({ alg, certsPem: job.certsPem, keyPem: job.keyPem ?? signerKeyPem }).certs } : {}), ...(job.keyPem ? { key: signerFromPem({ alg, certsPem: job.certsPem ?? signerCertsPem, keyPem: job.keyPem }).key } : {}) }
+		: signer;
+	const jsSigner = { alg, reserveSize: RESERVE, sign: coseSignWith(chosen) };
 	const source = new BytesBlob(new Uint8Array(fs.readFileSync(job.input)), { type: job.format });
 	// With `parent`, the input (and its own manifests) becomes the parent ingredient: the store
 	// then keeps the earlier manifests and the new one becomes the active one.
 	if (job.parent) await builder.addIngredientFromBlob(JSON.stringify({ title: 'parent', relationship: 'parentOf' }), job.format, source);
-	const signed = await builder.sign(signer, [], job.format, source);
+	const signed = await builder.sign(jsSigner, [], job.format, source);
 	fs.writeFileSync(job.output, Buffer.from(signed));
 }
 
@@ -100,8 +110,31 @@ async function read(job) {
 	};
 }
 
+async function verify(job) {
+	const settings = { verify: { verify_trust: true }, trust: {} };
+	if (job.trustAnchorsPem) settings.trust.trust_anchors = job.trustAnchorsPem;
+	if (job.userAnchorsPem) settings.trust.user_anchors = job.userAnchorsPem;
+	let reader;
+	try {
+		reader = await WasmReader.fromBytes(job.format, new Uint8Array(fs.readFileSync(job.path)), JSON.stringify(settings));
+	} catch (error) {
+		return { path: job.path, found: false, error: String(error) };
+	}
+	const store = reader.manifestStore();
+	const results = store.validation_results ?? {};
+	const failures = [...(results.activeManifest?.failure ?? []), ...(results.ingredientDeltas ?? []).flatMap((delta) => delta.validationDeltas?.failure ?? [])];
+	return {
+		path: job.path,
+		found: true,
+		validationState: store.validation_state ?? null,
+		activeManifest: results.activeManifest ?? null,
+		ingredientDeltas: results.ingredientDeltas ?? [],
+		failureCodes: [...new Set(failures.map((entry) => entry.code))],
+	};
+}
+
 const input = JSON.parse(fs.readFileSync(0, 'utf8'));
-const output = { signed: [], read: [] };
+const output = { signed: [], read: [], verify: [] };
 for (const job of input.sign ?? []) {
 	try {
 		await sign(job);
@@ -111,4 +144,5 @@ for (const job of input.sign ?? []) {
 	}
 }
 for (const job of input.read ?? []) output.read.push(await read(job));
+for (const job of input.verify ?? []) output.verify.push(await verify(job));
 process.stdout.write(JSON.stringify(output));

@@ -59,8 +59,8 @@ function cbor(value) {
 	throw new Error(`cannot encode ${typeof value}`);
 }
 
-const COSE_ALG = { es256: -7, es384: -35, es512: -36, ed25519: -8 };
-const HASH = { es256: 'sha256', es384: 'sha384', es512: 'sha512', ed25519: null };
+const COSE_ALG = { es256: -7, es384: -35, es512: -36, ps256: -37, ed25519: -8 };
+const HASH = { es256: 'sha256', es384: 'sha384', es512: 'sha512', ps256: 'sha256', ed25519: null };
 
 /** The DER bodies of every `kind` block (e.g. CERTIFICATE) in a PEM text. */
 function pemBlocks(pem, kind) {
@@ -83,7 +83,8 @@ function signerFromPem({ alg, certsPem, keyPem }) {
 function coseSign1(signer, claim, reserveSize) {
 	const protectedHeader = cbor(new Map([[1, COSE_ALG[signer.alg]], [33, signer.certs.length === 1 ? signer.certs[0] : signer.certs]]));
 	const toBeSigned = cbor(['Signature1', protectedHeader, new Uint8Array(0), claim]);
-	const signature = crypto.sign(HASH[signer.alg], toBeSigned, { key: signer.key, dsaEncoding: 'ieee-p1363' });
+	const options = signer.alg === 'ps256' ? { key: signer.key, padding: crypto.constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 } : { key: signer.key, dsaEncoding: 'ieee-p1363' };
+	const signature = crypto.sign(HASH[signer.alg], toBeSigned, options);
 	const encode = (padLength) => cbor(new Tagged(18, [protectedHeader, { pad: Buffer.alloc(padLength) }, null, signature]));
 	// The pad's length prefix grows at 24, 256 and 65536 bytes, so try the lengths around the gap.
 	const gap = reserveSize - encode(0).length;

@@ -37,7 +37,7 @@ export interface ContentCredentialsReport extends Partial<ManifestSummary> {
 const BMFF_FIRST_BOXES = new Set(['ftyp', 'styp', 'moov', 'mdat', 'free', 'skip', 'wide', 'uuid', 'pnot']);
 
 /** Picks the container from the first bytes, by each format's own signature. */
-function detect(head: Buffer): { container: string; walk: ContainerWalker } | undefined {
+export function detect(head: Buffer): { container: string; walk: ContainerWalker } | undefined {
 	if (head.length >= 3 && head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return { container: 'JPEG', walk: walkJpeg };
 	if (head.length >= 8 && head.toString('hex', 0, 8) === '89504e470d0a1a0a') return { container: 'PNG', walk: walkPng };
 	if (head.length >= 12 && head.toString('latin1', 0, 4) === 'RIFF') {

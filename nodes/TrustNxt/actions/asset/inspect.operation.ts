@@ -5,6 +5,8 @@ import { batchConcurrencyField } from '../../../shared/items';
 import type { OperationOption } from '../../../shared/resources';
 import { NOT_VALIDATED_NOTE, readLocalCredentials } from '../../helpers/localCredentials';
 import { c2paAlgorithmName } from '../../c2pa/cose';
+import type { ChunkStream } from '../../c2pa';
+import { verifyContentCredentials } from '../../c2pa/validate';
 import { keepsInputFile, usesContentCredentialsNames } from '../../helpers/outputs';
 import { meaningOf } from '../../helpers/validationCodes';
 import { VERDICTS } from '../../transport/contract';
@@ -38,6 +40,15 @@ export const description: INodeProperties[] = [
 			default: true,
 			description:
 				'Whether to read the file locally first and, when it has no embedded manifest and no remote reference, answer "no_credentials" without calling TrustNXT. Saves a billed call per such file. Files the local read cannot read, or in formats it does not know, are still sent.',
+		},
+		{
+			// Off unless added, as the option above.
+			displayName: 'Skip When Settled Locally',
+			name: 'skipWhenSettledLocally',
+			type: 'boolean',
+			default: true,
+			description:
+				'Whether to validate the file locally first (as Verify Content Credentials does) and answer without calling TrustNXT when that settles it: "no_credentials" for a file with no manifest, "invalid" for one whose manifest fails a check. Saves a billed call per such file. Files that pass locally, or that the local check cannot read, are still sent.',
 		},
 		{
 			displayName: 'Keep Input File',
@@ -86,6 +97,32 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 				mimeType: input.mimeType,
 				fileSize: input.size,
 				[oneVocabulary ? 'hasContentCredentials' : 'hasCredentials']: false,
+			});
+		}
+	}
+
+	if (options.skipWhenSettledLocally === true || options.skipWhenSettledLocally === 'true') {
+		const local = await verifyContentCredentials({ size: input.size, open: async () => (await input.open()) as Buffer | ChunkStream });
+		const common = { billed: false, fileName: input.fileName, mimeType: input.mimeType, fileSize: input.size };
+		if (local.manifestLocation === 'none' && !local.readError) {
+			return passOn({
+				verdict: 'no_credentials',
+				verdictMeaning: VERDICTS.no_credentials,
+				skippedReason: `Not sent to TrustNXT: the local check followed this ${local.container ?? 'file'}'s structure and found no embedded manifest and no remote reference.`,
+				...common,
+				[oneVocabulary ? 'hasContentCredentials' : 'hasCredentials']: false,
+			});
+		}
+		if (local.validationState === 'Invalid' && !local.readError) {
+			const failures = [...(local.validationResults?.activeManifest.failure ?? []), ...(local.validationResults?.ingredientDeltas ?? []).flatMap((delta) => delta.validationDeltas.failure)];
+			return passOn({
+				verdict: 'invalid',
+				verdictMeaning: VERDICTS.invalid,
+				skippedReason: `Not sent to TrustNXT: the local check (as the C2PA reference implementation validates) found the manifest invalid (${local.failureCodes.join(', ')}).`,
+				...common,
+				[oneVocabulary ? 'hasContentCredentials' : 'hasCredentials']: true,
+				failures: failures.map((failure) => ({ code: failure.code, meaning: meaningOf(failure.code, failure.explanation) })),
+				validationState: 'Invalid',
 			});
 		}
 	}

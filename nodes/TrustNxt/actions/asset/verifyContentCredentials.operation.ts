@@ -1,0 +1,83 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { getBinaryInput } from '../../../shared/binary';
+import { batchConcurrencyField } from '../../../shared/items';
+import type { OperationOption } from '../../../shared/resources';
+import type { ChunkStream } from '../../c2pa';
+import { certificatesFromPem, verifyContentCredentials } from '../../c2pa/validate';
+import { inputBinaryField } from '../fields';
+
+export const option: OperationOption = {
+	name: 'Verify Content Credentials',
+	description: 'Validate a file\'s Content Credentials (C2PA) locally, free and offline, as the C2PA reference implementation does: signature, certificate and trust, time stamp, assertion hashes and the hash that binds the manifest to the file. Gives Invalid, Valid or Trusted and the C2PA status codes. No TrustNXT account.',
+	action: 'Verify content credentials of an asset',
+	subtitle: 'Verify Content Credentials',
+};
+
+export const description: INodeProperties[] = [
+	inputBinaryField('file to verify'),
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Additional Trust Anchors',
+				name: 'additionalTrustAnchors',
+				type: 'string',
+				typeOptions: { rows: 6 },
+				default: '',
+				placeholder: '-----BEGIN CERTIFICATE-----\n...\n-----END CERTIFICATE-----',
+				description: 'CA certificates (PEM) to trust besides the bundled C2PA trust list, such as your organisation\'s own CA. A signer or time-stamp authority whose chain reaches one of them counts as trusted.',
+			},
+			{
+				...batchConcurrencyField('TrustNXT'),
+				description: 'How many files to verify at once. The output keeps the input order. Verifying is local, so more only helps while the files are being fetched from slow storage.',
+			},
+		],
+	},
+];
+
+/** Files may be verified several at a time: Options → Batch Concurrency. */
+export const concurrent = true;
+
+/**
+ * Validates a file's Content Credentials locally: no request, no credential, no bill. A file that
+ * cannot be read gives `readError` on its item rather than failing the node.
+ */
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	const binaryPropertyName = String(this.getNodeParameter('binaryPropertyName', itemIndex, 'data')).trim();
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const pem = String(options.additionalTrustAnchors ?? '').trim();
+	let additionalAnchors;
+	try {
+		additionalAnchors = pem ? certificatesFromPem(pem) : [];
+	} catch (error) {
+		throw new NodeOperationError(this.getNode(), `"Additional Trust Anchors" holds something that is not a certificate: ${(error as Error).message}`, {
+			itemIndex,
+			description: 'Paste CA certificates in PEM form, each between -----BEGIN CERTIFICATE----- and -----END CERTIFICATE-----, or leave the field empty.',
+		});
+	}
+	if (pem && additionalAnchors.length === 0) {
+		throw new NodeOperationError(this.getNode(), '"Additional Trust Anchors" holds no PEM certificate', {
+			itemIndex,
+			description: 'Paste CA certificates in PEM form, each between -----BEGIN CERTIFICATE----- and -----END CERTIFICATE-----, or leave the field empty.',
+		});
+	}
+
+	const input = await getBinaryInput(this, itemIndex, binaryPropertyName, 'Input Binary Field');
+	const report = await verifyContentCredentials(
+		{ size: input.size, open: async () => (await input.open()) as Buffer | ChunkStream },
+		{ additionalAnchors },
+	);
+	const json: IDataObject = { fileName: input.fileName, mimeType: input.mimeType, fileSize: input.size };
+	for (const [key, value] of Object.entries(report)) {
+		if (value !== undefined) json[key] = value as IDataObject[keyof IDataObject];
+	}
+	// The file goes on exactly as it came: any change would break the hashes its manifest binds.
+	const inputBinary = this.getInputData()[itemIndex].binary;
+	return [{ json, ...(inputBinary ? { binary: inputBinary } : {}) }];
+}
