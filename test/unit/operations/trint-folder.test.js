@@ -64,7 +64,7 @@ describe('Folder → Get', () => {
 		expect(empty.error.message).toBe('"Folder" is empty');
 		expect(empty.error.description).toMatch(/Pick a folder/);
 		const dots = await runTrint(credentials, { resource: 'folder', operation: 'get', folder: byId('..'), options: {} }, { continueOnFail: true });
-		expect(dots.items[0].json.error).toBe('"Folder" is "..", which is not an ID');
+		expect(dots.items[0].json.error).toBe('"Folder" is "..", which is not a Trint ID');
 		expect(trint.requests).toHaveLength(0);
 	});
 
