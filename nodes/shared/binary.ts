@@ -101,12 +101,13 @@ interface PeekableStream {
 	off(event: string, listener: (...args: unknown[]) => void): unknown;
 	pause(): unknown;
 	unshift(chunk: Buffer): void;
+	destroy(): unknown;
 }
 
 /**
  * The first `count` bytes of a readable stream that holds at least that many, handed back to the
  * stream so whoever reads it next gets every byte. (A stream ends only once its bytes are read,
- * so with `count` within its length it cannot end here.)
+ * so with `count` within its length it cannot end here.) A stream that fails meanwhile is closed.
  */
 export async function peekStream(stream: unknown, count: number): Promise<Buffer> {
 	const readable = stream as PeekableStream;
@@ -117,11 +118,15 @@ export async function peekStream(stream: unknown, count: number): Promise<Buffer
 			readable.off('data', onData);
 			readable.off('error', finish);
 			readable.off('end', onEnd);
+			if (error) {
+				readable.destroy();
+				reject(error instanceof Error ? error : new Error(String(error)));
+				return;
+			}
 			readable.pause();
 			const head = Buffer.concat(chunks);
 			if (head.length) readable.unshift(head);
-			if (error) reject(error instanceof Error ? error : new Error(String(error)));
-			else resolve(head.subarray(0, count));
+			resolve(head.subarray(0, count));
 		};
 		const onData = (chunk: unknown) => {
 			const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
@@ -147,13 +152,8 @@ export async function openWithHead(input: BinaryInput, count: number): Promise<{
 		if (kept && !Buffer.isBuffer(kept)) kept.destroy();
 		kept = undefined;
 	};
-	let head: Buffer;
-	try {
-		head = Buffer.isBuffer(opened) ? opened.subarray(0, count) : await peekStream(opened, Math.min(count, input.size));
-	} catch (error) {
-		release();
-		throw error;
-	}
+	// A stream that fails while being looked at is closed by peekStream.
+	const head = Buffer.isBuffer(opened) ? opened.subarray(0, count) : await peekStream(opened, Math.min(count, input.size));
 	const open = async () => {
 		const reuse = kept;
 		kept = undefined;
