@@ -100,13 +100,15 @@ function captionQuery(ctx: IExecuteFunctions, format: ExportFormat, itemIndex: n
 }
 
 /**
- * The ID to export: the Story for a Story format, else the Transcript. A workflow saved before
- * the node had a "Story" field kept a Story's ID in "Transcript"; it is still read from there.
+ * The ID to export: the Story for a Story format, else the Transcript. Workflows made before the
+ * node had a "Story" field, with the format set by an expression, kept the Story's ID in
+ * "Transcript" (n8n keeps that field then, and drops the hidden "Story"): with "Story" empty it
+ * is read from there.
  */
 function exportedId(ctx: IExecuteFunctions, format: ExportFormat, itemIndex: number): string {
 	if (format.kind !== 'story') return requireLocator(ctx, 'transcriptId', 'Transcript', itemIndex);
-	const savedBeforeStoryField = ctx.getNode().parameters.storyId === undefined && readLocator(ctx, 'transcriptId', itemIndex) !== '';
-	return savedBeforeStoryField ? requireLocator(ctx, 'transcriptId', 'Transcript', itemIndex) : requireLocator(ctx, 'storyId', 'Story', itemIndex);
+	const fromTranscriptField = readLocator(ctx, 'storyId', itemIndex) === '' && readLocator(ctx, 'transcriptId', itemIndex) !== '';
+	return fromTranscriptField ? requireLocator(ctx, 'transcriptId', 'Transcript', itemIndex) : requireLocator(ctx, 'storyId', 'Story', itemIndex);
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
