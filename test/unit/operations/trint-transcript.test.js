@@ -320,6 +320,14 @@ describe('Transcript → Export of a Story (Story Builder formats)', () => {
 		expect(sha256(binaryBytes(items[0].binary.data))).toBe(trint.exportSha256(story.id, path));
 	});
 
+	test('an older workflow that set the format by expression and kept the Story\'s ID in Transcript still exports it', async () => {
+		const story = trint.addTranscript({ title: 'Evening story', fileType: 'STORY' });
+		const { items, error } = await runTrint(credentials, { resource: 'transcript', operation: 'export', transcriptId: byId(story.id), format: 'story-edl', downloadFile: false, options: {} });
+		expect(error).toBeUndefined();
+		expect(items[0].json).toMatchObject({ trintId: story.id, format: 'story-edl' });
+		expect(requestsTo(trint, 'GET', `/export/story-builder/edl/${story.id}`)).toHaveLength(1);
+	});
+
 	test('an empty Story is refused by name before any request', async () => {
 		const { error } = await runTrint(credentials, { resource: 'transcript', operation: 'export', storyId: byId(''), format: 'story-docx', options: {} });
 		expect(error.message).toBe('"Story" is empty');
