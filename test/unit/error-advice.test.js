@@ -194,7 +194,8 @@ describe('TrustNXT 401: the advice fits the credential', () => {
 	test('no secret in the credential and TrustNXT asks for one: add the API Secret', async () => {
 		tnxt.requireSecret = true;
 		const json = await protectWith({ apiKey: TRUSTNXT_FIXTURES.apiKey, apiSecret: '' });
-		expect(json.error).toMatch(/HTTP 401 – API secret required/);
+		expect(json.error).toMatch(/HTTP 401$/);
+		expect(json.description).toMatch(/^TrustNXT said: "API secret required"\./);
 		expect(json.description).toMatch(/asks for an API secret and the credential has none/);
 		expect(json.description).toMatch(/paste the key's secret into "API Secret"/);
 		expect(json.description).not.toMatch(/leave .*empty/i);

@@ -465,3 +465,12 @@ describe('Transcript → Get Many: a Shared Drive\'s folder without its Shared D
 		expect(quiet.ctx.hints).toEqual([]);
 	});
 });
+
+describe('Transcript → Upload from a URL that stalls before its first bytes', () => {
+	test('the item fails naming "Source URL"; Trint is not called', async () => {
+		const sourceUrl = trint.mediaUrl('stalls-early.mp3', { type: 'audio/mpeg', bytes: 50000, stallAfter: 100 });
+		const { error } = await runTrint(credentials, { resource: 'transcript', operation: 'upload', source: 'url', sourceUrl, sourceOptions: { timeout: 1 }, language: 'en', waitForTranscription: false, options: {} });
+		expect(error.message).toMatch(/^"Source URL": /);
+		expect(requestsTo(trint, 'POST', '/')).toHaveLength(0);
+	}, 15000);
+});
