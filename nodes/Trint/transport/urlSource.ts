@@ -324,9 +324,9 @@ export async function uploadFromUrl(ctx: IExecuteFunctions, settings: UrlSourceS
 			refuseNonMedia(ctx, settings, first.url, sourceType, fileName, head);
 		} catch (error) {
 			discardBody(first.body);
-			if (error instanceof NodeApiError || error instanceof NodeOperationError) throw error;
-			const reason = error instanceof Error ? `${error.message}. ` : '';
-			throw sourceError(ctx, itemIndex, `the download from ${displayUrl(first.url)} broke off`, `${reason}The source stopped sending before its first bytes (or did not send within "Source Timeout (Seconds)"). Trint was not called.`);
+			const brokeOff = () =>
+				sourceError(ctx, itemIndex, `the download from ${displayUrl(first.url)} broke off`, `${error instanceof Error ? `${error.message}. ` : ''}The source stopped sending before its first bytes (or did not send within "Source Timeout (Seconds)"). Trint was not called.`);
+			throw error instanceof NodeOperationError ? error : brokeOff();
 		}
 	}
 	const upload = (body: Omit<UploadBody, 'contentType'>, acceptStatuses?: number[]) =>
