@@ -416,10 +416,12 @@ describe('Translation', () => {
 			expect.stringMatching(/"Target Language" is empty/),
 			expect.stringMatching(/"Additional Body Fields \(JSON\)" is not valid JSON/),
 			expect.stringMatching(/"Additional Body Fields \(JSON\)" must be a JSON object/),
-			expect.stringMatching(/400.*unsupported languageCode "xx"/),
+			expect.stringMatching(/^Trint: HTTP 400$/),
 			expect.stringMatching(/403/),
 			expect.stringMatching(/"Transcript" is empty/),
 		]);
+		// Trint's own words are quoted under the headline.
+		expect(items[3].json.description).toMatch(/^Trint said: "[^"]*unsupported \w+ \\?"xx/);
 		expect(trint.requests.filter((r) => r.method === 'POST' && r.path.startsWith('/translation'))).toHaveLength(2);
 	});
 
