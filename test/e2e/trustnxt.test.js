@@ -324,7 +324,7 @@ describe('billed calls are never sent twice where TrustNXT may have processed th
 		tnxt.injectFault({ path: '/v1/protect', status: 503, retryAfter: null, bodyStyle: 'html' });
 		const error = errorOf(await run('protectStops'));
 		expect(error.message).toMatch(/HTTP 503/);
-		expect(error.message).toMatch(/Service Unavailable/);
+		expect(error.description).toMatch(/^TrustNXT said: "[^"]*Service Unavailable/);
 		expect(posts('/v1/protect')).toHaveLength(1);
 	});
 
