@@ -7,7 +7,7 @@ import { liveTranscript } from './actions/liveTranscript/LiveTranscript.resource
 import { sharedDrive } from './actions/sharedDrive/SharedDrive.resource';
 import { transcript } from './actions/transcript/Transcript.resource';
 import { translation } from './actions/translation/Translation.resource';
-import { searchFolders, searchSharedDrives, searchTranscripts } from './methods/listSearch';
+import { searchFolders, searchSharedDrives, searchStories, searchTranscripts } from './methods/listSearch';
 import { searchTranslationLanguages } from './methods/translationLanguages';
 import { searchTranslations } from './methods/translationPicker';
 import type { ResourceMap } from '../shared/resources';
@@ -38,7 +38,7 @@ export class Trint implements INodeType {
 	};
 
 	methods = {
-		listSearch: { searchFolders, searchSharedDrives, searchTranscripts, searchTranslationLanguages, searchTranslations },
+		listSearch: { searchFolders, searchSharedDrives, searchStories, searchTranscripts, searchTranslationLanguages, searchTranslations },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -94,3 +94,70 @@ export function bareMimeType(contentType: string | undefined): string | undefine
 	const bare = contentType.split(';')[0].trim().toLowerCase();
 	return bare || undefined;
 }
+
+/** The stream calls needed to look at a body's first bytes and put them back. */
+interface PeekableStream {
+	on(event: string, listener: (...args: unknown[]) => void): unknown;
+	off(event: string, listener: (...args: unknown[]) => void): unknown;
+	pause(): unknown;
+	unshift(chunk: Buffer): void;
+	destroy(): unknown;
+}
+
+/**
+ * The first `count` bytes of a readable stream that holds at least that many, handed back to the
+ * stream so whoever reads it next gets every byte. (A stream ends only once its bytes are read,
+ * so with `count` within its length it cannot end here.) A stream that fails meanwhile is closed.
+ */
+export async function peekStream(stream: unknown, count: number): Promise<Buffer> {
+	const readable = stream as PeekableStream;
+	return await new Promise<Buffer>((resolve, reject) => {
+		const chunks: Buffer[] = [];
+		let length = 0;
+		const finish = (error?: unknown) => {
+			readable.off('data', onData);
+			readable.off('error', finish);
+			readable.off('end', onEnd);
+			if (error) {
+				readable.destroy();
+				reject(error instanceof Error ? error : new Error(String(error)));
+				return;
+			}
+			readable.pause();
+			const head = Buffer.concat(chunks);
+			if (head.length) readable.unshift(head);
+			resolve(head.subarray(0, count));
+		};
+		const onData = (chunk: unknown) => {
+			const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+			chunks.push(buffer);
+			length += buffer.length;
+			if (length >= count) finish();
+		};
+		const onEnd = () => finish(new Error('The file ended before its announced length'));
+		readable.on('data', onData);
+		readable.on('error', finish);
+		readable.on('end', onEnd);
+	});
+}
+
+/**
+ * Opens an input file and reads its first `count` bytes, keeping what was opened for the next
+ * `open()` (the upload): a file n8n keeps on disk is opened once, not once more for a look.
+ */
+export async function openWithHead(input: BinaryInput, count: number): Promise<{ head: Buffer; input: BinaryInput; release(): void }> {
+	const opened = await input.open();
+	let kept: Buffer | BinaryStream | undefined = opened;
+	const release = () => {
+		if (kept && !Buffer.isBuffer(kept)) kept.destroy();
+		kept = undefined;
+	};
+	// A stream that fails while being looked at is closed by peekStream.
+	const head = Buffer.isBuffer(opened) ? opened.subarray(0, count) : await peekStream(opened, Math.min(count, input.size));
+	const open = async () => {
+		const reuse = kept;
+		kept = undefined;
+		return reuse ?? (await input.open());
+	};
+	return { head, input: { ...input, open }, release };
+}

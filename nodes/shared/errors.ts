@@ -1,5 +1,5 @@
 import type { INode, JsonObject } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, NodeError, NodeOperationError } from 'n8n-workflow';
 
 /** What a failed HTTP exchange looked like, stripped of anything that could carry a secret. */
 export interface HttpFailure {
@@ -13,10 +13,20 @@ export interface HttpFailure {
 
 const MAX_ERROR_TEXT = 200;
 
-function truncate(text: string): string {
+/**
+ * The text on one line, at most `max` characters. A longer text is cut after its last whole
+ * word that fits (a single overlong word is cut where it must be) and ends with "…".
+ */
+export function shortenText(text: string, max = MAX_ERROR_TEXT): string {
 	const flat = text.replace(/\s+/g, ' ').trim();
-	return flat.length > MAX_ERROR_TEXT ? `${flat.slice(0, MAX_ERROR_TEXT - 1)}…` : flat;
+	if (flat.length <= max) return flat;
+	const room = flat.slice(0, max - 1);
+	const lastSpace = room.lastIndexOf(' ');
+	const kept = flat[max - 1] === ' ' ? room : lastSpace > 0 ? room.slice(0, lastSpace) : room;
+	return `${kept.replace(/[\s,;:]+$/, '')}…`;
 }
+
+const truncate = (text: string) => shortenText(text);
 
 function bodyToText(body: unknown): string | undefined {
 	if (body === undefined || body === null) return undefined;
@@ -99,10 +109,53 @@ export function buildApiError(node: INode, details: ApiErrorDetails): NodeApiErr
 	const plain: JsonObject = { message };
 	if (description) plain.description = description;
 	if (httpCode) plain.httpCode = httpCode;
-	return new NodeApiError(node, plain, {
+	const error = new NodeApiError(node, plain, {
 		message,
 		description,
 		httpCode,
 		itemIndex: details.itemIndex,
 	});
+	return keepHeadline(error, message);
+}
+
+/**
+ * n8n's error classes replace a headline that contains a system error code anywhere in it
+ * (ENOENT, ECONNREFUSED, ETIMEDOUT, EAI_AGAIN, ... or "bad gateway", case-insensitive) by a
+ * generic sentence of their own ("The file or directory does not exist"), keeping the real one
+ * only under the error's details. A server's words or a user's value in a headline would then
+ * hide what happened, so the node's own headline is put back.
+ */
+export function keepHeadline<T extends NodeError>(error: T, headline: string): T {
+	if (error.message === headline) return error;
+	error.message = headline;
+	error.messages = error.messages.filter((entry) => entry !== headline);
+	return error;
+}
+
+/** A NodeOperationError that shows `message` as its headline, whatever words are in it. */
+export function operationError(node: INode, message: string, options: ConstructorParameters<typeof NodeOperationError>[2] = {}): NodeOperationError {
+	return keepHeadline(new NodeOperationError(node, message, options), message);
+}
+
+/**
+ * For an error built elsewhere from a plain message: if n8n swapped that message for one of its
+ * generic sentences, the original (kept as the error's cause) is put back as the headline.
+ */
+export function restoreHeadline(error: unknown): void {
+	if (!(error instanceof NodeOperationError) || error.tags?.reWrapped) return;
+	const cause = (error as { cause?: unknown }).cause;
+	if (!(cause instanceof Error) || cause instanceof NodeError) return;
+	const original = cause.message;
+	// n8n keeps the message it replaced as the last entry of `messages`.
+	if (original && error.message !== original && error.messages[error.messages.length - 1] === original) keepHeadline(error, original);
+}
+
+/**
+ * The failure of a call the server answered with an error status, headline and details kept
+ * apart: the headline is the node's own words, the server's text (already shortened) is quoted
+ * in the description before the advice.
+ */
+export function statusFailure(api: string, status: number, apiText: string | undefined, advice: string): { message: string; description: string } {
+	const said = apiText ? `${api} said: "${apiText}".` : '';
+	return { message: `${api}: HTTP ${status}`, description: [said, advice].filter(Boolean).join(' ') };
 }

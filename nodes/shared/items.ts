@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { operationError, restoreHeadline } from './errors';
 import { rateLimitsMetBy } from './rateLimits';
 
 /** Runs `handler` once per input item. */
@@ -50,11 +51,12 @@ export function clampBatchConcurrency(value: unknown): number {
 
 function withItemIndex(ctx: IExecuteFunctions, error: unknown, itemIndex: number): Error {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+		restoreHeadline(error);
 		if (error.context.itemIndex === undefined) error.context.itemIndex = itemIndex;
 		return error;
 	}
 	const message = error instanceof Error ? error.message : String(error);
-	return new NodeOperationError(ctx.getNode(), message, { itemIndex });
+	return operationError(ctx.getNode(), message, { itemIndex });
 }
 
 /** Pairs the handler's own fresh items in place: copying each one costs more than it says on long lists. */

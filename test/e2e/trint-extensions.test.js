@@ -435,10 +435,12 @@ describe('Translation', () => {
 			expect.stringMatching(/"Target Language" is empty/),
 			expect.stringMatching(/"Additional Body Fields \(JSON\)" is not valid JSON/),
 			expect.stringMatching(/"Additional Body Fields \(JSON\)" must be a JSON object/),
-			expect.stringMatching(/400.*unsupported targetLanguage "xx"/),
+			expect.stringMatching(/^Trint: HTTP 400$/),
 			expect.stringMatching(/403/),
 			expect.stringMatching(/"Transcript" is empty/),
 		]);
+		// Trint's own words are quoted under the headline.
+		expect(items[3].json.description).toMatch(/^Trint said: "[^"]*unsupported \w+ \\?"xx/);
 		expect(trint.requests.filter((r) => r.method === 'POST' && r.path.startsWith('/translation'))).toHaveLength(2);
 	});
 
@@ -555,7 +557,8 @@ describe('Live Transcript', () => {
 			const result = await run('liveEcho');
 			const [item] = errorItems(result, 'Start Live');
 			const key = STREAM_KEYS[STREAM_KEYS.length - 1];
-			expect(item.json.error).toMatch(/stream key rejected: \*\*\*/);
+			// Trint's words are quoted under the headline, the key masked.
+			expect(item.json.description).toMatch(/stream key rejected: \*\*\*/);
 			expect(JSON.stringify(item.json)).not.toContain(key);
 		} finally {
 			trint._createPushStream = original;

@@ -180,9 +180,23 @@ describe('rate limits and server errors on reads', () => {
 		trint.clearRequests();
 		trint.injectFault({ path: '/transcripts/', status: 502, bodyStyle: 'html', times: 0 });
 		const [item] = outputOf(await n8n.execute(flows.listContinue.id), 'Trint');
-		expect(item.json.error).toMatch(/502/);
-		expect(item.json.error).toMatch(/Bad Gateway/);
+		expect(item.json.error).toBe('Trint: HTTP 502');
+		// The gateway's own words, quoted under the headline.
+		expect(item.json.description).toMatch(/Trint said: ".*Bad Gateway.*"/);
 		expect(countOf('GET', '/transcripts')).toBe(3);
+		trint.clearFaults();
+	});
+	test('a server text with system error codes keeps the node\'s headline in n8n; the text is quoted in the description', async () => {
+		const serverText = "ENOENT: no such file or directory, open '/x' (ECONNREFUSED, EAI_AGAIN)";
+		trint.clearRequests();
+		trint.injectFault({ path: '/transcripts/', status: 500, body: { message: serverText }, times: 1 });
+		const error = errorOf(await n8n.execute(flows.list.id));
+		expect(error.message).toBe('Trint: HTTP 500');
+		expect(error.description).toContain(`Trint said: "${serverText}".`);
+		trint.injectFault({ path: '/folders/', method: 'POST', status: 500, body: { message: serverText }, times: 1 });
+		const [item] = outputOf(await n8n.execute(flows.createFolder.id), 'Trint');
+		expect(item.json.error).toBe('Trint: HTTP 500');
+		expect(item.json.description).toContain(`Trint said: "${serverText}".`);
 		trint.clearFaults();
 	});
 	test('500 is not retried; a read may simply be run again later', async () => {
@@ -364,15 +378,14 @@ describe('every input item gets exactly one output, in order', () => {
 });
 
 describe('bad input is refused with the field named, before any request', () => {
-	test('IDs with path or query characters stay one encoded path segment; dot-only IDs are refused', async () => {
+	test('IDs that are not Trint IDs (path or query characters, dots, spaces) are refused by name; nothing is sent', async () => {
 		const items = outputOf(await runFresh('weirdIds'), 'Trint');
 		expect(items).toHaveLength(WEIRD_IDS.length);
-		const sent = WEIRD_IDS.filter((id) => !/^\.+$/.test(id));
-		expect(trint.requests.map((request) => request.path)).toEqual(sent.map((id) => `/transcripts/file/${encodeURIComponent(id)}`));
-		expect(trint.requests.every((request) => Object.keys(request.query).length === 0)).toBe(true);
+		expect(trint.requests).toHaveLength(0);
 		WEIRD_IDS.forEach((id, index) => {
 			expect(items[index].pairedItem.item).toBe(index);
-			expect(items[index].json.error).toMatch(/^\.+$/.test(id) ? /is not an ID/ : /403/);
+			expect(items[index].json.error).toBe(`"Transcript" is "${id}", which is not a Trint ID`);
+			expect(items[index].json.description).toMatch(/Trint IDs are 22 letters, digits, "-" or "_"/);
 		});
 	});
 	test('Limit 0, negative, fractional or absurd', async () => {

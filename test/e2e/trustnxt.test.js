@@ -324,7 +324,7 @@ describe('billed calls are never sent twice where TrustNXT may have processed th
 		tnxt.injectFault({ path: '/v1/protect', status: 503, retryAfter: null, bodyStyle: 'html' });
 		const error = errorOf(await run('protectStops'));
 		expect(error.message).toMatch(/HTTP 503/);
-		expect(error.message).toMatch(/Service Unavailable/);
+		expect(error.description).toMatch(/^TrustNXT said: "[^"]*Service Unavailable/);
 		expect(posts('/v1/protect')).toHaveLength(1);
 	});
 
@@ -437,7 +437,8 @@ describe('errors a user can act on', () => {
 	test('401 "API secret required" with no secret in the credential: add the API Secret', async () => {
 		tnxt.requireSecret = true;
 		const [item] = outputOf(await run('noSecret'), 'Protect');
-		expect(item.json.error).toMatch(/HTTP 401 – API secret required/);
+		expect(item.json.error).toBe('Protect: TrustNXT answered HTTP 401');
+		expect(item.json.description).toMatch(/^TrustNXT said: "API secret required"\./);
 		expect(item.json.description).toMatch(/asks for an API secret and the credential has none.*paste the key's secret into "API Secret"/);
 		expect(item.json.description).not.toMatch(/leave .*empty/i);
 		expect(posts('/v1/protect')[0].headers['x-api-secret']).toBeUndefined();

@@ -40,7 +40,11 @@ async function main() {
 	const options = parseArgs(process.argv.slice(2));
 	const trint = await startTrintMock({ port: options.trintPort, processingMs: options.processingMs });
 	const trustnxt = await startTrustNxtMock({ port: options.trustnxtPort });
-	if (options.seedTranscripts > 0) trint.seedTranscripts(options.seedTranscripts);
+	if (options.seedTranscripts > 0) {
+		trint.seedTranscripts(options.seedTranscripts);
+		// One Story, so the Story picker of Export's Story formats has something to list.
+		trint.addTranscript({ title: 'Evening news story', fileType: 'STORY' });
+	}
 	process.stdout.write(`${JSON.stringify({ trint: trint.origin, trustnxt: trustnxt.origin })}\n`);
 
 	let stopping = false;

@@ -56,7 +56,8 @@ function install(TrintMock, { kit, LANGUAGES, helpers }) {
 	 * GET /__mock/media/{name}?length=present|none&type=<mime>&bytes=<n>
 	 *   length=none: no Content-Length (chunked); type: the Content-Type (none when absent);
 	 *   bytes: size (deterministic content per name and size); filename: a Content-Disposition;
-	 *   stallAfter: send that many bytes, then nothing more (a source that stalls).
+	 *   stallAfter: send that many bytes, then nothing more (a source that stalls);
+ *   text: the body is this UTF-8 text instead (subtitles or a page where media was expected).
 	 * GET /__mock/redirect/{n}?to=<url>: n redirects (302), then to `to`.
 	 */
 	proto._serveMedia = function serveMedia(ctx) {
@@ -68,6 +69,21 @@ function install(TrintMock, { kit, LANGUAGES, helpers }) {
 			return kit.send(res, 302, { Location: next }, '');
 		}
 		const name = decodeURIComponent(route.slice('/__mock/media/'.length));
+		if (query.text !== undefined) {
+			// text: the body is this text (subtitles, a web page) instead of media bytes.
+			const body = Buffer.from(String(query.text), 'utf8');
+			const headers = query.type ? { 'Content-Type': query.type } : {};
+			entry.media = { name, bytes: body.length, length: query.length !== 'none' };
+			if (query.length === 'none') {
+				for (const [header, value] of Object.entries(headers)) res.setHeader(header, value);
+				res.statusCode = 200;
+				// Written, then ended: sent chunked, without a length.
+				res.write(body);
+				res.end();
+				return undefined;
+			}
+			return kit.send(res, 200, headers, body);
+		}
 		const bytes = query.bytes === undefined ? DEFAULT_MEDIA_BYTES : Number(query.bytes);
 		if (!Number.isInteger(bytes) || bytes < 0) return badRequest(res, 'bytes must be a whole number');
 		const headers = {};

@@ -184,7 +184,8 @@ describe('TrustNXT 401: the advice fits the credential', () => {
 	test('no secret in the credential and TrustNXT asks for one: add the API Secret', async () => {
 		tnxt.requireSecret = true;
 		const json = await protectWith({ apiKey: TRUSTNXT_FIXTURES.apiKey, apiSecret: '' });
-		expect(json.error).toMatch(/HTTP 401 – API secret required/);
+		expect(json.error).toMatch(/HTTP 401$/);
+		expect(json.description).toMatch(/^TrustNXT said: "API secret required"\./);
 		expect(json.description).toMatch(/asks for an API secret and the credential has none/);
 		expect(json.description).toMatch(/paste the key's secret into "API Secret"/);
 		expect(json.description).not.toMatch(/leave .*empty/i);
@@ -243,5 +244,40 @@ describe('TrustNXT 402: usage figures are quoted only when they agree', () => {
 		const json = await protect();
 		expect(json.description).toMatch(/has used 7 of 7 Protect calls/);
 		expect(json.description).not.toMatch(/disagree|does not show/);
+	});
+});
+
+describe('headlines stay the node\'s own words whatever text the server or the user sends', () => {
+	// n8n's error classes swap any headline that contains one of these (case-insensitive) for a
+	// generic sentence of their own ("The file or directory does not exist").
+	const SYSTEM_WORDS = ['ENOENT', 'ECONNREFUSED', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'EACCES', 'EPERM', 'EEXIST', 'getaddrinfo', 'Bad Gateway'];
+	const { runTrint, trintCredentials } = require('./operations/setup');
+
+	test.each(SYSTEM_WORDS)('a 500 whose body says %s: the headline is the node\'s, the server text is intact in the description', async (word) => {
+		const serverText = `${word}: no such file or directory, open '/x'`;
+		trint.injectFault({ path: '/folders/', method: 'POST', status: 500, body: { message: serverText } });
+		const { error } = await runTrint(trintCredentials(trint), createFolder);
+		expect(error.message).toBe('Trint: HTTP 500');
+		expect(error.description).toContain(`"${serverText}"`);
+		expect(error.description).toMatch(FOLDER_ADVICE);
+	});
+
+	test('a long server text is cut after a whole word, with an ellipsis', async () => {
+		const words = Array.from({ length: 60 }, (_, index) => `ENOENT-word${index}`);
+		trint.injectFault({ path: '/folders/', method: 'POST', status: 500, body: words.join(' ') });
+		const { error } = await runTrint(trintCredentials(trint), createFolder);
+		expect(error.message).toBe('Trint: HTTP 500');
+		const quoted = /Trint said: "([^"]*)"/.exec(error.description)[1];
+		expect(quoted.endsWith('…')).toBe(true);
+		expect(quoted.length).toBeLessThanOrEqual(200);
+		const kept = quoted.slice(0, -1).split(' ');
+		// Every kept word is whole: the cut fell between two words.
+		expect(kept).toEqual(words.slice(0, kept.length));
+	});
+
+	test('a user\'s value with such a word keeps the field-naming headline', async () => {
+		const { error } = await runTrint(trintCredentials(trint), { resource: 'transcript', operation: 'get', transcriptId: { __rl: true, mode: 'id', value: '={{ "ENOENT" }}' }, options: {} });
+		expect(error.message).toMatch(/^"Transcript" is "ENOENT"/);
+		expect(trint.requests).toHaveLength(0);
 	});
 });

@@ -25,6 +25,7 @@ const MUTATORS = new Set(['add', 'set', 'delete', 'clear', 'push', 'pop', 'shift
 const ALLOWED = {
 	'nodes/shared/client.js': { connections: 'WeakMap keyed by the node run\'s context: the per-run connection cache of both APIs, gone with the run' },
 	'nodes/Trint/actions/transcript/upload.operation.js': { folderLists: 'WeakMap keyed by the node run\'s context: the folder lists read in this run, gone with the run' },
+	'nodes/Trint/actions/transcript/getMany.operation.js': { warnedFolders: 'WeakMap keyed by the node run\'s context: the folders this run already warned about, gone with the run' },
 	'nodes/shared/rateLimits.js': { rateLimitsMet: 'WeakMap keyed by the node run\'s context: the 429s this run met, gone with the run' },
 };
 

@@ -64,3 +64,33 @@ describe('Retry-After', () => {
 		expect(backoffDelay(10)).toBe(RETRY_AFTER_CAP_MS);
 	});
 });
+
+describe('n8n\'s generic headlines never replace the node\'s own', () => {
+	const { NodeOperationError } = require('n8n-workflow');
+	const { operationError, restoreHeadline, shortenText } = require('../../dist/nodes/shared/errors');
+
+	test('buildApiError and operationError keep a headline that holds a system error code', () => {
+		for (const word of ['ENOENT', 'econnrefused', 'EAI_AGAIN', 'getaddrinfo', 'bad gateway']) {
+			const api = buildApiError(node, { message: `Trint: ${word}`, description: 'details', httpCode: 500 });
+			expect(api.message).toBe(`Trint: ${word}`);
+			expect(api.description).toBe('details');
+			expect(operationError(node, `"Transcript" is "${word}"`, { itemIndex: 0 }).message).toBe(`"Transcript" is "${word}"`);
+		}
+	});
+
+	test('an error built elsewhere gets its own headline back; an unchanged one is left alone', () => {
+		const swapped = new NodeOperationError(node, 'Could not open ENOENT.mp3');
+		expect(swapped.message).toBe('The file or directory does not exist');
+		restoreHeadline(swapped);
+		expect(swapped.message).toBe('Could not open ENOENT.mp3');
+		const plain = new NodeOperationError(node, 'Nothing special', { description: 'x' });
+		restoreHeadline(plain);
+		expect(plain.message).toBe('Nothing special');
+	});
+
+	test('shortenText cuts after a whole word and adds an ellipsis; short text stays as it is', () => {
+		expect(shortenText('one two three four', 12)).toBe('one two…');
+		expect(shortenText('short', 12)).toBe('short');
+		expect(shortenText('x'.repeat(30), 12)).toBe(`${'x'.repeat(11)}…`);
+	});
+});

@@ -498,6 +498,16 @@ describe('exports (§7)', () => {
 		}
 	});
 
+	test('test media can be text (subtitles, a page), with or without a length', async () => {
+		const withLength = await request(trint.mediaUrl('notes.srt', { type: 'text/plain', text: '1\n00:00:01,000 --> 00:00:02,000\nHi' }));
+		expect(withLength.headers['content-length']).toBe('34');
+		expect(withLength.headers['content-type']).toBe('text/plain');
+		expect(await withLength.body.text()).toBe('1\n00:00:01,000 --> 00:00:02,000\nHi');
+		const chunked = await request(trint.mediaUrl('page', { type: 'text/html', text: '<html></html>', length: 'none' }));
+		expect(chunked.headers['content-length']).toBeUndefined();
+		expect(await chunked.body.text()).toBe('<html></html>');
+	});
+
 	test('story vs transcript mismatch -> 400; unknown/foreign ids -> 403 Forbidden', async () => {
 		const transcript = trint.addTranscript({ title: 't.mp3' });
 		const story = trint.addTranscript({ title: 's', fileType: 'STORY' });

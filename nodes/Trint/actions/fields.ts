@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { operationError, shortenText } from '../../shared/errors';
 import { optionsCollectionFor } from '../../shared/fields';
 import type { WaitSettings } from '../helpers/exportWhenReady';
 import { MIN_POLL_INTERVAL_SECONDS } from '../helpers/exportWhenReady';
@@ -10,22 +11,47 @@ export const MAX_LIMIT = 1_000_000;
 
 export { readTimeoutMs } from '../../shared/fields';
 
-/** The three Trint pickers: what each one picks, and how (from a searchable list, by ID, by URL). */
+/**
+ * The shape of every Trint ID (Trints, Stories, folders, Shared Drives): 22 URL-safe base64
+ * characters, 16 bytes without padding, e.g. RDOnOc0pRpaJ89CuBP3beA [observed]
+ * (docs/trint-wire.md, "IDs"). Checked in the editor and again at run time, where an
+ * expression may feed any text: a malformed ID is named before anything is sent.
+ */
+export const TRINT_ID_PATTERN = '^[A-Za-z0-9_-]{22}$';
+const TRINT_ID = new RegExp(TRINT_ID_PATTERN);
+// n8n refuses to run a workflow whose typed value fails a mode's check, even in an optional field
+// left empty ("no Shared Drive"): the editor's check lets empty through, and emptiness of a required
+// field is n8n's own "required" check.
+const TYPED_ID_PATTERN = '(?:[A-Za-z0-9_-]{22})?';
+const ID_SHAPE = '22 letters, digits, "-" or "_"';
+
+/** The editor's check of a typed ID (resource locator mode "By ID"). */
+function byIdMode(placeholder: string) {
+	return {
+		displayName: 'By ID',
+		name: 'id',
+		type: 'string' as const,
+		placeholder,
+		validation: [{ type: 'regex' as const, properties: { regex: TYPED_ID_PATTERN, errorMessage: `Not a Trint ID: Trint IDs are ${ID_SHAPE}` } }],
+	};
+}
+
+/** The Trint pickers: what each one picks, and how (from a searchable list, by ID, by URL). */
 const PICKERS = {
 	sharedDrive: {
 		displayName: 'Shared Drive',
-		description: 'A Shared Drive of the account. Leave empty for the personal drive (My Trints).',
+		description: 'A Shared Drive of the account. Empty: no Shared Drive.',
 		modes: [
 			{ displayName: 'From List', name: 'list', type: 'list', typeOptions: { searchListMethod: 'searchSharedDrives', searchable: true } },
-			{ displayName: 'By ID', name: 'id', type: 'string', placeholder: 'dlxkjmhkSHG_zE5ecKueAQ' },
+			byIdMode('dlxkjmhkSHG_zE5ecKueAQ'),
 		],
 	},
 	folder: {
 		displayName: 'Folder',
-		description: 'A folder; the list shows the folders of the Shared Drive chosen above, or of the personal drive',
+		description: 'A folder; the list shows the folders of the Shared Drive chosen above or, with none, the key user\'s own folders',
 		modes: [
 			{ displayName: 'From List', name: 'list', type: 'list', typeOptions: { searchListMethod: 'searchFolders', searchable: true } },
-			{ displayName: 'By ID', name: 'id', type: 'string', placeholder: 'ZLUzq0m1TIqY2mRkU9b3Xw' },
+			byIdMode('ZLUzq0m1TIqY2mRkU9b3Xw'),
 		],
 	},
 	transcriptId: {
@@ -34,14 +60,26 @@ const PICKERS = {
 		description: 'The Trint (transcript) to use',
 		modes: [
 			{ displayName: 'From List', name: 'list', type: 'list', typeOptions: { searchListMethod: 'searchTranscripts', searchable: true } },
-			{ displayName: 'By ID', name: 'id', type: 'string', placeholder: 'RDOnOc0pRpaJ89CuBP3beA' },
+			byIdMode('RDOnOc0pRpaJ89CuBP3beA'),
 			{
 				displayName: 'By URL',
 				name: 'url',
 				type: 'string',
 				placeholder: 'https://app.trint.com/editor/RDOnOc0pRpaJ89CuBP3beA',
 				extractValue: { type: 'regex', regex: '/editor/([^/?#]+)' },
+				validation: [{ type: 'regex', properties: { regex: '^https?://[^/]+/editor/[A-Za-z0-9_-]{22}([/?#].*)?$', errorMessage: 'Not a Trint editor link: paste the address of the transcript as the Trint web app shows it' } }],
 			},
+		],
+	},
+	storyId: {
+		displayName: 'Story',
+		// Not marked required: a workflow saved before this field existed (format set by an
+		// expression, the Story's ID kept in "Transcript") must still run; an empty Story is refused
+		// by name at run time instead.
+		description: 'The Story to export (made in Trint\'s Story Builder); the list shows only Stories',
+		modes: [
+			{ displayName: 'From List', name: 'list', type: 'list', typeOptions: { searchListMethod: 'searchStories', searchable: true } },
+			byIdMode('Vq3gVBXsSVuWAd7lq_mz1w'),
 		],
 	},
 } satisfies Record<string, Partial<INodeProperties>>;
@@ -108,15 +146,26 @@ export function requireLocator(ctx: IExecuteFunctions, name: string, label: stri
 			description: `Pick a ${label.toLowerCase()} from the list or enter its ID.`,
 		});
 	}
-	// URL parsers treat "." and ".." (even percent-encoded) as directory steps, so such an ID
-	// would reach another path. No Trint ID looks like that.
-	if (/^\.+$/.test(value)) {
-		throw new NodeOperationError(ctx.getNode(), `"${label}" is "${value}", which is not an ID`, {
-			itemIndex,
-			description: `Trint IDs are 22 letters, digits, "-" or "_". Pick a ${label.toLowerCase()} from the list or paste its ID.`,
-		});
-	}
-	return value;
+	return checkTrintId(ctx, value, label, itemIndex);
+}
+
+/** An optional Trint ID field: empty stays empty, anything else must have an ID's shape. */
+export function readOptionalId(ctx: IExecuteFunctions, name: string, label: string, itemIndex: number): string {
+	const value = readLocator(ctx, name, itemIndex);
+	return value ? checkTrintId(ctx, value, label, itemIndex) : '';
+}
+
+/**
+ * Refuses a value that cannot be a Trint ID, naming the field, before any request: Trint would
+ * only answer 403, as for an ID the key may not see. (This also keeps "." and "..", which URL
+ * parsers resolve as directory steps even when encoded, out of every path.)
+ */
+export function checkTrintId(ctx: IExecuteFunctions, value: string, label: string, itemIndex: number): string {
+	if (TRINT_ID.test(value)) return value;
+	throw operationError(ctx.getNode(), `"${label}" is "${shortenText(value, 60)}", which is not a Trint ID`, {
+		itemIndex,
+		description: `Trint IDs are ${ID_SHAPE} (for example RDOnOc0pRpaJ89CuBP3beA). Pick a ${label.toLowerCase()} from the list or paste its ID. Nothing was sent to Trint.`,
+	});
 }
 
 export function toItems(entries: IDataObject[]) {
@@ -125,7 +174,16 @@ export function toItems(entries: IDataObject[]) {
 
 /** The "Options" collection of a Trint operation: what it adds, plus the timeout. */
 export function optionsCollection(extra: INodeProperties[] = []): INodeProperties {
-	return optionsCollectionFor('Trint', extra);
+	const collection = optionsCollectionFor('Trint', extra);
+	// Listed by name, except that a Folder comes right after the Shared Drive its list depends on.
+	const options = collection.options as INodeProperties[];
+	const drive = options.findIndex((option) => option.name === 'sharedDrive');
+	const folder = options.findIndex((option) => option.name === 'folder' || option.name === 'parentFolder');
+	if (drive > folder && folder >= 0) {
+		const [moved] = options.splice(drive, 1);
+		options.splice(folder, 0, moved);
+	}
+	return collection;
 }
 
 export function readWaitSettings(ctx: IExecuteFunctions, itemIndex: number): WaitSettings | undefined {
@@ -153,16 +211,21 @@ export function readPollSettings(ctx: IExecuteFunctions, itemIndex: number, defa
 	return { pollIntervalSeconds, maxWaitMinutes };
 }
 
-/** Fields for "Wait for Transcription". */
-export function waitFields(): INodeProperties[] {
+/** The words of "Wait for Transcription" where Upload shows it. */
+const UPLOAD_WAIT_WORDS = {
+	description: 'Whether to wait until Trint has finished transcribing before this node outputs',
+	hint: 'On: the node outputs once the transcript is ready, with its text. Off: it outputs the new trintId at once (use the Trint Trigger or Export later).',
+};
+
+/** Fields for "Wait for Transcription"; `words` is what the switch says where it stands. */
+export function waitFields(words: { description: string; hint: string } = UPLOAD_WAIT_WORDS): INodeProperties[] {
 	return [
 		{
 			displayName: 'Wait for Transcription',
 			name: 'waitForTranscription',
 			type: 'boolean',
 			default: false,
-			description: 'Whether to wait until Trint has finished transcribing before this node outputs',
-			hint: 'On: the node outputs once the transcript is ready, with its text. Off: it outputs the new trintId at once (use the Trint Trigger or Export later).',
+			...words,
 		},
 		{
 			displayName: 'Poll Interval (Seconds)',

@@ -53,16 +53,33 @@ const PICKER_PAGES_PER_CALL = 5;
  * Shared Drive chosen in the node, that drive's transcripts are listed.
  */
 export async function searchTranscripts(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
-	const connection = await getTrintConnection(this);
-	const sharedDriveId = currentValue(this, ['sharedDrive', 'filters.sharedDrive', 'options.sharedDrive']);
+	return await searchFiles(this, filter, paginationToken, () => true);
+}
+
+/**
+ * Stories for the Story Builder exports: the same list as transcripts, keeping only the items
+ * whose `fileType` is STORY (Trint's three file kinds: TRANSCRIPT, CAPTION, STORY).
+ */
+export async function searchStories(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+	return await searchFiles(this, filter, paginationToken, (entry) => entry.fileType === 'STORY');
+}
+
+async function searchFiles(
+	ctx: ILoadOptionsFunctions,
+	filter: string | undefined,
+	paginationToken: string | undefined,
+	kind: (entry: IDataObject) => boolean,
+): Promise<INodeListSearchResult> {
+	const connection = await getTrintConnection(ctx);
+	const sharedDriveId = currentValue(ctx, ['sharedDrive', 'filters.sharedDrive', 'options.sharedDrive']);
 	const start = Number(paginationToken);
 	let skip = Number.isSafeInteger(start) && start > 0 ? start : 0;
 	const results: INodeListSearchItems[] = [];
 	let pages = 0;
-	for await (const page of listTranscripts(this, { sharedDriveId }, { skip })) {
+	for await (const page of listTranscripts(ctx, { sharedDriveId }, { skip })) {
 		for (const entry of page.fresh) {
 			const id = idOf(entry);
-			if (!id) continue;
+			if (!id || !kind(entry)) continue;
 			const name = String(entry.title ?? id);
 			if (!matches(name, filter)) continue;
 			const url = editorLink(connection, id);

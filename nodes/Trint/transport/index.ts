@@ -23,6 +23,7 @@ import { TRINT_HOSTS } from '../../../credentials/trintRegion';
 import type { FailureText } from '../../shared/client';
 import { defaultResend, describeNetworkFailure, describeRedirect, normaliseBaseUrl, parseJsonAnswer, perRunConnection, sendApiCall } from '../../shared/client';
 import type { HttpFailure } from '../../shared/errors';
+import { statusFailure } from '../../shared/errors';
 import type { HttpResponse, ResendPolicy, SendOutcome } from '../../shared/request';
 
 export type TrintContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IPollFunctions | IWebhookFunctions;
@@ -286,10 +287,8 @@ export async function trintRequest(ctx: TrintContext, request: TrintRequest): Pr
 			network: (failure, host) => describeNetwork(failure, host, request.timeoutMs, kind),
 			redirect: (status, host, location) =>
 				describeRedirect('Trint', status, host, location, 'the credential', 'Check the region or custom URL in the credential.'),
-			status: (status, apiText, outcome) => ({
-				message: `Trint: HTTP ${status}${apiText ? ` – ${apiText}` : ''}`,
-				description: describeStatus(status, connection, outcome, kind),
-			}),
+			// The headline stays the node's own; Trint's words go in the description (errors.ts).
+			status: (status, apiText, outcome) => statusFailure('Trint', status, apiText, describeStatus(status, connection, outcome, kind)),
 		},
 	});
 }

@@ -16,11 +16,12 @@
 import type { IBinaryData, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { bareMimeType } from '../../shared/binary';
+import { bareMimeType, peekStream } from '../../shared/binary';
 import { discardBody } from '../../shared/client';
-import { extractErrorText } from '../../shared/errors';
+import { extractErrorText, operationError } from '../../shared/errors';
 import type { HttpResponse } from '../../shared/request';
 import { headerValue, sendWithRetry } from '../../shared/request';
+import { detectedFrom, detectMedia, MEDIA_HEAD_BYTES } from '../helpers/mediaType';
 import { addSecrets } from './index';
 import type { UploadBody, UploadTarget } from './upload';
 import { uploadMedia } from './upload';
@@ -76,6 +77,8 @@ export interface UrlSourceSettings {
 	/** The user's "File Name"; empty: from the source. */
 	fileName: string;
 	itemIndex: number;
+	/** Send what is not audio or video too (Upload's "Allow Non-Media Files"). */
+	allowNonMedia?: boolean;
 }
 
 /** The readable stream n8n's HTTP helper hands out (no Node import needed). */
@@ -100,6 +103,32 @@ export interface UrlUploadResult {
 	mode: 'streamed' | 'spooled' | 'chunked';
 }
 
+/** The first bytes of a spooled source. */
+async function spoolHead(ctx: IExecuteFunctions, spool: IBinaryData): Promise<Buffer> {
+	if (!spool.id) return Buffer.from(spool.data ?? '', 'base64').subarray(0, MEDIA_HEAD_BYTES);
+	const chunks: Buffer[] = [];
+	let length = 0;
+	for await (const chunk of (await ctx.helpers.getBinaryStream(spool.id, MEDIA_HEAD_BYTES)) as AsyncIterable<Buffer>) {
+		chunks.push(chunk);
+		length += chunk.length;
+		if (length >= MEDIA_HEAD_BYTES) break;
+	}
+	return Buffer.concat(chunks).subarray(0, MEDIA_HEAD_BYTES);
+}
+
+/** Refuses a source that is not audio or video, before Trint is called (unless allowed). */
+function refuseNonMedia(ctx: IExecuteFunctions, settings: UrlSourceSettings, url: URL, sourceType: string | undefined, fileName: string, head: Buffer | undefined): void {
+	if (settings.allowNonMedia) return;
+	const verdict = detectMedia(head, sourceType, [fileName, url.pathname]);
+	if (verdict.media !== false) return;
+	throw sourceError(
+		ctx,
+		settings.itemIndex,
+		`${displayUrl(url)} sent ${verdict.what}, not audio or video`,
+		`Trint transcribes audio and video only. The source answered with Content-Type ${sourceType ? `"${sourceType}"` : '(none)'}, and the file was taken for ${verdict.what} from ${detectedFrom(verdict)}. Check that the address leads to the recording itself (not a page or subtitles about it), or switch on Options → "Allow Non-Media Files" to send it anyway. Trint was not called.`,
+	);
+}
+
 /** An error from a call made here, as the node error it already is (or wrapped into one). */
 function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
@@ -107,7 +136,7 @@ function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number):
 }
 
 function sourceError(ctx: IExecuteFunctions, itemIndex: number, message: string, description: string): NodeOperationError {
-	return new NodeOperationError(ctx.getNode(), `"${SOURCE_FIELD}": ${message}`, { itemIndex, description });
+	return operationError(ctx.getNode(), `"${SOURCE_FIELD}": ${message}`, { itemIndex, description });
 }
 
 /** n8n's own headlines when its SSRF protection refuses an address (by IP range or by host name). */
@@ -315,7 +344,23 @@ export async function uploadFromUrl(ctx: IExecuteFunctions, settings: UrlSourceS
 	await addSecrets(ctx, Object.values(settings.headers).filter((value) => value.length >= 4));
 	const first = await openSource(ctx, start, settings);
 	const fileName = chooseFileName(settings.fileName, headerValue(first.response.headers, 'content-disposition'), first.url);
-	const contentType = chooseContentType(headerValue(first.response.headers, 'content-type'), first.url, fileName);
+	const sourceType = headerValue(first.response.headers, 'content-type');
+	const contentType = chooseContentType(sourceType, first.url, fileName);
+	// What the file is: by its first bytes where they can be seen before Trint is called (a body
+	// with a length is peeked at, a spooled one read back), by its type and name otherwise.
+	const peekable = !settings.allowNonMedia && first.length !== undefined && first.length > 0 && !first.encoded;
+	if (peekable || settings.sendWithoutLength) {
+		let head: Buffer | undefined;
+		try {
+			head = peekable ? await peekStream(first.body, Math.min(MEDIA_HEAD_BYTES, first.length as number)) : undefined;
+			refuseNonMedia(ctx, settings, first.url, sourceType, fileName, head);
+		} catch (error) {
+			discardBody(first.body);
+			const brokeOff = () =>
+				sourceError(ctx, itemIndex, `the download from ${displayUrl(first.url)} broke off`, `${error instanceof Error ? `${error.message}. ` : ''}The source stopped sending before its first bytes (or did not send within "Source Timeout (Seconds)"). Trint was not called.`);
+			throw error instanceof NodeOperationError ? error : brokeOff();
+		}
+	}
 	const upload = (body: Omit<UploadBody, 'contentType'>, acceptStatuses?: number[]) =>
 		uploadMedia(ctx, { ...target, fileName }, { contentType, ...body }, { itemIndex, timeoutMs: settings.uploadTimeoutMs, acceptStatuses });
 
@@ -399,9 +444,9 @@ export async function uploadFromUrl(ctx: IExecuteFunctions, settings: UrlSourceS
 		if (watch.error) throw brokenSource(watch.error);
 		if (response.statusCode === 400 || response.statusCode === 411) {
 			const text = extractErrorText(response.body);
-			throw new NodeOperationError(ctx.getNode(), `Trint refused the upload sent without a length (HTTP ${response.statusCode}${text ? ` – ${text}` : ''})`, {
+			throw operationError(ctx.getNode(), `Trint refused the upload sent without a length (HTTP ${response.statusCode})`, {
 				itemIndex,
-				description: 'Trint may not accept chunked uploads. Turn off "Send Without Length (Chunked)": the node then spools the file in n8n first and uploads it with its length.',
+				description: `${text ? `Trint said: "${text}". ` : ''}Trint may not accept chunked uploads. Turn off "Send Without Length (Chunked)": the node then spools the file in n8n first and uploads it with its length.`,
 			});
 		}
 		if (watch.bytes === 0) throw emptySource();
@@ -429,6 +474,7 @@ export async function uploadFromUrl(ctx: IExecuteFunctions, settings: UrlSourceS
 	}
 	if (watch.capped) throw capError();
 	if (watch.error) throw brokenSource(watch.error);
+	if (!settings.allowNonMedia) refuseNonMedia(ctx, settings, first.url, sourceType, fileName, await spoolHead(ctx, spool));
 	const size = spool.id ? Number((await ctx.helpers.getBinaryMetadata(spool.id)).fileSize) : Buffer.byteLength(spool.data ?? '', 'base64');
 	if (!Number.isFinite(size) || size <= 0) throw emptySource();
 	const response = await upload({

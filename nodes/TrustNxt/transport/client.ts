@@ -8,6 +8,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { FailureText } from '../../shared/client';
 import { describeNetworkFailure, describeRedirect, normaliseBaseUrl, parseJsonAnswer, perRunConnection, sendApiCall } from '../../shared/client';
+import { statusFailure } from '../../shared/errors';
 import type { HttpResponse, SendOutcome } from '../../shared/request';
 import { headerValue } from '../../shared/request';
 import type { Operation } from './contract';
@@ -222,10 +223,9 @@ export async function trustNxtRequest(ctx: IExecuteFunctions, request: TrustNxtR
 				labelled(describeRedirect('TrustNXT', status, host, location, 'the API key', 'Put the final address in the credential\'s "Base URL".')),
 			status: async (status, apiText, outcome) => {
 				if (status === 402) return await describeUsageLimit(request, label, apiText);
-				return labelled({
-					message: `TrustNXT answered HTTP ${status}${apiText ? ` – ${apiText}` : ''}`,
-					description: describeStatus(status, request, connection, outcome, apiText),
-				});
+				// The headline stays the node's own; TrustNXT's words go in the description (errors.ts).
+				const { description } = statusFailure('TrustNXT', status, apiText, describeStatus(status, request, connection, outcome, apiText));
+				return labelled({ message: `TrustNXT answered HTTP ${status}`, description });
 			},
 		},
 	});

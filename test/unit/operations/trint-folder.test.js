@@ -60,11 +60,11 @@ describe('Folder → Get', () => {
 	});
 
 	test('an empty Folder is refused by name, a Folder of dots is not an ID; nothing is sent', async () => {
-		const empty = await runTrint(credentials, { resource: 'folder', operation: 'get', folder: byId(' '), options: {} });
+		const empty = await runTrint(credentials, { resource: 'folder', operation: 'get', folder: byId('={{ " " }}'), options: {} });
 		expect(empty.error.message).toBe('"Folder" is empty');
 		expect(empty.error.description).toMatch(/Pick a folder/);
-		const dots = await runTrint(credentials, { resource: 'folder', operation: 'get', folder: byId('..'), options: {} }, { continueOnFail: true });
-		expect(dots.items[0].json.error).toBe('"Folder" is "..", which is not an ID');
+		const dots = await runTrint(credentials, { resource: 'folder', operation: 'get', folder: byId('={{ ".." }}'), options: {} }, { continueOnFail: true });
+		expect(dots.items[0].json.error).toBe('"Folder" is "..", which is not a Trint ID');
 		expect(trint.requests).toHaveLength(0);
 	});
 

@@ -14,7 +14,7 @@ useFastTrintMock((mock, fresh) => {
 const search = (method, parameters = {}, filter, token) => listSearch(Trint, method, { parameters: { authentication: 'keyAndSecret', ...parameters }, credentials }, filter, token);
 
 test('the node offers exactly these searches', () => {
-	expect(Object.keys(new Trint().methods.listSearch).sort()).toEqual(['searchFolders', 'searchSharedDrives', 'searchTranscripts', 'searchTranslationLanguages', 'searchTranslations']);
+	expect(Object.keys(new Trint().methods.listSearch).sort()).toEqual(['searchFolders', 'searchSharedDrives', 'searchStories', 'searchTranscripts', 'searchTranslationLanguages', 'searchTranslations']);
 });
 
 describe('searchTranscripts', () => {
@@ -49,6 +49,19 @@ describe('searchTranscripts', () => {
 		const error = await search('searchTranscripts').catch((caught) => caught);
 		expect(error.message).toMatch(/HTTP 401/);
 		expectNoSecrets(error, ['wrong-secret-value', ...TRINT_SECRETS]);
+	});
+});
+
+describe('searchStories', () => {
+	test('only the STORY items of the list, with a title filter', async () => {
+		trint.seedTranscripts(30);
+		const evening = trint.addTranscript({ title: 'Evening story', fileType: 'STORY' });
+		const morning = trint.addTranscript({ title: 'Morning story', fileType: 'STORY' });
+		trint.addTranscript({ title: 'Evening story captions', fileType: 'CAPTION' });
+		trint.addTranscript({ title: 'Evening story interview.mp3' });
+		const { results } = await search('searchStories');
+		expect(results.map((result) => result.value).sort()).toEqual([evening.id, morning.id].sort());
+		expect((await search('searchStories', {}, 'EVENING')).results).toEqual([{ name: 'Evening story', value: evening.id }]);
 	});
 });
 

@@ -86,8 +86,8 @@ describe('Transcript → Get Many', () => {
 	test('a 403 from Trint becomes the pack\'s error, without the key', async () => {
 		trint.injectFault({ path: '/transcripts/', status: 403 });
 		const { error } = await runTrint(credentials, getMany());
-		expect(error.message).toBe('Trint: HTTP 403 – Forbidden');
-		expect(error.description).toMatch(/^The key has no access to this ID/);
+		expect(error.message).toBe('Trint: HTTP 403');
+		expect(error.description).toMatch(/^Trint said: "Forbidden"\. The key has no access to this ID/);
 		expectNoSecrets(error, TRINT_SECRETS);
 	});
 });
@@ -288,4 +288,200 @@ describe('Transcript → Export', () => {
 		expect(downloads()[0].headers.authorization).toBeUndefined();
 		expectNoSecrets(error, TRINT_SECRETS);
 	});
+});
+
+/** The node's fields for one operation, as the editor gets them. */
+const fieldsOf = (operation) => {
+	const { Trint } = require('./setup');
+	return new Trint().description.properties.filter((field) => field.displayOptions?.show?.resource?.includes('transcript') && field.displayOptions.show.operation?.includes(operation));
+};
+
+describe('Transcript → Export of a Story (Story Builder formats)', () => {
+	const STORY_FORMATS = [['story-docx', 'story-builder/docx'], ['story-edl', 'story-builder/edl'], ['story-project-xml', 'story-builder/project_xml']];
+
+	test('a Story format shows a Story field (Stories from the list, or by ID) instead of the Transcript picker', () => {
+		const fields = fieldsOf('export');
+		const story = fields.find((field) => field.name === 'storyId');
+		const transcript = fields.find((field) => field.name === 'transcriptId');
+		expect(story).toMatchObject({ displayName: 'Story', type: 'resourceLocator' });
+		expect(story.required).toBeUndefined(); // an older workflow without it must still run; emptiness is the node's own error
+		expect(story.displayOptions.show.format.sort()).toEqual(STORY_FORMATS.map(([value]) => value).sort());
+		expect(transcript.displayOptions.hide.format.sort()).toEqual(STORY_FORMATS.map(([value]) => value).sort());
+		expect(story.modes.map((mode) => mode.name)).toEqual(['list', 'id']);
+		expect(story.modes[0].typeOptions.searchListMethod).toBe('searchStories');
+	});
+
+	test.each(STORY_FORMATS)('%s sends the Story\'s ID to /export/%s/{id} and downloads the file', async (format, path) => {
+		const story = trint.addTranscript({ title: 'Evening story', fileType: 'STORY' });
+		const { items, error } = await runTrint(credentials, { resource: 'transcript', operation: 'export', storyId: byId(story.id), format, downloadFile: true, outputBinaryPropertyName: 'data', waitForTranscription: false, options: {} });
+		expect(error).toBeUndefined();
+		expect(requestsTo(trint, 'GET', `/export/${path}/${story.id}`)).toHaveLength(1);
+		expect(items[0].json).toMatchObject({ trintId: story.id, format });
+		expect(sha256(binaryBytes(items[0].binary.data))).toBe(trint.exportSha256(story.id, path));
+	});
+
+	test('an older workflow that set the format by expression and kept the Story\'s ID in Transcript still exports it', async () => {
+		const story = trint.addTranscript({ title: 'Evening story', fileType: 'STORY' });
+		const { items, error } = await runTrint(credentials, { resource: 'transcript', operation: 'export', transcriptId: byId(story.id), format: '={{ "story-edl" }}', downloadFile: false, options: {} });
+		expect(error).toBeUndefined();
+		expect(items[0].json).toMatchObject({ trintId: story.id, format: 'story-edl' });
+		expect(requestsTo(trint, 'GET', `/export/story-builder/edl/${story.id}`)).toHaveLength(1);
+	});
+
+	test('an empty Story is refused by name before any request', async () => {
+		const { error } = await runTrint(credentials, { resource: 'transcript', operation: 'export', storyId: byId(EMPTY_BY_EXPRESSION), format: 'story-docx', options: {} });
+		expect(error.message).toBe('"Story" is empty');
+		expect(trint.requests).toHaveLength(0);
+	});
+});
+
+describe('field wording and order', () => {
+	test('Export\'s "Wait for Transcription" speaks of exporting, not of Upload\'s new trintId', () => {
+		const exportWait = fieldsOf('export').find((field) => field.name === 'waitForTranscription');
+		const uploadWait = fieldsOf('upload').find((field) => field.name === 'waitForTranscription');
+		expect(exportWait.description).toMatch(/until it can be exported/);
+		expect(`${exportWait.description} ${exportWait.hint}`).not.toMatch(/new trintId/);
+		expect(uploadWait.hint).toMatch(/new trintId/);
+	});
+
+	test('Upload options list the Shared Drive right before the Folder it depends on', () => {
+		const names = fieldsOf('upload').find((field) => field.name === 'options').options.map((option) => option.name);
+		expect(names.indexOf('sharedDrive')).toBe(names.indexOf('folder') - 1);
+	});
+
+	test('no field says an empty Shared Drive means "the personal drive (My Trints)"', () => {
+		const text = JSON.stringify(new (require('./setup').Trint)().description.properties);
+		expect(text).not.toMatch(/personal drive \(My Trints\)/);
+	});
+});
+
+describe('Trint IDs are checked before any request', () => {
+	test('every By ID mode carries the ID shape for the editor', () => {
+		const idModes = fieldsOf('export').concat(fieldsOf('upload').find((field) => field.name === 'options').options)
+			.filter((field) => field.type === 'resourceLocator')
+			.flatMap((field) => field.modes.filter((mode) => mode.name === 'id'));
+		expect(idModes.length).toBeGreaterThanOrEqual(4);
+		for (const mode of idModes) expect(mode.validation).toEqual([{ type: 'regex', properties: { regex: '(?:[A-Za-z0-9_-]{22})?', errorMessage: expect.stringMatching(/Trint ID/) } }]);
+	});
+
+	test('a typed (literal) malformed ID is n8n\'s own editor issue: the run does not start; an empty optional ID is fine', async () => {
+		await expect(runTrint(credentials, { resource: 'transcript', operation: 'get', transcriptId: byId('not a valid id!'), options: {} })).rejects.toThrow(/Not a Trint ID: Trint IDs are 22 letters/);
+		const known = trint.addTranscript({ title: 'Known.mp3' });
+		const { error } = await runTrint(credentials, { resource: 'transcript', operation: 'getAll', returnAll: false, limit: 5, filters: { sharedDrive: byId('') }, options: {} });
+		expect(error).toBeUndefined();
+		expect(trint.requests).toHaveLength(1);
+		expect(known.id).toHaveLength(22);
+	});
+
+	// Values fed by expressions reach the node's own run-time check (the editor's check skips them).
+	const typed = (text) => byId(`={{ ${JSON.stringify(text)} }}`);
+	test.each([
+		['Transcript → Get', { resource: 'transcript', operation: 'get', transcriptId: typed('not a valid id!'), options: {} }, 'Transcript'],
+		['Transcript → Export', { resource: 'transcript', operation: 'export', transcriptId: typed('RDOnOc0pRpaJ89CuBP3be'), format: 'srt', options: {} }, 'Transcript'],
+		['Transcript → Get Many (Shared Drive)', { resource: 'transcript', operation: 'getAll', returnAll: false, limit: 5, filters: { sharedDrive: typed('drive one') }, options: {} }, 'Shared Drive'],
+		['Transcript → Get Many (Folder)', { resource: 'transcript', operation: 'getAll', returnAll: false, limit: 5, filters: { folder: typed('x?limit=1') }, options: {} }, 'Folder'],
+		['Folder → Get Many', { resource: 'folder', operation: 'getAll', sharedDrive: typed('../../workspaces'), returnAll: true, options: {} }, 'Shared Drive'],
+		['Folder → Create (Parent Folder)', { resource: 'folder', operation: 'create', name: 'New', options: { parentFolder: typed('a/b') } }, 'Parent Folder'],
+		['Shared Drive → Get', { resource: 'sharedDrive', operation: 'get', sharedDrive: typed('Newsroom') }, 'Shared Drive'],
+	])('%s: a malformed ID names the field; nothing is sent', async (_name, parameters, label) => {
+		const { error } = await runTrint(credentials, parameters);
+		expect(error.message).toMatch(new RegExp(`^"${label}" is ".*", which is not a Trint ID$`));
+		expect(error.description).toMatch(/Trint IDs are 22 letters, digits, "-" or "_"/);
+		expect(trint.requests).toHaveLength(0);
+	});
+
+	test('an ID fed by an expression is checked too; a good one goes through', async () => {
+		const known = trint.addTranscript({ title: 'Known.mp3' });
+		const { items } = await runTrint(credentials, (index) => ({ resource: 'transcript', operation: 'get', transcriptId: byId([known.id, 'not a valid id!'][index]), options: {} }), { items: [{ json: {} }, { json: {} }], continueOnFail: true });
+		expect(items[0].json.id).toBe(known.id);
+		expect(items[1].json.error).toBe('"Transcript" is "not a valid id!", which is not a Trint ID');
+		expect(requestsTo(trint, 'GET', `/transcripts/file/${known.id}`)).toHaveLength(1);
+		expect(trint.requests).toHaveLength(1);
+	});
+});
+
+describe('Transcript → Upload refuses what is not audio or video', () => {
+	const SRT = '1\n00:00:01,000 --> 00:00:02,500\nHello and welcome.\n\n2\n00:00:03,000 --> 00:00:04,000\nGoodbye.\n';
+	const upload = (extra = {}) => ({ resource: 'transcript', operation: 'upload', source: 'binary', binaryPropertyName: 'data', language: 'en', waitForTranscription: false, options: {}, ...extra });
+	const fileItem = (bytes, fileName, mimeType) => ({ json: {}, binary: { data: { data: Buffer.from(bytes).toString('base64'), fileName, mimeType } } });
+	const uploads = () => requestsTo(trint, 'POST', '/');
+
+	test('a subtitle file: refused by its bytes, naming the field, before any request; with "Allow Non-Media Files" it is sent', async () => {
+		const refused = await runTrint(credentials, upload(), { items: [fileItem(SRT, 'captions.srt', 'application/x-subrip')] });
+		expect(refused.error.message).toBe('"Input Binary Field" ("data") holds SubRip subtitles (text), not audio or video');
+		expect(refused.error.description).toMatch(/"captions\.srt" .* from its first bytes.*"Allow Non-Media Files".*Nothing was uploaded/);
+		expect(trint.requests).toHaveLength(0);
+		const allowed = await runTrint(credentials, upload({ options: { allowNonMedia: true } }), { items: [fileItem(SRT, 'captions.srt', 'application/x-subrip')] });
+		expect(allowed.error).toBeUndefined();
+		expect(uploads()).toHaveLength(1);
+		expect(uploads()[0].bodySha256).toBe(sha256(Buffer.from(SRT)));
+	});
+
+	test('the bytes win over a media name and type; media bytes win over a wrong type', async () => {
+		const labelledMp3 = await runTrint(credentials, upload(), { items: [fileItem('<!DOCTYPE html><html><body>Not found</body></html>', 'interview.mp3', 'audio/mpeg')], continueOnFail: true });
+		expect(labelledMp3.items[0].json.error).toMatch(/holds a web page \(HTML\), not audio or video/);
+		const wav = Buffer.concat([Buffer.from('RIFF'), Buffer.alloc(4, 1), Buffer.from('WAVEfmt '), Buffer.alloc(4096, 3)]);
+		const { items } = await runTrint(credentials, upload(), { items: [fileItem(wav, 'take.txt', 'text/plain')] });
+		expect(items[0].json.trintId).toBe(trint.uploads[0].trintId);
+		expect(uploads()).toHaveLength(1);
+	});
+
+	test('a file kept on disk is opened once for the look and the upload', async () => {
+		const bytes = Buffer.concat([Buffer.from('ID3'), Buffer.alloc(300 * 1024, 5)]);
+		const before = storeStats.streamsOpened;
+		const { items } = await runTrint(credentials, upload(), { items: [{ json: {}, binary: { data: storedBinary(bytes, { fileName: 'take.mp3', mimeType: 'audio/mpeg' }) } }] });
+		expect(items[0].json.trintId).toBeDefined();
+		expect(storeStats.streamsOpened).toBe(before + 1);
+		expect(uploads()[0].bodySha256).toBe(sha256(bytes));
+	});
+
+	test.each([
+		['a text/plain source (with a length)', { type: 'text/plain', text: 'Just some notes about the interview.' }, /sent plain text, not audio or video/],
+		['a .srt source sent as octet-stream', { type: 'application/octet-stream', text: SRT }, /sent SubRip subtitles \(text\), not audio or video/],
+		['a page without a length (spooled first)', { type: 'text/html', length: 'none', text: '<html><body>Log in</body></html>' }, /sent a web page \(HTML\), not audio or video/],
+	])('Source URL: %s is refused before the upload to Trint starts; with the option it is sent', async (_name, query, message) => {
+		const sourceUrl = trint.mediaUrl('captions.srt', query);
+		const { error } = await runTrint(credentials, upload({ source: 'url', sourceUrl }));
+		expect(error.message).toMatch(/^"Source URL": /);
+		expect(error.message).toMatch(message);
+		expect(error.description).toMatch(/"Allow Non-Media Files".*Trint was not called/);
+		expect(uploads()).toHaveLength(0);
+		const allowed = await runTrint(credentials, upload({ source: 'url', sourceUrl, options: { allowNonMedia: true } }));
+		expect(allowed.error).toBeUndefined();
+		expect(uploads()).toHaveLength(1);
+		expect(uploads()[0].bodySha256).toBe(sha256(Buffer.from(query.text)));
+	});
+
+	test('Source URL with media bytes: the bytes looked at reach Trint unchanged', async () => {
+		const sourceUrl = trint.mediaUrl('Interview.mp3', { type: 'audio/mpeg', bytes: 100000 });
+		const { error } = await runTrint(credentials, upload({ source: 'url', sourceUrl }));
+		expect(error).toBeUndefined();
+		expect(uploads()[0].bodySha256).toBe(trint.mediaSha256('Interview.mp3', 100000));
+		expect(trint.uploads[0].bodyLength).toBe(100000);
+	});
+});
+
+describe('Transcript → Get Many: a Shared Drive\'s folder without its Shared Drive', () => {
+	test('finds nothing, and a warning says to choose the Shared Drive; one of the user\'s own folders gives no warning', async () => {
+		const drive = trint.addSharedDrive({ name: 'Newsroom' });
+		const desk = trint.addFolder({ name: 'Desk', workspaceId: drive._id });
+		trint.seedTranscripts(3, { workspaceId: drive._id, folderId: desk._id, owner: 'colleague@example.com' });
+		const own = trint.addFolder({ name: 'Drafts' });
+		const params = (folder) => ({ resource: 'transcript', operation: 'getAll', returnAll: true, filters: { folder: byId(folder) }, options: {} });
+		const { items, ctx } = await runTrint(credentials, params(desk._id), { items: [{ json: {} }, { json: {} }] });
+		expect(items).toHaveLength(0);
+		expect(ctx.hints).toEqual([{ type: 'warning', location: 'outputPane', message: expect.stringContaining(`"Folder" (${desk._id}) is not one of the key user's own folders. If it belongs to a Shared Drive, choose that Shared Drive under Filters as well`) }]);
+		const quiet = await runTrint(credentials, params(own._id));
+		expect(quiet.items).toHaveLength(0);
+		expect(quiet.ctx.hints).toEqual([]);
+	});
+});
+
+describe('Transcript → Upload from a URL that stalls before its first bytes', () => {
+	test('the item fails naming "Source URL"; Trint is not called', async () => {
+		const sourceUrl = trint.mediaUrl('stalls-early.mp3', { type: 'audio/mpeg', bytes: 50000, stallAfter: 100 });
+		const { error } = await runTrint(credentials, { resource: 'transcript', operation: 'upload', source: 'url', sourceUrl, sourceOptions: { timeout: 1 }, language: 'en', waitForTranscription: false, options: {} });
+		expect(error.message).toMatch(/^"Source URL": /);
+		expect(requestsTo(trint, 'POST', '/')).toHaveLength(0);
+	}, 15000);
 });

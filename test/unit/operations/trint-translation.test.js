@@ -234,7 +234,8 @@ describe('Translation → Delete', () => {
 		const source = await family('fr');
 		trint.injectFault({ path: '/translation', method: 'DELETE', status: 500 });
 		const { items } = await runTrint(credentials, remove({ transcriptId: byId(translationOf(source, 'fr').transcriptId) }), { continueOnFail: true });
-		expect(items[0].json.error).toBe('Trint: HTTP 500 – 500 Internal Server Error');
+		expect(items[0].json.error).toBe('Trint: HTTP 500');
+		expect(items[0].json.description).toMatch(/^Trint said: "500 Internal Server Error"\./);
 		expect(items[0].json.description).toMatch(/This is usually temporary: run the workflow again later/);
 		expectPaired(items, [0]);
 	});

@@ -52,8 +52,9 @@ test('bad input: a Timeout that cannot be meant is refused by name, nothing sent
 test('a revoked key: the pack\'s 401 with advice, per item with Continue On Fail, no key or secret in it', async () => {
 	const revoked = trustNxtCredentials(tnxt, { apiKey: TRUSTNXT_FIXTURES.revokedKey });
 	const { items } = await runTrustNxt(revoked, usage(), { continueOnFail: true });
-	expect(items[0].json.error).toBe('Usage: TrustNXT answered HTTP 401 – this API key has been revoked');
-	expect(items[0].json.description).toMatch(/^TrustNXT did not accept the API key/);
+	expect(items[0].json.error).toBe('Usage: TrustNXT answered HTTP 401');
+	expect(items[0].json.description).toMatch(/^TrustNXT said: "this API key has been revoked"\./);
+	expect(items[0].json.description).toMatch(/^TrustNXT said: "this API key has been revoked"\. TrustNXT did not accept the API key/);
 	expectPaired(items, [0]);
 	expectNoSecrets(items, [TRUSTNXT_FIXTURES.revokedKey, ...TRUSTNXT_SECRETS]);
 });
@@ -61,7 +62,8 @@ test('a revoked key: the pack\'s 401 with advice, per item with Continue On Fail
 test('a 500 from the service: the pack\'s error', async () => {
 	tnxt.injectFault({ path: '/v1/usage', status: 500 });
 	const { error } = await runTrustNxt(credentials, usage());
-	expect(error.message).toBe('Usage: TrustNXT answered HTTP 500 – Internal Server Error');
+	expect(error.message).toBe('Usage: TrustNXT answered HTTP 500');
+	expect(error.description).toMatch(/^TrustNXT said: "Internal Server Error"\./);
 	expect(error.description).toMatch(/run the workflow again later/);
 	expectNoSecrets(error, TRUSTNXT_SECRETS);
 });

@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { OperationOption } from '../../../shared/resources';
 import { createFolder } from '../../transport/folders';
-import { optionsCollection, readLocator, readTimeoutMs, trintLocator } from '../fields';
+import { optionsCollection, readOptionalId, readTimeoutMs, trintLocator } from '../fields';
 import { folderOutput } from '../../helpers/outputs';
 
 export const option: OperationOption = {
@@ -23,7 +23,7 @@ export const description: INodeProperties[] = [
 		description: 'Name of the new folder',
 	},
 	optionsCollection([
-		trintLocator('sharedDrive', { description: 'Create the folder in this Shared Drive. Empty: the personal drive.' }),
+		trintLocator('sharedDrive', { description: 'Create the folder in this Shared Drive. Empty: among the key user\'s own folders, in no Shared Drive.' }),
 		trintLocator('folder', { displayName: 'Parent Folder', name: 'parentFolder', description: 'Create the folder inside this one' }),
 	]),
 ];
@@ -33,8 +33,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (!name) {
 		throw new NodeOperationError(this.getNode(), '"Name" is empty', { itemIndex, description: 'Enter a name for the new folder.' });
 	}
-	const sharedDriveId = readLocator(this, 'options.sharedDrive', itemIndex);
-	const parentId = readLocator(this, 'options.parentFolder', itemIndex);
+	const sharedDriveId = readOptionalId(this, 'options.sharedDrive', 'Shared Drive', itemIndex);
+	const parentId = readOptionalId(this, 'options.parentFolder', 'Parent Folder', itemIndex);
 	const folder = await createFolder(this, { name, sharedDriveId, parentId }, { itemIndex, timeoutMs: readTimeoutMs(this, itemIndex) });
 	return [{ json: folderOutput(folder) }];
 }

@@ -2,24 +2,24 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import type { OperationOption } from '../../../shared/resources';
 import { listFolders } from '../../transport/folders';
-import { optionsCollection, readLimit, readLocator, readTimeoutMs, returnAllAndLimit, toItems, trintLocator } from '../fields';
+import { optionsCollection, readLimit, readOptionalId, readTimeoutMs, returnAllAndLimit, toItems, trintLocator } from '../fields';
 import { folderOutput } from '../../helpers/outputs';
 
 export const option: OperationOption = {
 	name: 'Get Many',
-	description: 'List folders of the personal drive or a Shared Drive',
+	description: 'List the key user\'s own folders or those of a Shared Drive',
 	action: 'Get many folders',
 };
 
 export const description: INodeProperties[] = [
-	trintLocator('sharedDrive', { description: 'List the folders of this Shared Drive. Empty: the personal drive (My Trints).' }),
+	trintLocator('sharedDrive', { description: 'List the folders of this Shared Drive. Empty: the key user\'s own folders, outside any Shared Drive.' }),
 	...returnAllAndLimit('folders'),
 	optionsCollection(),
 ];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const { limit } = readLimit(this, itemIndex);
-	const sharedDriveId = readLocator(this, 'sharedDrive', itemIndex);
+	const sharedDriveId = readOptionalId(this, 'sharedDrive', 'Shared Drive', itemIndex);
 	// Trint returns every folder at once; Return All / Limit are applied here.
 	const folders = await listFolders(this, sharedDriveId, { itemIndex, timeoutMs: readTimeoutMs(this, itemIndex) });
 	return toItems(folders.slice(0, limit).map(folderOutput));

@@ -11,7 +11,7 @@ import { simplifyTranscript } from '../../helpers/simplifyTranscript';
 import { downloadExportLink } from '../../transport/exports';
 import type { ExportFormat } from '../../transport/formats';
 import { CAPTION_QUERY_NAMES, EXPORT_FORMATS, findExportFormat } from '../../transport/formats';
-import { optionsCollection, readTimeoutMs, readWaitSettings, requireLocator, SIMPLIFY_HINT, simplifyField, trintLocator, waitFields } from '../fields';
+import { optionsCollection, readLocator, readTimeoutMs, readWaitSettings, requireLocator, SIMPLIFY_HINT, simplifyField, trintLocator, waitFields } from '../fields';
 
 export const option: OperationOption = {
 	name: 'Export',
@@ -21,9 +21,12 @@ export const option: OperationOption = {
 
 const fileFormats = EXPORT_FORMATS.filter((format) => format.value !== 'json').map((format) => format.value);
 const captionFormats = EXPORT_FORMATS.filter((format) => format.captions).map((format) => format.value);
+/** Story Builder exports: they take a Story, not a transcript (docs/trint-wire.md, "Exports"). */
+const storyFormats = EXPORT_FORMATS.filter((format) => format.kind === 'story').map((format) => format.value);
 
 export const description: INodeProperties[] = [
-	trintLocator('transcriptId', { description: 'The Trint to export; for the Story formats, the Story\'s ID' }),
+	trintLocator('transcriptId', { description: 'The Trint to export', displayOptions: { hide: { format: storyFormats } } }),
+	trintLocator('storyId', { displayOptions: { show: { format: storyFormats } } }),
 	{
 		displayName: 'Format',
 		name: 'format',
@@ -66,7 +69,10 @@ export const description: INodeProperties[] = [
 			{ displayName: 'Upper-Case Speakers', name: 'speakerUppercase', type: 'boolean', default: false, description: 'Whether to write speaker names in capitals' },
 		],
 	},
-	...waitFields(),
+	...waitFields({
+		description: 'Whether to wait, when Trint is still transcribing the file, until it can be exported',
+		hint: 'On: a transcript still being transcribed is asked for again until it can be exported. Off: such a transcript fails the item at once (start the workflow from the Trint Trigger instead).',
+	}),
 	optionsCollection([batchConcurrencyField('Trint')]),
 ];
 
@@ -93,8 +99,31 @@ function captionQuery(ctx: IExecuteFunctions, format: ExportFormat, itemIndex: n
 	return qs;
 }
 
+/**
+ * A picker's value, or '' when the field is not shown for the chosen format: n8n cannot extract
+ * the value of a hidden resource locator and says it "could not find" the property.
+ */
+function shownLocator(ctx: IExecuteFunctions, name: string, itemIndex: number): string {
+	try {
+		return readLocator(ctx, name, itemIndex);
+	} catch {
+		return '';
+	}
+}
+
+/**
+ * The ID to export: the Story for a Story format, else the Transcript. Workflows made before the
+ * node had a "Story" field, with the format set by an expression, kept the Story's ID in
+ * "Transcript" (n8n keeps that field then, and drops the hidden "Story"): with "Story" empty it
+ * is read from there.
+ */
+function exportedId(ctx: IExecuteFunctions, format: ExportFormat, itemIndex: number): string {
+	if (format.kind !== 'story') return requireLocator(ctx, 'transcriptId', 'Transcript', itemIndex);
+	const fromTranscriptField = shownLocator(ctx, 'storyId', itemIndex) === '' && shownLocator(ctx, 'transcriptId', itemIndex) !== '';
+	return fromTranscriptField ? requireLocator(ctx, 'transcriptId', 'Transcript', itemIndex) : requireLocator(ctx, 'storyId', 'Story', itemIndex);
+}
+
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	const trintId = requireLocator(this, 'transcriptId', 'Transcript', itemIndex);
 	const formatValue = String(this.getNodeParameter('format', itemIndex, 'json'));
 	const format = findExportFormat(formatValue);
 	if (!format) {
@@ -103,6 +132,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			description: `Use one of: ${EXPORT_FORMATS.map((entry) => entry.value).join(', ')}.`,
 		});
 	}
+	const trintId = exportedId(this, format, itemIndex);
 	const wait = readWaitSettings(this, itemIndex);
 	const timeoutMs = readTimeoutMs(this, itemIndex);
 

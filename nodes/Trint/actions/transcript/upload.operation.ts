@@ -1,18 +1,21 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { getBinaryInput } from '../../../shared/binary';
+import type { BinaryInput } from '../../../shared/binary';
+import { getBinaryInput, openWithHead } from '../../../shared/binary';
+import { operationError } from '../../../shared/errors';
 import { batchConcurrencyField } from '../../../shared/items';
 import type { OperationOption } from '../../../shared/resources';
 import { isTrintLanguage, TRINT_LANGUAGES } from '../../helpers/languages';
 import { fetchTranscriptJson } from '../../helpers/exportWhenReady';
+import { detectedFrom, detectMedia, MEDIA_HEAD_BYTES } from '../../helpers/mediaType';
 import { simplifyTranscript } from '../../helpers/simplifyTranscript';
 import { editorLink, getTrintConnection } from '../../transport';
 import { idOf } from '../../transport/conventions';
 import { listFolders } from '../../transport/folders';
 import type { UploadTarget } from '../../transport/upload';
 import { uploadedTrintId, uploadMedia } from '../../transport/upload';
-import { optionsCollection, readLocator, readTimeoutMs, readWaitSettings, SIMPLIFY_HINT, simplifyField, trintLocator, waitFields } from '../fields';
+import { optionsCollection, readOptionalId, readTimeoutMs, readWaitSettings, SIMPLIFY_HINT, simplifyField, trintLocator, waitFields } from '../fields';
 import { uploadFromUrl } from '../../transport/urlSource';
 import { readUrlSourceSettings, sourceField, urlSourceFields } from './uploadSource';
 
@@ -56,16 +59,24 @@ export const description: INodeProperties[] = [
 	optionsCollection([
 		batchConcurrencyField('Trint'),
 		{
+			displayName: 'Allow Non-Media Files',
+			name: 'allowNonMedia',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to send a file that is not audio or video (judged by its first bytes, else its MIME type or name) to Trint anyway. Off: such a file fails the item before anything is uploaded.',
+		},
+		{
 			displayName: 'File Name',
 			name: 'fileName',
 			type: 'string',
 			default: '',
 			description: 'Name the Trint gets (its title). Default: the binary\'s file name.',
 		},
-		trintLocator('sharedDrive', { description: 'Upload into this Shared Drive. Empty: the personal drive (My Trints).' }),
+		trintLocator('sharedDrive', { description: 'Upload into this Shared Drive. Empty: the Trint is the key user\'s own, in no Shared Drive.' }),
 		trintLocator('folder', {
 			description:
-				'Upload into this folder: a folder of the chosen "Shared Drive", or, with no Shared Drive, of the personal drive (My Trints). Checked before the file is sent.',
+				'Upload into this folder: a folder of the chosen "Shared Drive" or, with no Shared Drive, one of the key user\'s own folders. Checked before the file is sent.',
 		}),
 		{
 			displayName: 'Metadata',
@@ -115,10 +126,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const fromUrl = this.getNodeParameter('source', itemIndex, 'binary') === 'url';
 	const binaryPropertyName = fromUrl ? '' : String(this.getNodeParameter('binaryPropertyName', itemIndex, 'data'));
 	const input = fromUrl ? undefined : await getBinaryInput(this, itemIndex, binaryPropertyName, 'Input Binary Field');
+	const allowNonMedia = options.allowNonMedia === true;
 	let fileName = String(options.fileName ?? '').trim() || (input?.fileName ?? '');
 
-	const sharedDriveId = readLocator(this, 'options.sharedDrive', itemIndex);
-	const folderId = readLocator(this, 'options.folder', itemIndex);
+	const sharedDriveId = readOptionalId(this, 'options.sharedDrive', 'Shared Drive', itemIndex);
+	const folderId = readOptionalId(this, 'options.folder', 'Folder', itemIndex);
 	if (folderId) await checkFolder(this, folderId, sharedDriveId, itemIndex, timeoutMs);
 	const target: UploadTarget = {
 		fileName,
@@ -134,10 +146,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	// which proves Trint did not take the file) opens the file afresh.
 	let response;
 	if (input) {
-		response = await uploadMedia(this, target, { contentType: input.mimeType, length: input.size, open: async () => await input.open() }, { itemIndex, timeoutMs });
+		const media = allowNonMedia ? input : await mediaOnly(this, input, binaryPropertyName, itemIndex);
+		response = await uploadMedia(this, target, { contentType: media.mimeType, length: media.size, open: async () => await media.open() }, { itemIndex, timeoutMs });
 	} else {
 		// Source "URL": fetched and passed on as it arrives; the file name may come from the source.
-		const uploaded = await uploadFromUrl(this, readUrlSourceSettings(this, itemIndex, fileName), target);
+		const uploaded = await uploadFromUrl(this, { ...readUrlSourceSettings(this, itemIndex, fileName), allowNonMedia }, target);
 		response = uploaded.response;
 		fileName = uploaded.fileName;
 	}
@@ -157,6 +170,21 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const transcript = await fetchTranscriptJson(this, trintId, itemIndex, wait, timeoutMs);
 	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
 	return [{ json: { ...result, transcript: simplify ? simplifyTranscript(trintId, transcript) : transcript } }];
+}
+
+/**
+ * The input file, refused when its first bytes (else its MIME type or name) say it is not audio
+ * or video. The file is opened once for both the look and the upload.
+ */
+async function mediaOnly(ctx: IExecuteFunctions, input: BinaryInput, binaryPropertyName: string, itemIndex: number): Promise<BinaryInput> {
+	const looked = await openWithHead(input, MEDIA_HEAD_BYTES);
+	const verdict = detectMedia(looked.head, input.meta.mimeType, [input.fileName]);
+	if (verdict.media !== false) return looked.input;
+	looked.release();
+	throw operationError(ctx.getNode(), `"Input Binary Field" ("${binaryPropertyName}") holds ${verdict.what}, not audio or video`, {
+		itemIndex,
+		description: `Trint transcribes audio and video only. "${input.fileName}" (${input.mimeType}) was taken for ${verdict.what} from ${detectedFrom(verdict)}. Put the recording itself in this field, or switch on Options → "Allow Non-Media Files" to send it anyway. Nothing was uploaded.`,
+	});
 }
 
 /**
