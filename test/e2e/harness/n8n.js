@@ -644,10 +644,16 @@ class N8nInstance {
 	async waitForExecution(executionId, { timeoutMs = EXECUTE_TIMEOUT_MS, logStart = this.logChunks.length } = {}) {
 		const deadline = Date.now() + timeoutMs;
 		let pause = 20;
+		let stoppedWithoutData;
 		for (;;) {
 			const { data: execution } = await this.rest('GET', `/rest/executions/${executionId}`);
 			if (execution && execution.stoppedAt && !['new', 'running', 'waiting'].includes(execution.status)) {
-				return { ...execution, id: String(execution.id), data: typeof execution.data === 'string' ? unflatten(execution.data) : execution.data };
+				const data = typeof execution.data === 'string' ? unflatten(execution.data) : execution.data;
+				// n8n 1.x marks a failed execution stopped a moment before its final run data is stored.
+				if (data?.resultData || (stoppedWithoutData && Date.now() - stoppedWithoutData > 10000)) {
+					return { ...execution, id: String(execution.id), data };
+				}
+				stoppedWithoutData ??= Date.now();
 			}
 			if (!this.isRunning()) throw new Error(`n8n stopped while execution ${executionId} ran:\n${this.logChunks.slice(logStart).join('').slice(-6000)}`);
 			if (Date.now() > deadline) {
