@@ -161,9 +161,11 @@ test('the pack is installed from its tarball into the user folder, as a user ins
 	expect(require('node:fs').existsSync(require('node:path').join(n8n.nodesFolder, 'node_modules', 'n8n-workflow'))).toBe(false);
 });
 
-test('n8n execute runs a workflow of built-in nodes and its output can be read', async () => {
-	const run = await n8n.execute(ID.set);
-	timings.executeMs = run.durationMs;
+// The one run through the `n8n execute` CLI (a process of its own, mode 'cli'): it shows that the
+// pack's n8n also runs workflows in that command; every other run goes through the started n8n.
+test('n8n execute (the CLI) runs a workflow of built-in nodes and its output can be read', async () => {
+	const run = await n8n.executeCli(ID.set);
+	timings.executeCliMs = run.durationMs;
 	if (run.crashedOnExit) timings.executeCrashedOnExit = run.crashedOnExit;
 	expect(run.exitCode).toBe(0);
 	expect(errorOf(run)).toBeNull();
@@ -172,6 +174,35 @@ test('n8n execute runs a workflow of built-in nodes and its output can be read',
 	expect(items).toHaveLength(1);
 	expect(items[0].json).toEqual({ greeting: 'hello from n8n', sum: 42 });
 	expect(run.data.status).toBe('success');
+	expect(run.data.mode).toBe('cli');
+});
+
+test('execute() runs the workflow inside the started n8n, as the editor does, and gives the run the CLI gave', async () => {
+	const cli = await n8n.executeCli(ID.set2);
+	const started = Date.now();
+	const run = await n8n.execute(ID.set);
+	timings.firstExecuteMs = Date.now() - started;
+	expect(n8n.isRunning()).toBe(true);
+	expect(run.exitCode).toBe(0);
+	expect(run.data.mode).toBe('manual');
+	expect(run.data.status).toBe('success');
+	expect(nodesRun(run)).toEqual(['Start', 'Set']);
+	expect(outputOf(run, 'Set')).toEqual(outputOf(cli, 'Set'));
+	// The same keys the CLI printed, and stdout holds the run as --rawOutput printed it.
+	expect(Object.keys(run.data).sort()).toEqual(expect.arrayContaining(['data', 'finished', 'mode', 'startedAt', 'status', 'stoppedAt']));
+	// (A manual run also records the workflow's pinned data, empty here.)
+	expect(Object.keys(run.data.data.resultData).filter((key) => key !== 'pinData').sort()).toEqual(Object.keys(cli.data.data.resultData).sort());
+	expect(run.data.data.resultData.pinData ?? {}).toEqual({});
+	expect(JSON.parse(run.stdout)).toEqual(run.data);
+	// A second run reuses the same server: no process per run.
+	const pid = n8n.processes.get('main').child.pid;
+	const again = await n8n.execute(ID.set);
+	timings.executeMs = again.durationMs;
+	expect(n8n.processes.get('main').child.pid).toBe(pid);
+	expect(outputOf(again, 'Set')[0].json).toEqual({ greeting: 'hello from n8n', sum: 42 });
+	// Stored like every other execution.
+	const stored = await n8n.listExecutions({ workflowId: ID.set });
+	expect(stored.map((execution) => execution.id)).toEqual(expect.arrayContaining([run.executionId, again.executionId]));
 });
 
 test('a failing workflow exits non-zero and errorOf() tells why and where', async () => {
@@ -185,9 +216,11 @@ test('a failing workflow exits non-zero and errorOf() tells why and where', asyn
 	expect(() => outputOf(run, 'Nowhere')).toThrow(/did not run/);
 });
 
-test('execute-batch runs several workflows in one n8n process', async () => {
+test('executeBatch runs several workflows in the one running n8n', async () => {
+	const pid = n8n.processes.get('main').child.pid;
 	const runs = await n8n.executeBatch([ID.set, ID.fail, ID.set2, ID.file]);
 	timings.executeBatch4Ms = runs.durationMs;
+	expect(n8n.processes.get('main').child.pid).toBe(pid);
 	expect(runs.map((run) => run.workflowId)).toEqual([ID.set, ID.fail, ID.set2, ID.file]);
 	expect(runs.map((run) => run.batchStatus)).toEqual(['success', 'error', 'success', 'success']);
 	expect(outputOf(runs[0], 'Set')[0].json).toEqual({ greeting: 'hello from n8n', sum: 42 });

@@ -4,16 +4,22 @@
 // <userFolder>/.n8n/nodes exactly as a user's `npm install` would, so node types are
 // `n8n-nodes-trint-trustnxt.<node>`, as in users' workflows.
 //
+// The npm install runs once per tarball; each instance gets a copy of that install.
+// Workflows run inside the instance's `n8n start` (execute(): the editor's REST call for a manual
+// run), started on the first run and reused for every later one: a process per run would cost
+// n8n's whole start-up (seconds) each time.
+//
 // Every n8n command runs as its own process group (n8n starts task-runner children) under a
 // watchdog that takes the group down if this process dies without cleaning up.
 
 const { spawn } = require('node:child_process');
+const crypto = require('node:crypto');
 const fs = require('node:fs');
 const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 const { ensureRuntime } = require('./runtime');
-const { packageInfo } = require('./pack');
+const { packageInfo, withLock } = require('./pack');
 const { unflatten } = require('./db-read');
 
 const WATCHDOG = path.join(__dirname, 'watchdog.js');
@@ -122,6 +128,109 @@ function parseRunJson(stdout) {
 	return null;
 }
 
+/**
+ * `npm install` of the tarball into a nodes folder, as a user installs a community node there.
+ * `run(args)` runs npm in that folder and resolves to `{ exitCode, stdout, stderr }`.
+ */
+async function npmInstallInto(nodes, tarball, run) {
+	fs.mkdirSync(nodes, { recursive: true });
+	if (!fs.existsSync(path.join(nodes, 'package.json'))) {
+		fs.writeFileSync(path.join(nodes, 'package.json'), `${JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2)}\n`);
+	}
+	// --omit=peer: n8n provides n8n-workflow; a second copy must not be installed next to the pack.
+	// --prefer-offline only lets npm answer the peer-dependency metadata from its cache.
+	const args = ['install', '--prefix', nodes, '--omit=peer', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', tarball];
+	const result = await run(args);
+	if (result.exitCode !== 0) throw new Error(`npm install of ${tarball} failed (exit ${result.exitCode}):\n${result.stdout}${result.stderr}`);
+}
+
+const PREPARED_PREFIX = 'n8n-prepared-nodes-';
+const preparedMemo = new Map();
+
+/**
+ * A nodes folder with the tarball installed, made once per tarball content (shared by every test
+ * file and kept for the next run), at <tmp>/n8n-prepared-nodes-<hash>/.n8n/nodes: the same depth
+ * as a temporary instance's own nodes folder. Built in a staging folder and renamed into place, under
+ * the pack's lock, so concurrent test processes never see half an install.
+ */
+function prepareNodesFolder(tarball) {
+	const hash = crypto.createHash('sha256').update(fs.readFileSync(tarball)).digest('hex').slice(0, 20);
+	if (preparedMemo.has(hash)) return preparedMemo.get(hash);
+	const root = path.join(os.tmpdir(), `${PREPARED_PREFIX}${hash}`);
+	const nodes = path.join(root, '.n8n', 'nodes');
+	const pending = withLock(`nodes-${hash}`, async () => {
+		if (fs.existsSync(path.join(root, '.complete'))) {
+			const now = new Date();
+			fs.utimesSync(root, now, now);
+			return nodes;
+		}
+		fs.rmSync(root, { recursive: true, force: true });
+		const staging = fs.mkdtempSync(path.join(os.tmpdir(), `${PREPARED_PREFIX}staging-`));
+		try {
+			const stagingNodes = path.join(staging, '.n8n', 'nodes');
+			await npmInstallInto(stagingNodes, tarball, (args) => spawnCollect('npm', args, { cwd: stagingNodes, env: cleanEnv(), timeoutMs: COMMAND_TIMEOUT_MS }));
+			fs.writeFileSync(path.join(staging, '.complete'), tarball);
+			fs.renameSync(staging, root);
+		} catch (error) {
+			fs.rmSync(staging, { recursive: true, force: true });
+			throw error;
+		}
+		prunePreparedFolders(root);
+		return nodes;
+	});
+	pending.catch(() => preparedMemo.delete(hash));
+	preparedMemo.set(hash, pending);
+	return pending;
+}
+
+/** Keeps the few most recently used prepared folders (one per tarball built lately). */
+function prunePreparedFolders(keep) {
+	try {
+		const folders = fs
+			.readdirSync(os.tmpdir())
+			.filter((name) => name.startsWith(PREPARED_PREFIX) && !name.includes('staging-'))
+			.map((name) => path.join(os.tmpdir(), name))
+			.filter((folder) => folder !== keep)
+			.map((folder) => ({ folder, mtime: fs.statSync(folder).mtimeMs }))
+			.sort((a, b) => b.mtime - a.mtime);
+		for (const { folder } of folders.slice(4)) fs.rmSync(folder, { recursive: true, force: true });
+	} catch {
+		// Housekeeping only.
+	}
+}
+
+/** A short child process (no n8n): resolves to `{ exitCode, stdout, stderr }`. */
+function spawnCollect(command, args, { cwd, env, timeoutMs }) {
+	return new Promise((resolve, reject) => {
+		const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+		let stdout = '';
+		let stderr = '';
+		child.stdout.on('data', (chunk) => (stdout += chunk));
+		child.stderr.on('data', (chunk) => (stderr += chunk));
+		const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+		child.on('error', (error) => {
+			clearTimeout(timer);
+			reject(error);
+		});
+		child.on('close', (exitCode) => {
+			clearTimeout(timer);
+			resolve({ exitCode, stdout, stderr });
+		});
+	});
+}
+
+/** The node `n8n execute` starts a workflow from: an Execute Workflow Trigger, else a manual trigger. */
+function cliStartNode(nodes) {
+	return nodes.find((node) => node.type === 'n8n-nodes-base.executeWorkflowTrigger') || nodes.find((node) => CLI_START_TYPES.has(node.type));
+}
+const CLI_START_TYPES = new Set(['n8n-nodes-base.manualTrigger', '@n8n/n8n-nodes-langchain.manualChatTrigger']);
+
+/** Extra settings of a server, compared by value (undefined and {} are the same). */
+function envKey(env) {
+	const entries = Object.entries(env || {}).filter(([, value]) => value !== undefined && value !== null);
+	return JSON.stringify(entries.map(([key, value]) => [key, String(value)]).sort());
+}
+
 /** An execution read from the database, in the shape `n8n execute --rawOutput` prints. */
 function asRun(execution) {
 	return {
@@ -183,7 +292,14 @@ class N8nInstance {
 		this.cookie = undefined;
 		this.owner = undefined;
 		this.destroyed = false;
+		this.serverEnv = undefined; // the extra env the running `n8n start` got
+		this.pendingWorkflows = []; // imported before the server ran, not saved yet (importWorkflows)
+		this.startedExplicitly = false; // start() called by the test, not by execute()
 		this.timings = {}; // how long the setup steps took, in ms (runtime, install, imports, start)
+	}
+
+	get majorVersion() {
+		return Number(String(this.n8nVersion).split('.')[0]);
 	}
 
 	get n8nFolder() {
@@ -219,20 +335,23 @@ class N8nInstance {
 		}
 	}
 
-	/** `npm install` of the tarball in <userFolder>/.n8n/nodes, as a user installs a community node. */
+	/**
+	 * The pack in <userFolder>/.n8n/nodes, installed from its tarball as a user installs a community
+	 * node (`npm install` there). The install itself runs once per tarball (prepareNodesFolder); a
+	 * temporary instance gets a copy of that folder, which is byte for byte what `npm install` wrote
+	 * and sits at the same depth under the temp folder, so even the relative `file:` path npm
+	 * records is the same. A fixed user folder (the sandbox) is installed into directly.
+	 */
 	async installTarball(tarball) {
 		if (!fs.existsSync(tarball)) throw new Error(`tarball not found: ${tarball}`);
 		const nodes = this.nodesFolder;
 		if (this.reinstall && fs.existsSync(nodes)) fs.rmSync(nodes, { recursive: true, force: true });
-		fs.mkdirSync(nodes, { recursive: true });
-		if (!fs.existsSync(path.join(nodes, 'package.json'))) {
-			fs.writeFileSync(path.join(nodes, 'package.json'), `${JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2)}\n`);
+		if (!this.persistent && !fs.existsSync(nodes)) {
+			const prepared = await prepareNodesFolder(tarball);
+			fs.cpSync(prepared, nodes, { recursive: true, verbatimSymlinks: true });
+		} else {
+			await npmInstallInto(nodes, tarball, (args) => this.runProcess('npm', args, { cwd: nodes, env: cleanEnv(), name: 'npm-install', timeoutMs: COMMAND_TIMEOUT_MS, record: false }));
 		}
-		// --omit=peer: n8n provides n8n-workflow; a second copy must not be installed next to the pack.
-		// --prefer-offline only lets npm answer the peer-dependency metadata from its cache.
-		const args = ['install', '--prefix', nodes, '--omit=peer', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', tarball];
-		const result = await this.runProcess('npm', args, { cwd: nodes, env: cleanEnv(), name: 'npm-install', timeoutMs: COMMAND_TIMEOUT_MS, record: false });
-		if (result.exitCode !== 0) throw new Error(`npm install of ${tarball} failed (exit ${result.exitCode}):\n${result.stdout}${result.stderr}`);
 		const { name } = packageInfo();
 		this.packageName = fs.existsSync(path.join(nodes, 'node_modules', name)) ? name : undefined;
 	}
@@ -401,12 +520,34 @@ class N8nInstance {
 		}
 	}
 
-	/** Workflow JSON objects, each with an explicit `id`. Imported inactive. */
+	/**
+	 * Workflow JSON objects, each with an explicit `id`. Imported inactive, with their ids.
+	 *
+	 * On n8n 2.x, workflows imported before the server runs wait until something needs them: a
+	 * test's own start(), activate() or executeCli() imports them first with `n8n import:workflow`
+	 * (the server then starts with them in its database, as before); the first execute() starts
+	 * the server and saves them through the REST API the editor saves with (POST /rest/workflows,
+	 * which keeps a given id on 2.x), which spares a whole n8n process. n8n 1.x drops a given id
+	 * there, so 1.x always imports through the CLI.
+	 */
 	async importWorkflows(workflows) {
 		const list = Array.isArray(workflows) ? workflows : [workflows];
 		for (const workflow of list) {
 			if (!workflow.id) throw new Error(`workflow "${workflow.name}" needs an explicit id`);
 		}
+		if (this.majorVersion >= 2 && !this.isRunning()) {
+			this.pendingWorkflows.push(...list);
+			return;
+		}
+		if (this.majorVersion >= 2 && this.cookie) {
+			await this.saveWorkflows(list);
+			return;
+		}
+		await this.importWorkflowsCli(list);
+	}
+
+	/** `n8n import:workflow` of the workflows (a process of its own; the database may be in use by a server). */
+	async importWorkflowsCli(list) {
 		const file = this.writeTemp('workflows', list);
 		try {
 			const result = await this.cli(['import:workflow', `--input=${file}`]);
@@ -420,12 +561,173 @@ class N8nInstance {
 	}
 
 	/**
-	 * `n8n execute --id=<id> --rawOutput`: one fresh n8n process runs the workflow from its Manual
-	 * Trigger. Returns `{ exitCode, data, stdout, stderr, durationMs }`; `data` is the run
-	 * (`data.data.resultData.runData`, `data.status`), read back from the database when n8n did not
-	 * print it (it does not for workflows it refuses to start, e.g. with parameter issues).
+	 * Saves workflows in the running n8n (2.x) as the editor does, keeping their ids. One that
+	 * exists already is replaced through `n8n import:workflow`, as importing it again always did.
+	 */
+	async saveWorkflows(list) {
+		const started = Date.now();
+		const existing = [];
+		for (const workflow of list) {
+			const response = await this.request('POST', '/rest/workflows', { ...workflow, active: false });
+			if (response.status === 400 && /exists already/.test(JSON.stringify(response.body))) {
+				existing.push(workflow);
+				continue;
+			}
+			if (response.status !== 200 || response.body?.data?.id !== workflow.id) {
+				throw new Error(`saving workflow ${workflow.id} ("${workflow.name}") failed: ${response.status} ${JSON.stringify(response.body).slice(0, 2000)}`);
+			}
+		}
+		this.timings.importWorkflowsMs = (this.timings.importWorkflowsMs || 0) + (Date.now() - started);
+		if (existing.length) await this.importWorkflowsCli(existing);
+	}
+
+	/** Imports the workflows waiting for the server: through the CLI, or (`rest`) into the running server. */
+	async flushPendingWorkflows({ rest = false } = {}) {
+		if (!this.pendingWorkflows.length) return;
+		const list = this.pendingWorkflows.splice(0);
+		if (rest) await this.saveWorkflows(list);
+		else await this.importWorkflowsCli(list);
+	}
+
+	/**
+	 * Runs the workflow from its start node (an Execute Workflow Trigger, else its Manual Trigger:
+	 * the node `n8n execute` starts from) inside this instance's running `n8n start`, the way the
+	 * editor's "Execute workflow" button does (POST /rest/workflows/:id/run as the owner), waits
+	 * until n8n has finished and stored the execution, and reads it back. No process per run: the
+	 * server is started on the first call (start()) and reused.
+	 *
+	 * `env`: settings this run needs that differ from the instance's (e.g. a binary data mode): the
+	 * server is restarted with them, and restarted without them for the next run that has none.
+	 *
+	 * Returns what `n8n execute --rawOutput` gave: `{ workflowId, executionId, exitCode (0 when
+	 * the run succeeded, else 1), data (the run: data.data.resultData.runData, data.status), stdout
+	 * (the run as JSON, as --rawOutput printed it), stderr (what n8n logged meanwhile), durationMs }`.
 	 */
 	async execute(workflowId, { timeoutMs = EXECUTE_TIMEOUT_MS, env } = {}) {
+		const started = Date.now();
+		await this.serveFor(env);
+		await this.ensureLogin();
+		const logStart = this.logChunks.length;
+		const { data: workflow } = await this.rest('GET', `/rest/workflows/${encodeURIComponent(workflowId)}`);
+		const startNode = cliStartNode(workflow.nodes || []);
+		if (!startNode) {
+			// `n8n execute` refuses such a workflow before running it, and stores nothing.
+			const message = 'Missing node to start execution: the workflow has no Manual Trigger (or Execute Workflow Trigger) to start from';
+			return { workflowId, executionId: null, exitCode: 1, signal: null, crashedOnExit: null, data: null, stdout: '', stderr: message, durationMs: Date.now() - started };
+		}
+		const body = { triggerToStartFrom: { name: startNode.name } };
+		// n8n 1.x takes the workflow to run from the request, as its editor sends it.
+		if (this.majorVersion < 2) body.workflowData = workflow;
+		const response = await this.rest('POST', `/rest/workflows/${encodeURIComponent(workflowId)}/run`, body);
+		const executionId = response?.data?.executionId;
+		if (!executionId) throw new Error(`n8n did not start workflow ${workflowId}: ${JSON.stringify(response).slice(0, 1000)}`);
+		const execution = await this.waitForExecution(executionId, { timeoutMs, logStart });
+		const data = asRun(execution);
+		const failed = data.status !== 'success' || Boolean(data.data?.resultData?.error);
+		return {
+			workflowId,
+			executionId: String(executionId),
+			exitCode: failed ? 1 : 0,
+			signal: null,
+			crashedOnExit: null,
+			data,
+			stdout: JSON.stringify(data, null, 2),
+			stderr: this.logChunks.slice(logStart).join(''),
+			durationMs: Date.now() - started,
+		};
+	}
+
+	/**
+	 * Polls the execution through the REST API until n8n has finished it (status no longer new,
+	 * running or waiting, and a stop time stored); resolves to it with its run data decoded.
+	 */
+	async waitForExecution(executionId, { timeoutMs = EXECUTE_TIMEOUT_MS, logStart = this.logChunks.length } = {}) {
+		const deadline = Date.now() + timeoutMs;
+		let pause = 20;
+		let stoppedWithoutData;
+		for (;;) {
+			const { data: execution } = await this.rest('GET', `/rest/executions/${executionId}`);
+			if (execution && execution.stoppedAt && !['new', 'running', 'waiting'].includes(execution.status)) {
+				const data = typeof execution.data === 'string' ? unflatten(execution.data) : execution.data;
+				// n8n 1.x marks a failed execution stopped a moment before its final run data is stored.
+				if (data?.resultData || (stoppedWithoutData && Date.now() - stoppedWithoutData > 10000)) {
+					return { ...execution, id: String(execution.id), data };
+				}
+				stoppedWithoutData ??= Date.now();
+			}
+			if (!this.isRunning()) throw new Error(`n8n stopped while execution ${executionId} ran:\n${this.logChunks.slice(logStart).join('').slice(-6000)}`);
+			if (Date.now() > deadline) {
+				await this.request('POST', `/rest/executions/${executionId}/stop`, {});
+				throw new Error(`execution ${executionId} did not finish within ${timeoutMs} ms (status ${execution?.status}):\n${this.logChunks.slice(logStart).join('').slice(-6000)}`);
+			}
+			await sleep(pause);
+			pause = Math.min(pause * 2, 250);
+		}
+	}
+
+	/**
+	 * Makes sure `n8n start` runs with the settings a run asks for (`env`, merged over the
+	 * instance's): starts it when nothing runs, restarts it when it runs with other settings.
+	 */
+	async serveFor(env) {
+		const wanted = envKey(env);
+		if (this.isRunning()) {
+			if (envKey(this.serverEnv) === wanted) return;
+			const { port } = this;
+			const explicit = this.startedExplicitly;
+			await this.stop();
+			await this.start({ port, env, auto: !explicit });
+			return;
+		}
+		await this.start({ env, auto: true });
+	}
+
+	/**
+	 * Several workflows, one after another (or `concurrency` at a time), each through execute() in
+	 * the running n8n. Returns one run per id, in the order given, shaped like execute()'s plus
+	 * `batchStatus` ('success' or 'error', as `n8n execute-batch` reported) and `batchError`;
+	 * the array also has `exitCode` (0 when all succeeded), `summary` and `durationMs`. Each
+	 * workflow runs once (repeats are refused), as `n8n execute-batch` had it.
+	 */
+	async executeBatch(workflowIds, { concurrency = 1, timeoutMs = EXECUTE_TIMEOUT_MS, env } = {}) {
+		const started = Date.now();
+		const ids = [...workflowIds];
+		const repeated = ids.filter((id, index) => ids.indexOf(id) !== index);
+		if (repeated.length) throw new Error(`executeBatch runs each workflow once; repeated: ${repeated.join(', ')}`);
+		await this.serveFor(env);
+		const runs = new Array(ids.length);
+		let next = 0;
+		const worker = async () => {
+			while (next < ids.length) {
+				const index = next++;
+				const run = await this.execute(ids[index], { timeoutMs, env });
+				const error = run.data?.data?.resultData?.error;
+				runs[index] = { ...run, batchStatus: run.exitCode === 0 ? 'success' : 'error', batchError: error ? error.message : undefined };
+			}
+		};
+		await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, ids.length)) }, worker));
+		const summary = {
+			executions: runs.map((run) => ({ workflowId: run.workflowId, executionId: run.executionId, executionStatus: run.batchStatus, error: run.batchError, executionTime: run.durationMs })),
+			summary: { successfulExecutions: runs.filter((run) => run.batchStatus === 'success').length, failedExecutions: runs.filter((run) => run.batchStatus !== 'success').length },
+		};
+		return Object.assign(runs, {
+			exitCode: runs.every((run) => run.exitCode === 0) ? 0 : 1,
+			summary,
+			stdout: runs.map((run) => run.stdout).join('\n'),
+			stderr: runs.map((run) => run.stderr).join(''),
+			durationMs: Date.now() - started,
+		});
+	}
+
+	/**
+	 * `n8n execute --id=<id> --rawOutput`: one fresh n8n process (several seconds of start-up) runs
+	 * the workflow from its Manual Trigger, in mode 'cli'. Kept for what only the CLI shows (the
+	 * pack loading and running in that command); tests run workflows through execute(). Returns
+	 * `{ exitCode, data, stdout, stderr, durationMs }`; `data` is the run, read back from the
+	 * database when n8n did not print it (it does not for workflows it refuses to start).
+	 */
+	async executeCli(workflowId, { timeoutMs = EXECUTE_TIMEOUT_MS, env } = {}) {
+		await this.flushPendingWorkflows();
 		const started = new Date();
 		const result = await this.n8n(['execute', `--id=${workflowId}`, '--rawOutput'], { timeoutMs, env, name: `n8n execute ${workflowId}` });
 		let data = parseRunJson(result.stdout);
@@ -445,51 +747,6 @@ class N8nInstance {
 			if (mine.length) data = asRun(mine[mine.length - 1]);
 		}
 		return { workflowId, exitCode, signal: result.signal, crashedOnExit, data, stdout: result.stdout, stderr: result.stderr, durationMs: result.durationMs };
-	}
-
-	/**
-	 * `n8n execute-batch`: several workflows in ONE n8n process, one after the other (or
-	 * `concurrency` at a time). Returns one run per id, in the order given, shaped like execute()'s
-	 * (the run data comes from the database; execute-batch itself only prints a summary).
-	 * Each workflow runs once (repeats are refused); ids must contain a digit (execute-batch
-	 * silently drops others).
-	 */
-	async executeBatch(workflowIds, { concurrency = 1, timeoutMs = EXECUTE_TIMEOUT_MS, env } = {}) {
-		const ids = [...workflowIds];
-		const repeated = ids.filter((id, index) => ids.indexOf(id) !== index);
-		if (repeated.length) throw new Error(`execute-batch runs each workflow once; repeated: ${repeated.join(', ')}`);
-		const noDigit = ids.filter((id) => !/\d/.test(id));
-		if (noDigit.length) throw new Error(`execute-batch ignores workflow ids without a digit: ${noDigit.join(', ')}`);
-		const { maxId } = await this.dbRead({ maxId: true });
-		const summaryFile = path.join(this.userFolder, `batch-${Date.now()}.json`);
-		const result = await this.n8n(['execute-batch', `--ids=${ids.join(',')}`, '--retries=0', `--concurrency=${concurrency}`, `--output=${summaryFile}`], {
-			timeoutMs,
-			env,
-			name: 'n8n execute-batch',
-		});
-		let summary = null;
-		if (fs.existsSync(summaryFile)) {
-			summary = JSON.parse(fs.readFileSync(summaryFile, 'utf8'));
-			fs.rmSync(summaryFile, { force: true });
-		}
-		const executions = await this.readExecutions({ sinceId: maxId });
-		const byWorkflow = new Map();
-		for (const execution of executions) {
-			if (!byWorkflow.has(execution.workflowId)) byWorkflow.set(execution.workflowId, []);
-			byWorkflow.get(execution.workflowId).push(execution);
-		}
-		const runs = ids.map((workflowId) => {
-			const execution = byWorkflow.get(workflowId)?.shift();
-			const entry = summary?.executions?.find((item) => item.workflowId === workflowId);
-			return {
-				workflowId,
-				exitCode: execution ? (execution.status === 'success' ? 0 : 1) : null,
-				data: execution ? asRun(execution) : null,
-				batchStatus: entry?.executionStatus,
-				batchError: entry?.error,
-			};
-		});
-		return Object.assign(runs, { exitCode: result.exitCode, summary, stdout: result.stdout, stderr: result.stderr, durationMs: result.durationMs });
 	}
 
 	/** Runs db-read.js with Node 24 (node:sqlite) against this instance's database. */
@@ -554,6 +811,7 @@ class N8nInstance {
 			await this.waitForActivation(ids);
 			return;
 		}
+		await this.flushPendingWorkflows();
 		// n8n 1.x has no publish:workflow; there `update:workflow --active=true` is the command.
 		const v1 = Number(String(this.n8nVersion).split('.')[0]) < 2;
 		for (const id of ids) {
@@ -622,8 +880,21 @@ class N8nInstance {
 	 * `n8n start` in the background; resolves once GET /healthz answers 200, the database is ready,
 	 * n8n printed that the editor is up, and every workflow passed to activate() is live.
 	 */
-	async start({ port, timeoutMs = START_TIMEOUT_MS, env } = {}) {
-		if (this.isRunning()) throw new Error('n8n is already running');
+	async start({ port, timeoutMs = START_TIMEOUT_MS, env, auto = false } = {}) {
+		if (this.isRunning()) {
+			// Started by execute(): a test's own start() takes it over when it asks for nothing
+			// else, and restarts it on the port and with the settings it asks for otherwise.
+			if (!auto && !this.startedExplicitly && (!port || port === this.port) && envKey(env) === envKey(this.serverEnv)) {
+				this.startedExplicitly = true;
+				if (this.activated.size) await this.waitForActivation([...this.activated], { timeoutMs });
+				return this;
+			}
+			if (auto || this.startedExplicitly) throw new Error('n8n is already running');
+			await this.stop();
+		}
+		if (!auto) await this.flushPendingWorkflows();
+		this.startedExplicitly = !auto;
+		this.serverEnv = env ? { ...env } : undefined;
 		this.port = port || (await freePort());
 		this.baseUrl = `http://127.0.0.1:${this.port}`;
 		this.cookie = undefined;
@@ -650,7 +921,12 @@ class N8nInstance {
 		try {
 			await ready();
 			this.timings.startMs = Date.now() - startedAt;
+			this.timings.starts = (this.timings.starts || 0) + 1;
 			if (this.queue) await this.startWorker({ deadline, env });
+			if (auto && this.pendingWorkflows.length) {
+				await this.ensureLogin();
+				await this.flushPendingWorkflows({ rest: true });
+			}
 			if (this.activated.size) await this.waitForActivation([...this.activated], { timeoutMs: Math.max(deadline - Date.now(), 30000) });
 		} catch (error) {
 			await this.stop();
@@ -781,6 +1057,8 @@ class N8nInstance {
 	async stop() {
 		const handles = [...this.processes.values()].reverse();
 		this.processes.clear();
+		this.startedExplicitly = false;
+		this.serverEnv = undefined;
 		await Promise.all(
 			handles.map(async (handle) => {
 				if (handle.done) return;

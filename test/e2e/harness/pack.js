@@ -163,4 +163,4 @@ function packageInfo() {
 	return { name, version, n8n: n8n || {} };
 }
 
-module.exports = { packPack, packageInfo };
+module.exports = { packPack, packageInfo, withLock };

@@ -60,6 +60,20 @@ function runEnsureScript(n8nVersion) {
 }
 
 /**
+ * The cache folder when Node 24 and this n8n are already installed there (both marked complete,
+ * as ensure-runtime.sh marks them after checking them); otherwise runs the script, which installs
+ * what is missing. Checked here first because the script takes the cache's lock, which an install
+ * elsewhere on the machine (another checkout, another n8n version) may hold for minutes.
+ */
+async function installedCacheDir(version) {
+	const cacheDir = runtimeCacheDir();
+	const node24 = path.join(cacheDir, `node${NODE_MAJOR}`);
+	const ready = [path.join(node24, '.complete'), path.join(node24, 'node_modules', 'node', 'bin', 'node'), path.join(cacheDir, `n8n-${version}`, '.complete')];
+	if (ready.every((file) => fs.existsSync(file))) return cacheDir;
+	return runEnsureScript(version);
+}
+
+/**
  * Makes sure Node 24 and the requested n8n are installed and returns where they are:
  * `{ cacheDir, nodeBin, nodeBinDir, n8nBin, n8nDir, n8nVersion, sqliteNodeBin }`. `n8nBin` is n8n's
  * bin script; run it with `nodeBin` (and `nodeBinDir` first on PATH, so n8n's own children get the
@@ -69,7 +83,7 @@ function runEnsureScript(n8nVersion) {
 function ensureRuntime({ n8nVersion } = {}) {
 	const version = n8nVersion || defaultN8nVersion();
 	if (!memo.has(version)) {
-		const pending = runEnsureScript(version).then((cacheDir) => {
+		const pending = installedCacheDir(version).then((cacheDir) => {
 			const node24BinDir = path.join(cacheDir, `node${NODE_MAJOR}`, 'node_modules', 'node', 'bin');
 			const major = Number(version.split('.')[0]);
 			const nodeBinDir = major < 2 ? path.dirname(SYSTEM_NODE) : node24BinDir;
