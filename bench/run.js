@@ -173,7 +173,7 @@ async function main() {
 		n8nVersion: runtime.n8nVersion,
 		n8nNode: (await run(runtime.nodeBin, ['--version'])).stdout.trim(),
 		curl: curlVersion || null,
-		packVersion: packageInfo().version,
+		packVersion: packageInfo()[0].version,
 		gitCommit: await git(['rev-parse', '--short', 'HEAD']),
 		gitDirty: Boolean(await git(['status', '--porcelain', '--untracked-files=no'])),
 		small: small.length ? small.map((name) => `${name}=${knob(name)}`).join(', ') : null,

@@ -8,7 +8,8 @@
 # binary in place with an install script. Each install is checked before it is marked complete.
 set -euo pipefail
 
-N8N_VERSION="${N8N_VERSION:-2.40.7}"
+VERSIONS_FILE="$(cd "$(dirname "$0")/.." && pwd)/test/n8n-versions.json"
+N8N_VERSION="${N8N_VERSION:-$(node -p "require('$VERSIONS_FILE').default")}"
 NODE_MAJOR="${NODE_MAJOR:-24}"
 CACHE="${TRINT_PACK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/n8n-nodes-trint-trustnxt}"
 mkdir -p "$CACHE"

@@ -190,7 +190,7 @@ async function main() {
 	if (process.env.SANDBOX_FRESH === '1') fs.rmSync(SANDBOX, { recursive: true, force: true });
 	fs.mkdirSync(SANDBOX, { recursive: true });
 	let streaming = false;
-	say(`installing ${path.basename(tarball)} into n8n ${runtime.n8nVersion} (${SANDBOX})…`);
+	say(`installing ${[].concat(tarball).map((file) => path.basename(file)).join(' and ')} into n8n ${runtime.n8nVersion} (${SANDBOX})…`);
 	writeSampleFiles();
 	const n8n = await N8nInstance.create({
 		tarball,

@@ -7,7 +7,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const OWNERS = [
-	['the pack', /n8n-nodes-trint-trustnxt\//],
+	['the pack', /n8n-nodes-(trint|trustnxt)\//],
 	['bench ceiling', /n8n-nodes-bench-ceiling\//],
 	['n8n-core', /n8n-core\//],
 	['n8n-nodes-base', /n8n-nodes-base\//],

@@ -12,7 +12,8 @@ const { EditorSession, PACKAGE } = require('./browser/session');
 
 jest.setTimeout(30 * 60 * 1000);
 
-const TYPE = { trint: `${PACKAGE}.trint`, trustNxt: `${PACKAGE}.trustNxt`, trintTrigger: `${PACKAGE}.trintTrigger`, polling: `${PACKAGE}.trintNewTranscriptTrigger` };
+const { TYPES } = require('./workflows');
+const TYPE = { trint: TYPES.trint, trustNxt: TYPES.trustNxt, trintTrigger: TYPES.trintTrigger, polling: TYPES.trintNewTranscriptTrigger };
 
 let env;
 let browser;

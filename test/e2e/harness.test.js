@@ -6,9 +6,10 @@ const { N8nInstance, packPack, packageInfo, outputOf, errorOf, nodesRun } = requ
 
 jest.setTimeout(15 * 60 * 1000);
 
-const PACKAGE = packageInfo();
-const DECLARED_NODES = PACKAGE.n8n.nodes || [];
-const DECLARED_CREDENTIALS = PACKAGE.n8n.credentials || [];
+// Both published packages, installed together (their one-at-a-time installs: packages.test.js).
+const PACKAGES = packageInfo();
+const DECLARED_NODES = PACKAGES.flatMap((info) => (info.n8n.nodes || []).map((file) => ({ file, name: info.name })));
+const DECLARED_CREDENTIALS = PACKAGES.flatMap((info) => info.n8n.credentials || []);
 
 const ID = {
 	set: 'harnessSetFlow01',
@@ -155,8 +156,11 @@ afterAll(async () => {
 });
 
 test('the pack is installed from its tarball into the user folder, as a user installs it', () => {
-	const installed = require('node:path').join(n8n.nodesFolder, 'node_modules', PACKAGE.name, 'package.json');
-	expect(JSON.parse(require('node:fs').readFileSync(installed, 'utf8')).version).toBe(PACKAGE.version);
+	for (const info of PACKAGES) {
+		const installed = require('node:path').join(n8n.nodesFolder, 'node_modules', info.name, 'package.json');
+		expect(JSON.parse(require('node:fs').readFileSync(installed, 'utf8')).version).toBe(info.version);
+	}
+	expect(n8n.packageNames.sort()).toEqual(PACKAGES.map((info) => info.name).sort());
 	// --omit=peer: n8n's own n8n-workflow is used, never a second copy next to the pack.
 	expect(require('node:fs').existsSync(require('node:path').join(n8n.nodesFolder, 'node_modules', 'n8n-workflow'))).toBe(false);
 });
@@ -280,15 +284,15 @@ describe('a running n8n', () => {
 
 	const nodesTest = DECLARED_NODES.length ? test : test.skip;
 	if (!DECLARED_NODES.length) {
-		process.stderr.write(`[harness.test] skipped: package.json declares no n8n.nodes yet, so there is no node of ${PACKAGE.name} to find in n8n\n`);
+		process.stderr.write('[harness.test] skipped: no package declares n8n.nodes yet\n');
 	}
 	nodesTest(`loads the community package's nodes and credentials (${DECLARED_NODES.length} nodes declared)`, async () => {
 		const types = await n8n.nodeTypes();
-		const ours = types.filter((type) => type.name.startsWith(`${PACKAGE.name}.`));
+		const ours = types.filter((type) => PACKAGES.some((info) => type.name.startsWith(`${info.name}.`)));
 		expect(ours.length).toBeGreaterThanOrEqual(DECLARED_NODES.length);
-		for (const file of DECLARED_NODES) {
+		for (const { file, name } of DECLARED_NODES) {
 			const className = require('node:path').basename(file).replace(/\.node\.js$/, '');
-			const expected = `${PACKAGE.name}.${className.charAt(0).toLowerCase()}${className.slice(1)}`;
+			const expected = `${name}.${className.charAt(0).toLowerCase()}${className.slice(1)}`;
 			expect(ours.map((type) => type.name)).toContain(expected);
 		}
 		if (DECLARED_CREDENTIALS.length) {
@@ -299,6 +303,6 @@ describe('a running n8n', () => {
 				expect(names).toContain(`${className.charAt(0).toLowerCase()}${className.slice(1)}`);
 			}
 		}
-		expect(n8n.logText()).not.toMatch(new RegExp(`Failed to load package "?${PACKAGE.name}`));
+		for (const info of PACKAGES) expect(n8n.logText()).not.toMatch(new RegExp(`Failed to load package "?${info.name}`));
 	});
 });

@@ -138,10 +138,10 @@ function defineMcpToolSuite({ n8nVersion, label }) {
 
 	describe('the example exposes only read-only, unbilled operations', () => {
 		test('every tool node is a pack tool on a read operation, with a manual description and $fromAI arguments', () => {
-			const tools = workflow.nodes.filter((node) => node.type.startsWith('n8n-nodes-trint-trustnxt.'));
+			const tools = workflow.nodes.filter((node) => /^n8n-nodes-(trint|trustnxt)\./.test(node.type));
 			expect(tools.map((node) => node.name).sort()).toEqual(EXPECTED_TOOLS);
 			for (const node of tools) {
-				expect(node.type).toMatch(/^n8n-nodes-trint-trustnxt\.(trintTool|trustNxtTool)$/);
+				expect(node.type).toMatch(/^(n8n-nodes-trint\.trintTool|n8n-nodes-trustnxt\.trustNxtTool)$/);
 				expect(UNSAFE_OPERATIONS.has(node.parameters.operation)).toBe(false);
 				expect(node.parameters.descriptionType).toBe('manual');
 				expect(node.parameters.toolDescription.length).toBeGreaterThan(60);

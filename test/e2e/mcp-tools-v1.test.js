@@ -3,4 +3,4 @@
 // @n8n/n8n-nodes-langchain ships the same trigger (nodes/mcp/McpTrigger). Suite: mcp-suite.js.
 const { defineMcpToolSuite } = require('./mcp-suite');
 
-defineMcpToolSuite({ n8nVersion: process.env.N8N_V1_VERSION || '1.123.81', label: 'n8n 1.x' });
+defineMcpToolSuite({ n8nVersion: process.env.N8N_V1_VERSION || require('../n8n-versions.json').v1, label: 'n8n 1.x' });

@@ -2,14 +2,12 @@
 // Builds workflow JSON the way the n8n editor saves it, so the e2e suites read like the user's
 // canvas: a Manual Trigger followed by a chain of nodes.
 
-const PACKAGE = 'n8n-nodes-trint-trustnxt';
-
-/** Node type names as users see them once the pack is installed from npm. */
+/** Node type names as users see them once the packages are installed from npm. */
 const TYPES = {
-	trint: `${PACKAGE}.trint`,
-	trustNxt: `${PACKAGE}.trustNxt`,
-	trintTrigger: `${PACKAGE}.trintTrigger`,
-	trintNewTranscriptTrigger: `${PACKAGE}.trintNewTranscriptTrigger`,
+	trint: 'n8n-nodes-trint.trint',
+	trustNxt: 'n8n-nodes-trustnxt.trustNxt',
+	trintTrigger: 'n8n-nodes-trint.trintTrigger',
+	trintNewTranscriptTrigger: 'n8n-nodes-trint.trintNewTranscriptTrigger',
 	manualTrigger: 'n8n-nodes-base.manualTrigger',
 	readWriteFile: 'n8n-nodes-base.readWriteFile',
 };

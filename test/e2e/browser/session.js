@@ -6,7 +6,9 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const PACKAGE = 'n8n-nodes-trint-trustnxt';
+// What both packages' names (n8n-nodes-trint, n8n-nodes-trustnxt) start with: their node types,
+// and the icons n8n serves under /icons/<package>/, contain it.
+const PACKAGE = 'n8n-nodes-tr';
 // Generous: a 2-core machine shared with other n8n instances renders slowly.
 const UI_TIMEOUT_MS = Number(process.env.EDITOR_UI_TIMEOUT_MS || 90 * 1000);
 

@@ -129,19 +129,19 @@ function parseRunJson(stdout) {
 }
 
 /**
- * `npm install` of the tarball into a nodes folder, as a user installs a community node there.
- * `run(args)` runs npm in that folder and resolves to `{ exitCode, stdout, stderr }`.
+ * `npm install` of the tarballs (one or both packages) into a nodes folder, as a user installs
+ * community nodes there. `run(args)` runs npm in that folder and resolves to `{ exitCode, stdout, stderr }`.
  */
-async function npmInstallInto(nodes, tarball, run) {
+async function npmInstallInto(nodes, tarballs, run) {
 	fs.mkdirSync(nodes, { recursive: true });
 	if (!fs.existsSync(path.join(nodes, 'package.json'))) {
 		fs.writeFileSync(path.join(nodes, 'package.json'), `${JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2)}\n`);
 	}
 	// --omit=peer: n8n provides n8n-workflow; a second copy must not be installed next to the pack.
 	// --prefer-offline only lets npm answer the peer-dependency metadata from its cache.
-	const args = ['install', '--prefix', nodes, '--omit=peer', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', tarball];
+	const args = ['install', '--prefix', nodes, '--omit=peer', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', ...tarballs];
 	const result = await run(args);
-	if (result.exitCode !== 0) throw new Error(`npm install of ${tarball} failed (exit ${result.exitCode}):\n${result.stdout}${result.stderr}`);
+	if (result.exitCode !== 0) throw new Error(`npm install of ${tarballs.join(', ')} failed (exit ${result.exitCode}):\n${result.stdout}${result.stderr}`);
 }
 
 const PREPARED_PREFIX = 'n8n-prepared-nodes-';
@@ -153,8 +153,10 @@ const preparedMemo = new Map();
  * as a temporary instance's own nodes folder. Built in a staging folder and renamed into place, under
  * the pack's lock, so concurrent test processes never see half an install.
  */
-function prepareNodesFolder(tarball) {
-	const hash = crypto.createHash('sha256').update(fs.readFileSync(tarball)).digest('hex').slice(0, 20);
+function prepareNodesFolder(tarballs) {
+	const digest = crypto.createHash('sha256');
+	for (const tarball of tarballs) digest.update(fs.readFileSync(tarball));
+	const hash = digest.digest('hex').slice(0, 20);
 	if (preparedMemo.has(hash)) return preparedMemo.get(hash);
 	const root = path.join(os.tmpdir(), `${PREPARED_PREFIX}${hash}`);
 	const nodes = path.join(root, '.n8n', 'nodes');
@@ -168,8 +170,8 @@ function prepareNodesFolder(tarball) {
 		const staging = fs.mkdtempSync(path.join(os.tmpdir(), `${PREPARED_PREFIX}staging-`));
 		try {
 			const stagingNodes = path.join(staging, '.n8n', 'nodes');
-			await npmInstallInto(stagingNodes, tarball, (args) => spawnCollect('npm', args, { cwd: stagingNodes, env: cleanEnv(), timeoutMs: COMMAND_TIMEOUT_MS }));
-			fs.writeFileSync(path.join(staging, '.complete'), tarball);
+			await npmInstallInto(stagingNodes, tarballs, (args) => spawnCollect('npm', args, { cwd: stagingNodes, env: cleanEnv(), timeoutMs: COMMAND_TIMEOUT_MS }));
+			fs.writeFileSync(path.join(staging, '.complete'), tarballs.join('\n'));
 			fs.renameSync(staging, root);
 		} catch (error) {
 			fs.rmSync(staging, { recursive: true, force: true });
@@ -246,7 +248,8 @@ function asRun(execution) {
 class N8nInstance {
 	/**
 	 * @param {object} options
-	 * @param {string} [options.tarball] the pack's .tgz (from packPack()); omit for built-in nodes only
+	 * @param {string|string[]} [options.tarball] the packages' .tgz files (packPack(): both; packPack({ only })
+	 *   one); omit for built-in nodes only
 	 * @param {string|null} [options.binaryDataMode] 'default' (in memory: binaries inline in the run
 	 *   JSON, the default here; 'filesystem' in queue mode), 'filesystem', 'database'; null leaves
 	 *   n8n's own default (filesystem, or database in queue mode)
@@ -271,7 +274,7 @@ class N8nInstance {
 	}
 
 	constructor({ tarball, binaryDataMode, env = {}, n8nVersion, userFolder, reinstall = true, onLog, encryptionKey, queue } = {}) {
-		this.tarball = tarball ? path.resolve(tarball) : undefined;
+		this.tarballs = tarball ? [].concat(tarball).map((file) => path.resolve(file)) : [];
 		this.queue = queue ? { redisHost: '127.0.0.1', ...queue } : undefined;
 		if (this.queue && !this.queue.redisPort) throw new Error('queue mode needs queue.redisPort');
 		// In-memory binaries cannot travel from main to worker; queue mode defaults to the filesystem
@@ -328,32 +331,35 @@ class N8nInstance {
 		this.timings.runtimeMs = Date.now() - started;
 		this.n8nVersion = this.runtime.n8nVersion;
 		fs.mkdirSync(this.n8nFolder, { recursive: true });
-		if (this.tarball) {
+		if (this.tarballs.length) {
 			started = Date.now();
-			await this.installTarball(this.tarball);
+			await this.installTarball(this.tarballs);
 			this.timings.installMs = Date.now() - started;
 		}
 	}
 
 	/**
-	 * The pack in <userFolder>/.n8n/nodes, installed from its tarball as a user installs a community
-	 * node (`npm install` there). The install itself runs once per tarball (prepareNodesFolder); a
+	 * The packages in <userFolder>/.n8n/nodes, installed from their tarballs as a user installs
+	 * community nodes (`npm install` there). The install itself runs once per set of tarballs (prepareNodesFolder); a
 	 * temporary instance gets a copy of that folder, which is byte for byte what `npm install` wrote
 	 * and sits at the same depth under the temp folder, so even the relative `file:` path npm
 	 * records is the same. A fixed user folder (the sandbox) is installed into directly.
 	 */
 	async installTarball(tarball) {
-		if (!fs.existsSync(tarball)) throw new Error(`tarball not found: ${tarball}`);
+		const tarballs = [].concat(tarball);
+		for (const file of tarballs) if (!fs.existsSync(file)) throw new Error(`tarball not found: ${file}`);
 		const nodes = this.nodesFolder;
 		if (this.reinstall && fs.existsSync(nodes)) fs.rmSync(nodes, { recursive: true, force: true });
 		if (!this.persistent && !fs.existsSync(nodes)) {
-			const prepared = await prepareNodesFolder(tarball);
+			const prepared = await prepareNodesFolder(tarballs);
 			fs.cpSync(prepared, nodes, { recursive: true, verbatimSymlinks: true });
 		} else {
-			await npmInstallInto(nodes, tarball, (args) => this.runProcess('npm', args, { cwd: nodes, env: cleanEnv(), name: 'npm-install', timeoutMs: COMMAND_TIMEOUT_MS, record: false }));
+			await npmInstallInto(nodes, tarballs, (args) => this.runProcess('npm', args, { cwd: nodes, env: cleanEnv(), name: 'npm-install', timeoutMs: COMMAND_TIMEOUT_MS, record: false }));
 		}
-		const { name } = packageInfo();
-		this.packageName = fs.existsSync(path.join(nodes, 'node_modules', name)) ? name : undefined;
+		/** The packages installed (names as in their package.json). */
+		this.packageNames = packageInfo()
+			.map(({ name }) => name)
+			.filter((name) => fs.existsSync(path.join(nodes, 'node_modules', name)));
 	}
 
 	/** Environment for n8n processes: isolated folder, fixed key, nothing phoning home. */

@@ -1,8 +1,8 @@
 'use strict';
-// Packs the repository the way it is published (`npm pack`), so e2e tests install exactly what
-// users download. Built and packed once per process; the tarball is also kept in os.tmpdir()
-// under a hash of dist/ + package.json, so every jest file (and the next run, if nothing
-// changed) reuses it.
+// Packs each published package (packages/<name>) the way it is published (`npm pack` in its
+// folder), so e2e tests install exactly what users download. Built and packed once per process;
+// each tarball is also kept in os.tmpdir() under a hash of its folder's files (package.json,
+// README, dist/, ...), so every jest file (and the next run, if nothing changed) reuses it.
 
 const { spawn } = require('node:child_process');
 const crypto = require('node:crypto');
@@ -10,6 +10,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { REPO_ROOT } = require('./runtime');
+const { packageFolders } = require('../../../scripts/build-packages');
 
 const CACHE_ROOT = path.join(os.tmpdir(), 'n8n-nodes-trint-trustnxt-packs');
 const KEEP_TARBALLS = 8;
@@ -41,15 +42,14 @@ function listFiles(dir, base = dir) {
 	return out.sort();
 }
 
-/** A hash of everything that ends up in the tarball that the build can change. */
-function contentHash() {
-	const dist = path.join(REPO_ROOT, 'dist');
-	if (!fs.existsSync(dist)) throw new Error('dist/ does not exist: run `npm run build` (or unset PACK_SKIP_BUILD)');
+/** A hash of everything in a package folder that ends up in its tarball. */
+function contentHash(folder) {
+	const dist = path.join(folder, 'dist');
+	if (!fs.existsSync(dist)) throw new Error(`${dist} does not exist: run \`npm run build\` (or unset PACK_SKIP_BUILD)`);
 	const hash = crypto.createHash('sha256');
-	hash.update(fs.readFileSync(path.join(REPO_ROOT, 'package.json')));
-	for (const file of listFiles(dist)) {
+	for (const file of listFiles(folder)) {
 		hash.update(`\0${file}\0`);
-		hash.update(fs.readFileSync(path.join(dist, file)));
+		hash.update(fs.readFileSync(path.join(folder, file)));
 	}
 	return hash.digest('hex').slice(0, 20);
 }
@@ -116,6 +116,28 @@ function pruneOldTarballs() {
 	}
 }
 
+/** Packs one package folder (cached by content); resolves to the .tgz path. */
+async function packFolder(folder) {
+	const hash = contentHash(folder);
+	const dir = path.join(CACHE_ROOT, hash);
+	const existing = fs.existsSync(dir) ? fs.readdirSync(dir).find((name) => name.endsWith('.tgz')) : undefined;
+	if (existing) {
+		fs.utimesSync(dir, new Date(), new Date());
+		return path.join(dir, existing);
+	}
+	const staging = fs.mkdtempSync(path.join(CACHE_ROOT, 'staging-'));
+	try {
+		const { stdout } = await run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', staging], { cwd: folder });
+		const [info] = JSON.parse(stdout.slice(stdout.indexOf('[')));
+		if (!fs.existsSync(path.join(staging, info.filename))) throw new Error(`npm pack did not write ${info.filename}`);
+		fs.renameSync(staging, dir);
+	} catch (error) {
+		fs.rmSync(staging, { recursive: true, force: true });
+		throw error;
+	}
+	return path.join(dir, fs.readdirSync(dir).find((name) => name.endsWith('.tgz')));
+}
+
 async function buildAndPack({ build }) {
 	return withLock('repo', async () => {
 		const marker = builtMarker();
@@ -123,44 +145,35 @@ async function buildAndPack({ build }) {
 			await run('npm', ['run', 'build']);
 			fs.writeFileSync(marker, '');
 		}
-		const hash = contentHash();
-		const dir = path.join(CACHE_ROOT, hash);
-		const existing = fs.existsSync(dir) ? fs.readdirSync(dir).find((name) => name.endsWith('.tgz')) : undefined;
-		if (existing) {
-			fs.utimesSync(dir, new Date(), new Date());
-			return path.join(dir, existing);
-		}
-		const staging = fs.mkdtempSync(path.join(CACHE_ROOT, 'staging-'));
-		try {
-			const { stdout } = await run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', staging]);
-			const [info] = JSON.parse(stdout.slice(stdout.indexOf('[')));
-			if (!fs.existsSync(path.join(staging, info.filename))) throw new Error(`npm pack did not write ${info.filename}`);
-			fs.renameSync(staging, dir);
-		} catch (error) {
-			fs.rmSync(staging, { recursive: true, force: true });
-			throw error;
-		}
+		const tarballs = {};
+		for (const folder of packageFolders()) tarballs[JSON.parse(fs.readFileSync(path.join(folder, 'package.json'), 'utf8')).name] = await packFolder(folder);
 		pruneOldTarballs();
-		return path.join(dir, fs.readdirSync(dir).find((name) => name.endsWith('.tgz')));
+		return tarballs;
 	});
 }
 
 /**
- * Builds (unless PACK_SKIP_BUILD=1 or `{ build: false }`) and packs the repository; resolves to
- * the absolute path of the .tgz.
+ * Builds (unless PACK_SKIP_BUILD=1 or `{ build: false }`) and packs every published package.
+ * Resolves to the absolute paths of all the .tgz files (both packages, as `npm start` installs
+ * them), or with `only: '<package name>'` to that one package's .tgz (installed alone).
  */
-function packPack({ build = process.env.PACK_SKIP_BUILD !== '1' } = {}) {
+async function packPack({ build = process.env.PACK_SKIP_BUILD !== '1', only } = {}) {
 	if (!memo) {
 		memo = buildAndPack({ build });
 		memo.catch(() => (memo = undefined));
 	}
-	return memo;
+	const tarballs = await memo;
+	if (only === undefined) return Object.values(tarballs);
+	if (!tarballs[only]) throw new Error(`no package named ${only}; there are ${Object.keys(tarballs).join(', ')}`);
+	return tarballs[only];
 }
 
-/** The name and version inside package.json (what the tarball installs as). */
+/** Each published package: its name, version, n8n section and folder (what its tarball installs as). */
 function packageInfo() {
-	const { name, version, n8n } = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
-	return { name, version, n8n: n8n || {} };
+	return packageFolders().map((folder) => {
+		const { name, version, n8n } = JSON.parse(fs.readFileSync(path.join(folder, 'package.json'), 'utf8'));
+		return { name, version, n8n: n8n || {}, folder };
+	});
 }
 
 module.exports = { packPack, packageInfo, withLock };

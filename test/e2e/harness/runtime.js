@@ -9,7 +9,9 @@ const path = require('node:path');
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 const ENSURE_SCRIPT = path.join(REPO_ROOT, 'scripts', 'ensure-runtime.sh');
-const DEFAULT_N8N_VERSION = '2.40.7';
+// The versions tested live in one place: test/n8n-versions.json.
+const N8N_VERSIONS = require('../../n8n-versions.json');
+const DEFAULT_N8N_VERSION = N8N_VERSIONS.default;
 const NODE_MAJOR = '24';
 // n8n 1.x runs on the machine's Node 20 (its engines field stops at 24.x and 1.x is what users on
 // Node 20 have); 2.x needs Node 24. Override with HARNESS_NODE_1X=/path/to/node.
