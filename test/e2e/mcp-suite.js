@@ -150,7 +150,7 @@ function defineMcpToolSuite({ n8nVersion, label }) {
 			}
 		});
 
-		test('the sticky note and the README give the MCP address the sandbox really serves', () => {
+		test('the sticky note and the docs give the MCP address the sandbox really serves', () => {
 			// scripts/sandbox.js decides where n8n listens (SANDBOX_LISTEN_ADDRESS, SANDBOX_PORT) and
 			// prints the tools' address on its "MCP tools" line; the note must not promise another.
 			const sandbox = fs.readFileSync(path.join(REPO, 'scripts', 'sandbox.js'), 'utf8');
@@ -165,9 +165,8 @@ function defineMcpToolSuite({ n8nVersion, label }) {
 			expect(note).toContain('Production URL');
 			expect(note).toContain('MCP tools');
 			expect(note).toContain(`/mcp/${trigger.parameters.path}`);
-			// The README's MCP section may show the default address, but only the one the sandbox uses.
-			const readme = fs.readFileSync(path.join(REPO, 'README.md'), 'utf8');
-			const section = readme.slice(readme.indexOf('## AI agents (MCP)'), readme.indexOf('\n## ', readme.indexOf('## AI agents (MCP)') + 5));
+			// The MCP page (docs/ai-agents.md) may show the default address, but only the one the sandbox uses.
+			const section = fs.readFileSync(path.join(REPO, 'docs', 'ai-agents.md'), 'utf8');
 			const addresses = [...section.matchAll(/https?:\/\/([^/\s`"]+)\/mcp\//g)].map((match) => match[1]);
 			expect(addresses.length).toBeGreaterThan(0);
 			for (const address of addresses) expect(address).toBe(`${host}:${port}`);
