@@ -69,6 +69,6 @@ export async function fetchTranscriptJson(
 export function stillTranscribing(ctx: TrintContext, trintId: string, itemIndex: number): NodeOperationError {
 	return new NodeOperationError(ctx.getNode(), `Trint ${trintId} is still transcribing, or no transcript with that ID can be exported yet`, {
 		itemIndex,
-		description: 'Switch on "Wait for Transcription" to wait for it here, or start this workflow from the Trint Trigger (event "Transcript Complete").',
+		description: 'Ask again in a few minutes (transcription takes about as long as the recording), switch on "Wait for Transcription" to wait for it here, or start this workflow from the Trint Trigger (event "Transcript Complete").',
 	});
 }

@@ -274,6 +274,8 @@ describe('Transcript → Export', () => {
 		const { error } = await runTrint(credentials, exportParameters(busy));
 		expect(error.message).toBe(`Trint ${busy.id} is still transcribing, or no transcript with that ID can be exported yet`);
 		expect(error.description).toMatch(/Wait for Transcription/);
+		// An AI agent calling Export as a tool cannot switch a field on: the first advice is one it can follow.
+		expect(error.description).toMatch(/^Ask again in a few minutes/);
 		const { items } = await runTrint(credentials, exportParameters(busy, { format: 'nonsense' }), { continueOnFail: true });
 		expect(items[0].json.error).toBe('"Format" has an unknown value: "nonsense"');
 		expectPaired(items, [0]);
