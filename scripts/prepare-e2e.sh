@@ -13,6 +13,7 @@ log "n8n ${N8N_V1_VERSION:-1.123.81} (runs on the machine's Node)"
 N8N_VERSION="${N8N_V1_VERSION:-1.123.81}" bash scripts/ensure-runtime.sh >/dev/null
 log "Redis"
 bash scripts/ensure-redis.sh >/dev/null
+log "Postgres"; bash scripts/ensure-postgres.sh >/dev/null
 if [ -f scripts/ensure-chromium.sh ]; then
   log "Chromium"
   bash scripts/ensure-chromium.sh >/dev/null
