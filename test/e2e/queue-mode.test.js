@@ -8,8 +8,10 @@
 //
 // Environment: QUEUE_BIG_FILES=1 adds the 1 GiB cases (and leaves n8n's own database-mode file
 // size limit instead of the small one the quick cases use); QUEUE_THROUGHPUT_N sets how many
-// executions the throughput case runs per worker count (default 40; the issue's figure is 200).
+// executions the throughput case runs per worker count (default 40; the issue's figure is 200);
+// QUEUE_LIST_TOTAL how many transcripts Get Many lists (default 100,000).
 const crypto = require('node:crypto');
+const http = require('node:http');
 const { packPack, outputOf, errorOf, sandboxCredentials, SANDBOX_CREDENTIAL_IDS } = require('./harness');
 const { QueueTopology } = require('./harness/topology');
 const { startTrintMock } = require('../mocks/trint-mock');
@@ -23,6 +25,7 @@ jest.setTimeout(20 * 60 * 1000);
 const BIG = process.env.QUEUE_BIG_FILES === '1';
 const THROUGHPUT_N = Number(process.env.QUEUE_THROUGHPUT_N || 40);
 const WORKER_CONCURRENCY = 5;
+const LIST_TOTAL = Number(process.env.QUEUE_LIST_TOTAL || 100000);
 // The quick cases prove n8n's database-mode limit with a small one (n8n's own setting); the big
 // run keeps n8n's default.
 const DB_MAX_FILE_MIB = BIG ? undefined : 16;
@@ -95,19 +98,35 @@ const mediaBytes = (() => {
 })();
 const photoBytes = sampleJpeg(200 * 1024 + 5, 'queue-photo');
 
-/** POSTs to a production webhook; resolves to { status, json, text, ms }. */
-async function callWebhook(urlPath, body, headers = { 'content-type': 'application/json' }) {
+/**
+ * POSTs to a production webhook on a connection of its own (a kept-alive socket that main closed
+ * after a long answer would fail the next request before it is sent); resolves to { status, json, text, ms }.
+ */
+function callWebhook(urlPath, body, headers = { 'content-type': 'application/json' }) {
 	const started = Date.now();
-	const response = await fetch(`${n8n.baseUrl}/webhook/${urlPath}`, { method: 'POST', headers, body, signal: AbortSignal.timeout(10 * 60 * 1000) });
-	const text = await response.text();
-	RUN_OUTPUTS.push(text);
-	let json;
-	try {
-		json = JSON.parse(text);
-	} catch {
-		json = undefined;
-	}
-	return { status: response.status, json, text, ms: Date.now() - started };
+	const payload = Buffer.isBuffer(body) ? body : Buffer.from(body);
+	return new Promise((resolve, reject) => {
+		const request = http.request(`${n8n.baseUrl}/webhook/${urlPath}`, { method: 'POST', agent: false, headers: { ...headers, 'content-length': payload.length }, timeout: 10 * 60 * 1000 });
+		request.on('timeout', () => request.destroy(new Error(`webhook ${urlPath} did not answer`)));
+		request.on('error', reject);
+		request.on('response', (response) => {
+			const chunks = [];
+			response.on('data', (chunk) => chunks.push(chunk));
+			response.on('error', reject);
+			response.on('end', () => {
+				const text = Buffer.concat(chunks).toString();
+				RUN_OUTPUTS.push(text);
+				let json;
+				try {
+					json = JSON.parse(text);
+				} catch {
+					json = undefined;
+				}
+				resolve({ status: response.statusCode, json, text, ms: Date.now() - started });
+			});
+		});
+		request.end(payload);
+	});
 }
 
 async function waitFor(check, { timeoutMs = 90000, what, intervalMs = 250 }) {
@@ -158,10 +177,10 @@ beforeAll(async () => {
 	const started = Date.now();
 	trintMock = await startTrintMock({ port: 0, processingMs: 0 });
 	tnxtMock = await startTrustNxtMock({ port: 0 });
-	trintMock.seedTranscripts(2500, { titlePrefix: 'Queued ' });
+	trintMock.seedTranscripts(LIST_TOTAL, { titlePrefix: 'Queued ' });
 
 	const workflows = [
-		webhookWorkflow(ID.list, PATHS.list, [trint('Trint', { resource: 'transcript', operation: 'getAll', returnAll: true })]),
+		webhookWorkflow(ID.list, PATHS.list, [trint('Trint', { resource: 'transcript', operation: 'getAll', returnAll: true, options: { parallelRequests: 4 } })]),
 		webhookWorkflow(ID.upload, PATHS.upload, [
 			trint('Upload', { resource: 'transcript', operation: 'upload', binaryPropertyName: 'data', language: 'en-GB', waitForTranscription: true, pollInterval: 10, maxWaitMinutes: 2, simplify: true, options: { metadata: 'queue-job' } }),
 			trint('Export SRT', { resource: 'transcript', operation: 'export', transcriptId: byId('={{ $json.trintId }}'), format: 'srt', downloadFile: true, outputBinaryPropertyName: 'subtitles' }),
@@ -248,7 +267,7 @@ test('the topology: Postgres, Redis, one main and two workers, each with the pac
 	expect(topo.logText()).not.toMatch(/Problem loading|Error loading|Unrecognized node type/i);
 });
 
-test('Trint Get Many, Return All over 2,500 transcripts on a worker: the 3 pages each asked once', async () => {
+test(`Trint Get Many, Return All over ${LIST_TOTAL} transcripts with Parallel Requests 4 on a worker: each page asked once`, async () => {
 	trintMock.clearRequests();
 	const response = await callWebhook(PATHS.list, JSON.stringify({ go: true }));
 	figures.listMs = response.ms;
@@ -257,11 +276,11 @@ test('Trint Get Many, Return All over 2,500 transcripts on a worker: the 3 pages
 	expect(execution.mode).toBe('webhook');
 	expect(errorOf(execution)).toBeNull();
 	const items = outputOf(execution, 'Trint');
-	expect(items).toHaveLength(2500);
-	expect(new Set(items.map((item) => item.json.id)).size).toBe(2500);
+	expect(items).toHaveLength(LIST_TOTAL);
+	expect(new Set(items.map((item) => item.json.id)).size).toBe(LIST_TOTAL);
 	expect(response.json.id).toBe(items[0].json.id);
 	const pages = trintMock.requests.filter((request) => request.path.replace(/\/$/, '') === '/transcripts');
-	expectListPages(pages, { total: 2500 });
+	expectListPages(pages, { total: LIST_TOTAL, parallel: 4 });
 	await expectRanOnWorker(execution);
 });
 
