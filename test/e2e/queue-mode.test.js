@@ -528,7 +528,7 @@ test(`throughput: ${THROUGHPUT_N} Protect + Inspect executions at a 50 ms round 
 	}
 });
 
-test('a worker killed (SIGKILL) in the middle of a batch of Protect calls: no billed call repeated, its executions marked crashed, the rest run on the other worker', async () => {
+test('a worker killed (SIGKILL) in the middle of a batch of Protect calls: no billed call repeated, none run twice, its executions failed as n8n fails a stalled job (MaxStalledCountError), the rest run on the other worker', async () => {
 	tnxtMock.reset();
 	tnxtMock._server.setLatency(1500);
 	const count = 20;
