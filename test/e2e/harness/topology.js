@@ -202,8 +202,10 @@ function memoryOf(pid) {
 class QueueTopology {
 	/**
 	 * @param {object} options
-	 * @param {string} options.tarball the pack's tarball, installed into main and every worker
+	 * @param {string} [options.tarball] the pack's tarball, installed into main and every worker
 	 *   (N8nInstance's install: an npm install into <userFolder>/.n8n/nodes)
+	 * @param {object} [options.instance] more N8nInstance.create() options for every n8n process
+	 *   (whatever the harness's install takes, e.g. other tarballs), passed through as they are
 	 * @param {number} [options.workers] how many `n8n worker` processes (default 2)
 	 * @param {number} [options.concurrency] each worker's --concurrency (default 5)
 	 * @param {object} [options.env] extra settings for every n8n process
@@ -219,8 +221,9 @@ class QueueTopology {
 		return topology;
 	}
 
-	constructor({ tarball, workers = 2, concurrency = 5, env = {} }) {
+	constructor({ tarball, instance = {}, workers = 2, concurrency = 5, env = {} }) {
 		this.tarball = tarball;
+		this.instanceOptions = instance;
 		this.workerCount = workers;
 		this.concurrency = concurrency;
 		this.extraEnv = env;
@@ -244,7 +247,7 @@ class QueueTopology {
 			...this.extraEnv,
 		};
 		started = Date.now();
-		const install = (extra) => N8nInstance.create({ tarball: this.tarball, binaryDataMode: null, env: this.env, ...extra });
+		const install = () => N8nInstance.create({ tarball: this.tarball, ...this.instanceOptions, binaryDataMode: null, env: this.env });
 		[this.main, ...this.workers] = await Promise.all([install(), ...Array.from({ length: this.workerCount }, () => install())]);
 		this.timings.installMs = Date.now() - started;
 	}
