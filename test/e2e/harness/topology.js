@@ -33,8 +33,37 @@ process.once('exit', () => {
 	}
 });
 
+// setpriv (util-linux) asks the kernel to SIGKILL the server when this process dies, even when
+// killed without a chance to clean up; Postgres's backends then exit on their own.
+const SETPRIV = ['/usr/bin/setpriv', '/bin/setpriv'].find((file) => fs.existsSync(file));
+const TEMP_PREFIXES = ['n8n-harness-pg-', 'n8n-harness-redis-'];
+const OWNER_FILE = '.harness-owner-pid';
+
+/** A temp folder for a server, marked with this process's pid; folders of dead test processes are removed. */
+function serverFolder(prefix) {
+	for (const name of fs.readdirSync(os.tmpdir())) {
+		if (!TEMP_PREFIXES.some((p) => name.startsWith(p))) continue;
+		const folder = path.join(os.tmpdir(), name);
+		let pid;
+		try {
+			pid = Number(fs.readFileSync(path.join(folder, OWNER_FILE), 'utf8'));
+		} catch {
+			continue; // not marked (yet): not ours to judge
+		}
+		try {
+			process.kill(pid, 0);
+		} catch (error) {
+			if (error.code !== 'EPERM') fs.rmSync(folder, { recursive: true, force: true });
+		}
+	}
+	const folder = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+	fs.writeFileSync(path.join(folder, OWNER_FILE), String(process.pid));
+	return folder;
+}
+
 function startServer(command, args, options = {}) {
-	const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
+	const [file, argv] = SETPRIV ? [SETPRIV, ['--pdeathsig', 'KILL', '--', command, ...args]] : [command, args];
+	const child = spawn(file, argv, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
 	live.add(child);
 	let output = '';
 	child.stdout.on('data', (chunk) => (output += chunk));
@@ -78,7 +107,7 @@ function run(command, args, options = {}) {
  */
 async function startPostgres() {
 	const binDir = execFileSync('bash', [path.join(REPO_ROOT, 'scripts', 'ensure-postgres.sh')], { encoding: 'utf8' }).trim().split('\n').pop();
-	const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-harness-pg-'));
+	const folder = serverFolder('n8n-harness-pg-');
 	const data = path.join(folder, 'data');
 	const as = {};
 	if (process.getuid && process.getuid() === 0) {
@@ -159,7 +188,7 @@ function redisPing(port) {
  */
 async function startRedis() {
 	const binary = execFileSync('bash', [path.join(REPO_ROOT, 'scripts', 'ensure-redis.sh')], { encoding: 'utf8' }).trim().split('\n').pop();
-	const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-harness-redis-'));
+	const folder = serverFolder('n8n-harness-redis-');
 	const port = await freePort();
 	let server;
 	const launch = async () => {
