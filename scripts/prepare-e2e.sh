@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs, before any end-to-end test starts, everything the real-n8n suites need that a fresh
 # machine lacks: Node 24 and n8n 2.40.7, n8n 1.123 (the 1.x suite, on the machine's Node 20),
-# Redis (queue mode) and Debian's Chromium (the editor suite). Each step is skipped when already
+# Redis and Postgres (queue mode) and Debian's Chromium (the editor suite). Each step is skipped when already
 # in place. Done here rather than inside a test's setup so a first install never counts against a
 # test's time limit, and its progress shows plainly.
 set -euo pipefail
