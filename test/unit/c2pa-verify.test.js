@@ -154,12 +154,12 @@ beforeAll(async () => {
 	// The signature: the last bytes of the COSE signature, found through the local parser's view.
 	{
 		const bytes = fs.readFileSync(out('signed.jpg'));
-		const { parseJumbfTree, childOfType, contentBox } = require('../../dist/nodes/TrustNxt/c2pa/validate/jumbfTree');
+		const { parseJumbf, childByContentType, payloadOf } = require('../../dist/nodes/TrustNxt/c2pa/jumbf');
 		const { decodeCoseSign1 } = require('../../dist/nodes/TrustNxt/c2pa/validate/cose');
 		const { detect, bufferSource } = require('../../dist/nodes/TrustNxt/c2pa');
 		const { store } = await detect(bytes.subarray(0, 16)).walk(bufferSource(bytes));
-		const manifest = parseJumbfTree(store)[0].children.filter((box) => box.contentType === 'c2ma').pop();
-		const { signature, chain } = decodeCoseSign1(contentBox(childOfType(manifest, 'c2cs'), 'cbor'));
+		const manifest = parseJumbf(store)[0].children.filter((box) => box.contentType === 'c2ma').pop();
+		const { signature, chain } = decodeCoseSign1(payloadOf(childByContentType(manifest, 'c2cs'), 'cbor'));
 		fs.writeFileSync(out('mutated-signature.jpg'), flipped(bytes, at(bytes, signature, 'the signature') + 10));
 		// The signing certificate: another serial number, so another certificate (c2pa-wasm will not
 		// sign with a certificate that does not match the key, so the swap is made after signing).

@@ -198,3 +198,14 @@ export function field(value: CborValue, key: string | number): CborValue {
 export function text(value: CborValue): string | undefined {
 	return typeof value === 'string' ? value : undefined;
 }
+
+/** Lets JSON assertions be read with the same accessors as CBOR ones. */
+export function jsonToCbor(value: unknown): CborValue {
+	if (Array.isArray(value)) return value.map(jsonToCbor);
+	if (value && typeof value === 'object') {
+		const map = new Map<CborValue, CborValue>();
+		for (const [key, entry] of Object.entries(value)) map.set(key, jsonToCbor(entry));
+		return map;
+	}
+	return value as CborValue;
+}

@@ -5,6 +5,12 @@ import { C2paReadError, LIMITS } from './limits';
  * content type and label, and child boxes; any other box carries its payload.
  */
 export interface JumbfBox {
+	/**
+	 * Everything after the box's own 8- or 16-byte header (for a superbox: its description box and
+	 * children): what a C2PA hashed URI to an assertion, or an ingredient's reference to a manifest,
+	 * is the hash of. A view into the store, not a copy.
+	 */
+	body: Buffer;
 	/** The four-character box type (`jumb`, `cbor`, `json`, `bfdb`, `bidb`, ...). */
 	type: string;
 	/** For a superbox: the first four bytes of its content-type UUID as text (C2PA's `c2pa`, `c2ma`, `c2cl`...). */
@@ -51,7 +57,8 @@ export function parseJumbf(bytes: Buffer): JumbfBox[] {
 			if (type === 'jumb') {
 				boxes.push(parseSuperbox(bodyStart, bodyEnd, depth));
 			} else {
-				boxes.push({ type, children: [], payload: bytes.subarray(bodyStart, bodyEnd) });
+				const body = bytes.subarray(bodyStart, bodyEnd);
+				boxes.push({ type, body, children: [], payload: body });
 			}
 			at = bodyEnd;
 		}
@@ -74,7 +81,7 @@ export function parseJumbf(bytes: Buffer): JumbfBox[] {
 			if (nul < 0) throw new C2paReadError('A manifest store label is not terminated');
 			label = payload.toString('utf8', 17, nul);
 		}
-		return { type: 'jumb', contentType, label, children: inner.slice(1) };
+		return { type: 'jumb', body: bytes.subarray(start, end), contentType, label, children: inner.slice(1) };
 	}
 
 	return parseRange(0, bytes.length, 0);

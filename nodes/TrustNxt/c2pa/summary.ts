@@ -1,5 +1,5 @@
 import type { CborValue } from './cbor';
-import { decodeCbor, field, text } from './cbor';
+import { decodeCbor, field, jsonToCbor, text } from './cbor';
 import { readSignature } from './cose';
 import type { JumbfBox } from './jumbf';
 import { childByContentType, parseJumbf, payloadOf } from './jumbf';
@@ -62,16 +62,6 @@ function contentOf(box: JumbfBox): CborValue {
 	return undefined;
 }
 
-/** Lets JSON assertions be read with the same accessors as CBOR ones. */
-function jsonToCbor(value: unknown): CborValue {
-	if (Array.isArray(value)) return value.map(jsonToCbor);
-	if (value && typeof value === 'object') {
-		const map = new Map<CborValue, CborValue>();
-		for (const [key, entry] of Object.entries(value)) map.set(key, jsonToCbor(entry));
-		return map;
-	}
-	return value as CborValue;
-}
 
 /** Reads a manifest store (JUMBF) into a summary of its active manifest. */
 export function summarizeStore(storeBytes: Buffer): ManifestSummary {

@@ -10,8 +10,8 @@ import { BmffHasher } from './bmffHash';
 import { ExcludingHasher } from './dataHash';
 import type { IngredientDelta, ManifestCheck, ValidationContext } from './manifest';
 import { checkManifest, manifestUrl } from './manifest';
-import type { JumbfNode } from './jumbfTree';
-import { parseJumbfTree } from './jumbfTree';
+import type { JumbfBox } from '../jumbf';
+import { parseJumbf } from '../jumbf';
 import type { NotChecked, ValidationStatus } from './status';
 import { CODES, isToleratedFailure } from './status';
 import { C2PA_TRUST_LIST, C2PA_TSA_TRUST_LIST } from './trustLists.generated';
@@ -167,12 +167,12 @@ export async function verifyContentCredentials(file: FileToVerify, options: Veri
 			report.manifestLocation = 'embedded';
 			stage = 'store';
 
-			const tree = parseJumbfTree(store);
+			const tree = parseJumbf(store);
 			const storeBox = tree.find((box) => box.type === 'jumb' && box.contentType === 'c2pa');
 			if (!storeBox) throw new C2paReadError('The embedded JUMBF is not a C2PA manifest store');
 			const manifests = storeBox.children.filter((box) => box.type === 'jumb' && (box.contentType === 'c2ma' || box.contentType === 'c2um'));
 			if (!manifests.length) throw new C2paReadError('The manifest store holds no manifest');
-			const byLabel = new Map<string, JumbfNode>();
+			const byLabel = new Map<string, JumbfBox>();
 			for (const manifest of manifests) if (manifest.label) byLabel.set(manifest.label, manifest);
 			const certificates = new Map<string, X509Certificate | undefined>();
 			const context: ValidationContext = {

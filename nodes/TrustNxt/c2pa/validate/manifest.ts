@@ -2,14 +2,14 @@ import type { X509Certificate } from 'crypto';
 import { createHash } from 'crypto';
 
 import type { CborValue } from '../cbor';
-import { decodeCbor, field, text } from '../cbor';
+import { decodeCbor, field, jsonToCbor, text } from '../cbor';
 import type { BmffExclusion } from './bmffHash';
 import { readBmffBinding, unsupportedBmff } from './bmffHash';
 import type { TrustAnchors } from './certificates';
 import { checkTrust, TIME_STAMPING_EKUS, validAt } from './certificates';
 import { algorithmName, cborBytes, checkTimeStamp, decodeCoseSign1, sigStructure, verifyCoseSignature } from './cose';
-import type { JumbfNode } from './jumbfTree';
-import { childOfType, contentBox } from './jumbfTree';
+import type { JumbfBox } from '../jumbf';
+import { childByContentType, payloadOf } from '../jumbf';
 import type { NotChecked, StatusEntry, ValidationStatus } from './status';
 import { CODES, emptyStatus } from './status';
 
@@ -17,7 +17,7 @@ export interface ValidationContext {
 	signerAnchors: TrustAnchors;
 	tsaAnchors: TrustAnchors;
 	/** Every manifest of the store by label, to follow ingredient references. */
-	manifests: Map<string, JumbfNode>;
+	manifests: Map<string, JumbfBox>;
 	/** The time to check certificates against when no valid time stamp says when the claim was signed. */
 	now: Date;
 	/** Certificates parsed once per run, by their bytes. */
@@ -63,23 +63,14 @@ function attribute(subject: string, name: string): string | undefined {
 }
 
 /** The CBOR (or JSON) content of an assertion box. */
-function assertionContent(box: JumbfNode): CborValue {
-	const cbor = contentBox(box, 'cbor');
+function assertionContent(box: JumbfBox): CborValue {
+	const cbor = payloadOf(box, 'cbor');
 	if (cbor) return decodeCbor(cbor);
-	const json = contentBox(box, 'json');
+	const json = payloadOf(box, 'json');
 	if (json) return jsonToCbor(JSON.parse(json.toString('utf8')));
 	return undefined;
 }
 
-function jsonToCbor(value: unknown): CborValue {
-	if (Array.isArray(value)) return value.map(jsonToCbor);
-	if (value && typeof value === 'object') {
-		const map = new Map<CborValue, CborValue>();
-		for (const [key, entry] of Object.entries(value)) map.set(key, jsonToCbor(entry));
-		return map;
-	}
-	return value as CborValue;
-}
 
 /** `self#jumbf=c2pa.assertions/x` or `self#jumbf=/c2pa/<manifest>/c2pa.assertions/x` → manifest (if named) and the path after it. */
 function splitUrl(url: string): { manifest?: string; path: string } {
@@ -100,7 +91,7 @@ function hashOf(alg: string, bytes: Buffer): Buffer {
  * turn) and, for the active manifest, what its hard binding asks to be hashed. The hard binding
  * itself is checked by the caller, which reads the file.
  */
-export function checkManifest(manifest: JumbfNode, context: ValidationContext, isActive: boolean, depth = 0): ManifestCheck {
+export function checkManifest(manifest: JumbfBox, context: ValidationContext, isActive: boolean, depth = 0): ManifestCheck {
 	const label = manifest.label ?? '';
 	const status = emptyStatus();
 	const result: ManifestCheck = { label, status, ingredientDeltas: [], notChecked: [] };
@@ -109,8 +100,8 @@ export function checkManifest(manifest: JumbfNode, context: ValidationContext, i
 		status[kind].push({ code, url, explanation });
 	};
 
-	const claimBox = childOfType(manifest, 'c2cl');
-	const claimBytes = claimBox ? contentBox(claimBox, 'cbor') : undefined;
+	const claimBox = childByContentType(manifest, 'c2cl');
+	const claimBytes = claimBox ? payloadOf(claimBox, 'cbor') : undefined;
 	if (!claimBox || !claimBytes) {
 		add('failure', CODES.claimMissing, manifestUrl(label), 'the manifest has no claim');
 		return result;
@@ -125,8 +116,8 @@ export function checkManifest(manifest: JumbfNode, context: ValidationContext, i
 	const claimAlg = text(field(claim, 'alg')) ?? 'sha256';
 
 	// The signature.
-	const signatureBox = childOfType(manifest, 'c2cs');
-	const signatureBytes = signatureBox ? contentBox(signatureBox, 'cbor') : undefined;
+	const signatureBox = childByContentType(manifest, 'c2cs');
+	const signatureBytes = signatureBox ? payloadOf(signatureBox, 'cbor') : undefined;
 	const sign1 = signatureBytes ? safely(() => decodeCoseSign1(signatureBytes)) : undefined;
 	if (!sign1) {
 		add('failure', signatureBytes ? CODES.claimSignatureMismatch : CODES.claimSignatureMissing, signatureUrl, signatureBytes ? 'the claim signature is not a COSE_Sign1 structure' : 'the manifest has no claim signature');
@@ -201,13 +192,13 @@ export function checkManifest(manifest: JumbfNode, context: ValidationContext, i
 	}
 
 	// Hashed URIs from the claim to each assertion.
-	const assertionStore = childOfType(manifest, 'c2as');
+	const assertionStore = childByContentType(manifest, 'c2as');
 	const references: CborValue[] = [];
 	for (const key of ['assertions', 'created_assertions', 'gathered_assertions']) {
 		const list = field(claim, key);
 		if (Array.isArray(list)) references.push(...list);
 	}
-	const checkedAssertions: Array<{ label: string; box: JumbfNode; url: string }> = [];
+	const checkedAssertions: Array<{ label: string; box: JumbfBox; url: string }> = [];
 	for (const reference of references) {
 		const url = text(field(reference, 'url')) ?? '';
 		const { manifest: named, path } = splitUrl(url);
