@@ -22,6 +22,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { spawn, spawnSync } = require('node:child_process');
+const { packageFolders } = require('./build-packages');
 
 const REPO = path.resolve(__dirname, '..');
 const DIST = path.join(REPO, 'dist');
@@ -226,12 +227,12 @@ const MUTATIONS = [
 // ---------------------------------------------------------------------------------------------
 // Applying and restoring
 
-/** The file currently mutated and its original text, so it can be put back from anywhere. */
+/** The files currently mutated and their original texts, so they can be put back from anywhere. */
 let active;
 
 function restore() {
 	if (!active) return;
-	fs.writeFileSync(active.path, active.original);
+	for (const { path: file, original } of active) fs.writeFileSync(file, original);
 	fs.rmSync(NOTE, { force: true });
 	active = undefined;
 }
@@ -239,26 +240,35 @@ function restore() {
 /** A run killed outright (SIGKILL, power) left its note: put that file back first. */
 function restoreLeftover() {
 	if (!fs.existsSync(NOTE)) return;
-	const note = JSON.parse(fs.readFileSync(NOTE, 'utf8'));
-	fs.writeFileSync(note.path, Buffer.from(note.original, 'base64'));
+	for (const note of [].concat(JSON.parse(fs.readFileSync(NOTE, 'utf8')))) {
+		fs.writeFileSync(note.path, Buffer.from(note.original, 'base64'));
+		console.log(`restored ${path.relative(REPO, note.path)} left mutated by an interrupted run`);
+	}
 	fs.rmSync(NOTE, { force: true });
-	console.log(`restored ${path.relative(REPO, note.path)} left mutated by an interrupted run`);
 }
 
-/** Where the mutation's text is, or why it cannot be applied. */
+/**
+ * Where the mutation's text is (the compiled file in dist/ and its copy in each published
+ * package's dist/ that has it: tests load the packages), or why it cannot be applied.
+ */
 function locate(mutation) {
-	const file = path.join(DIST, mutation.file);
-	if (!fs.existsSync(file)) return { error: `target not found: ${mutation.file} does not exist` };
-	const text = fs.readFileSync(file, 'utf8');
-	const count = text.split(mutation.from).length - 1;
-	if (count !== 1) return { error: `target not found: the text occurs ${count} times in ${mutation.file} (must be exactly once): ${mutation.from}` };
-	return { file, text };
+	const main = path.join(DIST, mutation.file);
+	if (!fs.existsSync(main)) return { error: `target not found: ${mutation.file} does not exist` };
+	const copies = packageFolders().map((folder) => path.join(folder, 'dist', mutation.file)).filter((file) => fs.existsSync(file));
+	const targets = [];
+	for (const file of [main, ...copies]) {
+		const text = fs.readFileSync(file, 'utf8');
+		const count = text.split(mutation.from).length - 1;
+		if (count !== 1) return { error: `target not found: the text occurs ${count} times in ${path.relative(REPO, file)} (must be exactly once): ${mutation.from}` };
+		targets.push({ file, text });
+	}
+	return { targets };
 }
 
-function apply(mutation, { file, text }) {
-	active = { path: file, original: text };
-	fs.writeFileSync(NOTE, JSON.stringify({ path: file, original: Buffer.from(text).toString('base64') }));
-	fs.writeFileSync(file, text.replace(mutation.from, () => mutation.to));
+function apply(mutation, { targets }) {
+	active = targets.map(({ file, text }) => ({ path: file, original: text }));
+	fs.writeFileSync(NOTE, JSON.stringify(targets.map(({ file, text }) => ({ path: file, original: Buffer.from(text).toString('base64') }))));
+	for (const { file, text } of targets) fs.writeFileSync(file, text.replace(mutation.from, () => mutation.to));
 }
 
 // ---------------------------------------------------------------------------------------------
