@@ -782,7 +782,8 @@ class N8nInstance {
 		if (via === 'db') return this.readExecutions({ workflowId });
 		await this.ensureLogin();
 		const filter = workflowId ? `&filter=${encodeURIComponent(JSON.stringify({ workflowId }))}` : '';
-		const list = await this.rest('GET', `/rest/executions?limit=250${filter}`);
+		// n8n 2.41 answers 400 above 100; the tests list far fewer.
+		const list = await this.rest('GET', `/rest/executions?limit=100${filter}`);
 		const results = [];
 		for (const summary of [...list.data.results].reverse()) {
 			const full = (await this.rest('GET', `/rest/executions/${summary.id}`)).data;
