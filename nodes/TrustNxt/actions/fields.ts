@@ -16,6 +16,11 @@ export function inputBinaryField(what: string): INodeProperties {
 	};
 }
 
+/** The "Options" collection of an operation that runs locally (no request, so no timeout). */
+export function localOptionsCollection(options: INodeProperties[]): INodeProperties {
+	return { displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, options };
+}
+
 /** The "Options" collection of a TrustNXT operation: what it adds, plus the timeout. */
 export function optionsCollection(extra: INodeProperties[] = []): INodeProperties {
 	return optionsCollectionFor('TrustNXT', extra);

@@ -5,7 +5,7 @@ import { getBinaryInput } from '../../../shared/binary';
 import { batchConcurrencyField } from '../../../shared/items';
 import type { OperationOption } from '../../../shared/resources';
 import { NOT_VALIDATED_NOTE, readLocalCredentials, reportToJson } from '../../helpers/localCredentials';
-import { inputBinaryField } from '../fields';
+import { inputBinaryField, localOptionsCollection } from '../fields';
 
 export const option: OperationOption = {
 	name: 'Read Content Credentials',
@@ -16,20 +16,13 @@ export const option: OperationOption = {
 
 export const description: INodeProperties[] = [
 	inputBinaryField('file to read'),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				...batchConcurrencyField('TrustNXT'),
-				// Local: no service, no rate limit to name.
-				description: 'How many files to read at once. The output keeps the input order. Reading is local, so more only helps while the files are being fetched from slow storage.',
-			},
-		],
-	},
+	localOptionsCollection([
+		{
+			...batchConcurrencyField('TrustNXT'),
+			// Local: no service, no rate limit to name.
+			description: 'How many files to read at once. The output keeps the input order. Reading is local, so more only helps while the files are being fetched from slow storage.',
+		},
+	]),
 ];
 
 /** Files may be read several at a time: Options → Batch Concurrency. */

@@ -6,7 +6,7 @@ import { batchConcurrencyField } from '../../../shared/items';
 import type { OperationOption } from '../../../shared/resources';
 import type { ChunkStream } from '../../c2pa';
 import { certificatesFromPem, verifyContentCredentials } from '../../c2pa/validate';
-import { inputBinaryField } from '../fields';
+import { inputBinaryField, localOptionsCollection } from '../fields';
 
 export const option: OperationOption = {
 	name: 'Verify Content Credentials',
@@ -17,28 +17,21 @@ export const option: OperationOption = {
 
 export const description: INodeProperties[] = [
 	inputBinaryField('file to verify'),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Additional Trust Anchors',
-				name: 'additionalTrustAnchors',
-				type: 'string',
-				typeOptions: { rows: 6 },
-				default: '',
-				placeholder: '-----BEGIN CERTIFICATE-----\n...\n-----END CERTIFICATE-----',
-				description: 'CA certificates (PEM) to trust besides the bundled C2PA trust list, such as your organisation\'s own CA. A signer or time-stamp authority whose chain reaches one of them counts as trusted.',
-			},
-			{
-				...batchConcurrencyField('TrustNXT'),
-				description: 'How many files to verify at once. The output keeps the input order. Verifying is local, so more only helps while the files are being fetched from slow storage.',
-			},
-		],
-	},
+	localOptionsCollection([
+		{
+			displayName: 'Additional Trust Anchors',
+			name: 'additionalTrustAnchors',
+			type: 'string',
+			typeOptions: { rows: 6 },
+			default: '',
+			placeholder: '-----BEGIN CERTIFICATE-----\n...\n-----END CERTIFICATE-----',
+			description: 'CA certificates (PEM) to trust besides the bundled C2PA trust list, such as your organisation\'s own CA. A signer or time-stamp authority whose chain reaches one of them counts as trusted.',
+		},
+		{
+			...batchConcurrencyField('TrustNXT'),
+			description: 'How many files to verify at once. The output keeps the input order. Verifying is local, so more only helps while the files are being fetched from slow storage.',
+		},
+	]),
 ];
 
 /** Files may be verified several at a time: Options → Batch Concurrency. */
