@@ -103,6 +103,16 @@ describe('Live Transcript → Get Status', () => {
 		const unknown = await runTrint(credentials, live('getStatus', { trintId: 'AAAAAAAAAAAAAAAAAAAAAA' }));
 		expect(unknown.error.message).toMatch(/HTTP 403/);
 	});
+
+	test('an ID with path or query characters stays one path segment: nothing reaches another path or query', async () => {
+		const odd = 'a/b?limit=1#x';
+		const { error } = await runTrint(credentials, live('getStatus', { trintId: odd }));
+		expect(error.message).toMatch(/HTTP 403/);
+		expect(trint.requests).toHaveLength(1);
+		const [request] = trint.requests;
+		expect(request.path).toBe(`/transcripts/realtime/${encodeURIComponent(odd)}`);
+		expect(request.query).toEqual({});
+	});
 });
 
 describe('Live Transcript → Stop', () => {
