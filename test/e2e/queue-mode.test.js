@@ -554,7 +554,7 @@ test('a worker killed (SIGKILL) in the middle of a batch of Protect calls: no bi
 	const batch = list.slice(before);
 	const statuses = countBy(batch.map((execution) => execution.status));
 	const starts = batch.map((execution) => startsOf(execution.id));
-	const protectShas = tnxtMock.requests.filter((request) => request.path === '/v1/protect').map((request) => request.parts?.find((part) => part.name === 'file')?.sha256 ?? `incomplete request ${request.time}`);
+	const protectShas = tnxtMock.requests.filter((request) => request.path === '/v1/protect').map((request, index) => request.parts?.find((part) => part.name === 'file')?.sha256 ?? `incomplete request #${index}`);
 	const protectedFiles = batch.filter((execution) => execution.status === 'success' && outputOf(execution, 'Protect').length === 1).length;
 	figures.workerKilled = {
 		batch: count,
