@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Makes sure Debian's Chromium exists for the browser suite (test/e2e/editor.test.js). Installs
+# Makes sure Debian's Chromium exists for the browser suite (test/compat/editor.test.js) and the nodes panel check (test/e2e/http-request-node.test.js). Installs
 # Debian's package when missing; nothing downloads a browser build. Prints the binary's path.
 set -euo pipefail
 BIN=/usr/bin/chromium

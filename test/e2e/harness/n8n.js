@@ -18,7 +18,7 @@ const fs = require('node:fs');
 const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
-const { ensureRuntime } = require('./runtime');
+const { ensureRuntime, runtimeCacheDir } = require('./runtime');
 const { packageInfo, withLock } = require('./pack');
 const { unflatten } = require('./db-read');
 
@@ -201,6 +201,46 @@ function prunePreparedFolders(keep) {
 	}
 }
 
+const DB_TEMPLATE_PREFIX = 'n8n-migrated-db-';
+const dbTemplateMemo = new Map();
+
+/**
+ * <runtime cache>/n8n-migrated-db-<version>/: the SQLite files of an n8n user folder after n8n ran
+ * its migrations (`n8n list:workflow` on an empty folder), nothing else in them; beside the n8n it
+ * belongs to, so an empty runtime cache makes it anew. Made under a lock, in a staging folder renamed
+ * into place, so concurrent test processes never copy half of it.
+ */
+function migratedDatabaseTemplate(instance) {
+	const version = instance.n8nVersion;
+	if (dbTemplateMemo.has(version)) return dbTemplateMemo.get(version);
+	const root = path.join(runtimeCacheDir(), `${DB_TEMPLATE_PREFIX}${version}`);
+	const pending = withLock(`db-${version}`, async () => {
+		if (fs.existsSync(path.join(root, '.complete'))) return root;
+		fs.rmSync(root, { recursive: true, force: true });
+		const staging = fs.mkdtempSync(path.join(runtimeCacheDir(), `${DB_TEMPLATE_PREFIX}staging-`));
+		try {
+			const env = { ...instance.envFor({ N8N_RUNNERS_BROKER_PORT: String(await freePort()) }), N8N_USER_FOLDER: staging };
+			const result = await spawnCollect(instance.runtime.nodeBin, [instance.runtime.n8nBin, 'list:workflow'], { cwd: staging, env, timeoutMs: COMMAND_TIMEOUT_MS });
+			const n8nFolder = path.join(staging, '.n8n');
+			if (result.exitCode !== 0 || !fs.existsSync(path.join(n8nFolder, 'database.sqlite'))) {
+				throw new Error(`n8n list:workflow did not make a database (exit ${result.exitCode}):\n${(result.stdout + result.stderr).slice(-4000)}`);
+			}
+			for (const name of fs.readdirSync(n8nFolder)) if (!name.startsWith('database.sqlite')) fs.rmSync(path.join(n8nFolder, name), { recursive: true, force: true });
+			for (const name of fs.readdirSync(n8nFolder)) fs.renameSync(path.join(n8nFolder, name), path.join(staging, name));
+			fs.rmSync(n8nFolder, { recursive: true, force: true });
+			fs.writeFileSync(path.join(staging, '.complete'), version);
+			fs.renameSync(staging, root);
+		} catch (error) {
+			fs.rmSync(staging, { recursive: true, force: true });
+			throw error;
+		}
+		return root;
+	});
+	pending.catch(() => dbTemplateMemo.delete(version));
+	dbTemplateMemo.set(version, pending);
+	return pending;
+}
+
 /** A short child process (no n8n): resolves to `{ exitCode, stdout, stderr }`. */
 function spawnCollect(command, args, { cwd, env, timeoutMs }) {
 	return new Promise((resolve, reject) => {
@@ -331,10 +371,27 @@ class N8nInstance {
 		this.timings.runtimeMs = Date.now() - started;
 		this.n8nVersion = this.runtime.n8nVersion;
 		fs.mkdirSync(this.n8nFolder, { recursive: true });
+		if (!this.persistent && !this.extraEnv.DB_TYPE && !fs.existsSync(this.databasePath)) {
+			started = Date.now();
+			await this.seedDatabase();
+			this.timings.seedDatabaseMs = Date.now() - started;
+		}
 		if (this.tarballs.length) {
 			started = Date.now();
 			await this.installTarball(this.tarballs);
 			this.timings.installMs = Date.now() - started;
+		}
+	}
+
+	/**
+	 * A new instance starts from a copy of an empty database that n8n has already migrated (made
+	 * once per n8n version, kept for later runs): n8n's migrations take several seconds of every
+	 * first command on a new SQLite file, and every test file would pay them again.
+	 */
+	async seedDatabase() {
+		const template = await migratedDatabaseTemplate(this);
+		for (const name of fs.readdirSync(template)) {
+			if (name.startsWith('database.sqlite')) fs.copyFileSync(path.join(template, name), path.join(this.n8nFolder, name));
 		}
 	}
 

@@ -2,7 +2,7 @@
 // A Limit out of bounds, as an AI agent calling the node as a tool meets it (examples/
 // trint-mcp-tools.json): the error says which value to send and names no editor control, which
 // an agent cannot reach. The same error through a real n8n's MCP Server Trigger:
-// test/e2e/mcp-suite.js.
+// test/compat/mcp-suite.js.
 const { useFastTrintMock, runTrint, requestsTo } = require('./setup');
 
 let trint;

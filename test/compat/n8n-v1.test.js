@@ -7,12 +7,12 @@ const crypto = require('node:crypto');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { N8nInstance, packPack, packageInfo, outputOf, errorOf, sandboxCredentials, SANDBOX_CREDENTIAL_IDS } = require('./harness');
+const { N8nInstance, packPack, packageInfo, outputOf, errorOf, sandboxCredentials, SANDBOX_CREDENTIAL_IDS } = require('../e2e/harness');
 const { startTrintMock, TRINT_FIXTURES } = require('../mocks/trint-mock');
 const { startTrustNxtMock, sampleJpeg } = require('../mocks/trustnxt-mock');
-const { TYPES, chainWorkflow, trintNode, byId, readFileNode, writeFileNode } = require('./workflows');
-const { expectListPages } = require('./pages');
-const { scanForSecrets } = require('./secrets');
+const { TYPES, chainWorkflow, trintNode, byId, readFileNode, writeFileNode } = require('../e2e/workflows');
+const { expectListPages } = require('../e2e/pages');
+const { scanForSecrets } = require('../e2e/secrets');
 
 jest.setTimeout(20 * 60 * 1000);
 

@@ -13,13 +13,13 @@
 // QUEUE_LIST_TOTAL how many transcripts Get Many lists (default 100,000).
 const crypto = require('node:crypto');
 const http = require('node:http');
-const { packPack, packageInfo, outputOf, errorOf, sandboxCredentials, SANDBOX_CREDENTIAL_IDS } = require('./harness');
-const { QueueTopology } = require('./harness/topology');
+const { packPack, packageInfo, outputOf, errorOf, sandboxCredentials, SANDBOX_CREDENTIAL_IDS } = require('../e2e/harness');
+const { QueueTopology } = require('../e2e/harness/topology');
 const { startTrintMock } = require('../mocks/trint-mock');
 const { startTrustNxtMock, sampleJpeg } = require('../mocks/trustnxt-mock');
-const { TYPES } = require('./workflows');
-const { expectListPages } = require('./pages');
-const { scanForSecrets } = require('./secrets');
+const { TYPES } = require('../e2e/workflows');
+const { expectListPages } = require('../e2e/pages');
+const { scanForSecrets } = require('../e2e/secrets');
 
 jest.setTimeout(20 * 60 * 1000);
 

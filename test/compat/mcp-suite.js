@@ -11,10 +11,10 @@ const path = require('node:path');
 const { Client } = require('@modelcontextprotocol/sdk/client/index.js');
 const { StreamableHTTPClientTransport } = require('@modelcontextprotocol/sdk/client/streamableHttp.js');
 const { SSEClientTransport } = require('@modelcontextprotocol/sdk/client/sse.js');
-const { N8nInstance, packPack, sandboxCredentials } = require('./harness');
+const { N8nInstance, packPack, sandboxCredentials } = require('../e2e/harness');
 const { startTrintMock } = require('../mocks/trint-mock');
 const { startTrustNxtMock } = require('../mocks/trustnxt-mock');
-const { scanForSecrets } = require('./secrets');
+const { scanForSecrets } = require('../e2e/secrets');
 
 const REPO = path.join(__dirname, '..', '..');
 const EXAMPLE = path.join(REPO, 'examples', 'trint-mcp-tools.json');

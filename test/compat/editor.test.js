@@ -7,12 +7,12 @@
 // EDITOR_ATTACH=<file.json> ({ baseUrl, owner, examples: [{ id, file }] }) drives an n8n that is
 // already running instead of starting one (for working on the suite).
 const fs = require('node:fs');
-const { startEditorEnvironment, launchBrowser } = require('./browser/environment');
-const { EditorSession, PACKAGE } = require('./browser/session');
+const { startEditorEnvironment, launchBrowser } = require('../e2e/browser/environment');
+const { EditorSession, PACKAGE } = require('../e2e/browser/session');
 
 jest.setTimeout(30 * 60 * 1000);
 
-const { TYPES } = require('./workflows');
+const { TYPES } = require('../e2e/workflows');
 const TYPE = { trint: TYPES.trint, trustNxt: TYPES.trustNxt, trintTrigger: TYPES.trintTrigger, polling: TYPES.trintNewTranscriptTrigger };
 
 let env;
