@@ -29,6 +29,32 @@ describe('Translation', () => {
 		expect(items.every((item) => item.json.warning === undefined)).toBe(true);
 		expect(requestsTo(trint, 'GET', '/translation/translation-languages')).toHaveLength(3);
 	});
+
+	test('bad input: empty language, bad JSON, unknown language, a foreign or empty transcript', async () => {
+		const { id } = trint.addTranscript({ title: 'briefing.mp3', processingMs: 0 });
+		const entries = [
+			{ id, lang: '', body: '{}' },
+			{ id, lang: 'fr', body: '{not json' },
+			{ id, lang: 'fr', body: '[1]' },
+			{ id, lang: 'xx', body: '{}' },
+			{ id: 'AAAAAAAAAAAAAAAAAAAAAA', lang: 'fr', body: '{}' },
+			{ id: '', lang: 'fr', body: '{}' },
+		];
+		const parameters = { resource: 'translation', operation: 'create', transcriptId: { __rl: true, mode: 'id', value: '={{ $json.id }}' }, targetLanguage: { __rl: true, mode: 'id', value: '={{ $json.lang }}' }, waitForTranslation: false, options: { additionalBodyFields: '={{ $json.body }}' } };
+		const { items } = await runTrint(credentials, parameters, { items: entries.map((json) => ({ json })), continueOnFail: true });
+		expect(items.map((item) => item.json.error)).toEqual([
+			expect.stringMatching(/"Target Language" is empty/),
+			expect.stringMatching(/"Additional Body Fields \(JSON\)" is not valid JSON/),
+			expect.stringMatching(/"Additional Body Fields \(JSON\)" must be a JSON object/),
+			expect.stringMatching(/^Trint: HTTP 400$/),
+			expect.stringMatching(/403/),
+			expect.stringMatching(/"Transcript" is empty/),
+		]);
+		// Trint's own words are quoted under the headline.
+		expect(items[3].json.description).toMatch(/^Trint said: "[^"]*unsupported \w+ \\?"xx/);
+		expect(trint.requests.filter((r) => r.method === 'POST' && r.path.startsWith('/translation'))).toHaveLength(2);
+		expectNoSecrets(items, TRINT_SECRETS);
+	});
 });
 
 describe('Live Transcript', () => {
@@ -73,6 +99,15 @@ describe('Live Transcript', () => {
 		expect(item.json.description).toMatch(/stream key rejected: \*\*\*/);
 		expect(JSON.stringify(item.json)).not.toContain(key);
 		expectNoSecrets(item, TRINT_SECRETS);
+	});
+
+	test('IDs: empty and dot IDs refused before a request; an unknown one is a 403 error', async () => {
+		const ids = ['', '..', 'CCCCCCCCCCCCCCCCCCCCCC'];
+		const { items } = await runTrint(credentials, live('getStatus', { trintId: '={{ $json.id }}' }), { items: ids.map((id) => ({ json: { id } })), continueOnFail: true });
+		expect(items[0].json.error).toMatch(/"Live Transcript ID" is empty/);
+		expect(items[1].json.error).toMatch(/not an ID/);
+		expect(items[2].json.error).toMatch(/403/);
+		expect(trint.requests.filter((r) => r.path.startsWith('/transcripts/realtime'))).toHaveLength(1);
 	});
 
 	test('stopping a stream Trint no longer runs (409) counts as stopped', async () => {
