@@ -46,7 +46,7 @@ const MUTATIONS = [
 		file: 'nodes/shared/request.js',
 		from: "(options.resend === 'idempotent' && TRANSIENT_STATUSES.has(status)) || unavailableNotProcessed",
 		to: "(options.resend === 'idempotent' && TRANSIENT_STATUSES.has(status)) || unavailableNotProcessed || status === 500",
-		tests: ['test/unit/error-advice.test.js', `${OPS}/trustnxt-asset.test.js`],
+		tests: ['test/unit/error-advice.test.js', `${OPS}/trustnxt-asset.test.js`, `${OPS}/trustnxt-faults.test.js`],
 	},
 	{
 		id: 'billed-503-without-retry-after-resent',
@@ -54,7 +54,7 @@ const MUTATIONS = [
 		file: 'nodes/shared/request.js',
 		from: "response.headers['retry-after'] !== undefined;",
 		to: 'true;',
-		tests: ['test/unit/error-advice.test.js'],
+		tests: ['test/unit/error-advice.test.js', `${OPS}/trustnxt-faults.test.js`],
 	},
 	{
 		id: 'paired-item-missing',
@@ -171,7 +171,7 @@ const MUTATIONS = [
 		file: 'nodes/shared/request.js',
 		from: 'status === 429 && rateLimitRetries < maxRateLimitRetries',
 		to: 'status === 429 && rateLimitRetries < 0',
-		tests: ['test/unit/items-concurrency.test.js', `${OPS}/batch-concurrency.test.js`],
+		tests: ['test/unit/items-concurrency.test.js', `${OPS}/batch-concurrency.test.js`, `${OPS}/trint-read-faults.test.js`, `${OPS}/trustnxt-faults.test.js`],
 	},
 	{
 		id: 'retry-after-not-capped',
@@ -187,7 +187,7 @@ const MUTATIONS = [
 		file: 'nodes/shared/client.js',
 		from: '(status >= 200 && status < 300) ||',
 		to: '(status >= 200 && status < 300) || status === 500 ||',
-		tests: ['test/unit/error-advice.test.js'],
+		tests: ['test/unit/error-advice.test.js', `${OPS}/trint-read-faults.test.js`],
 	},
 	{
 		id: 'embedded-without-store',
