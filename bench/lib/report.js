@@ -11,6 +11,8 @@ const CASES = {
 	export: 'Export',
 	trustnxt: 'Protect + Inspect',
 	c2pa: 'Read Content Credentials',
+	verify: 'Verify Content Credentials',
+	queue: 'Queue mode, 1 and 2 workers',
 };
 
 const cell = (value) => String(value ?? '–').replace(/\|/g, '\\|');
