@@ -10,6 +10,7 @@ const path = require('node:path');
 const { ensureRuntime, packPack, packageInfo, N8nInstance } = require('../test/e2e/harness');
 const { TRINT_FIXTURES } = require('../test/mocks/trint-mock');
 const { TRUSTNXT_FIXTURES } = require('../test/mocks/trustnxt-mock');
+const { C2PA_FIXTURES } = require('../test/helpers/fixtures');
 const { startMocks } = require('./lib/mocks');
 const flowsLib = require('./lib/flows');
 const data = require('./lib/data');
@@ -23,20 +24,12 @@ const REPO = path.resolve(__dirname, '..');
 const RESULTS = path.join(__dirname, 'results');
 const DATA_DIR = path.join(os.tmpdir(), 'n8n-nodes-trint-trustnxt-bench-data');
 const PROFILE_DIR = path.join(os.tmpdir(), 'n8n-nodes-trint-trustnxt-bench-profiles');
-const ALL_CASES = ['list', 'latency', 'upload', 'export', 'trustnxt', 'c2pa'];
+const ALL_CASES = ['list', 'latency', 'upload', 'export', 'trustnxt', 'c2pa', 'verify', 'queue'];
 
 const KNOBS = {
-	BENCH_TRANSCRIPTS: 100_000,
-	BENCH_MEDIA_BYTES: GiB,
-	BENCH_IMAGES: 200,
-	BENCH_IMAGE_BYTES: 5_000_000,
-	BENCH_C2PA_JPEGS: 1000,
-	BENCH_C2PA_DELAYED_JPEGS: 100,
-	BENCH_C2PA_MP4_BYTES: GiB,
-	BENCH_LATENCY_MS: 50,
-	BENCH_PARALLEL: 4,
-	BENCH_LIST_ROUNDS: 5,
-	BENCH_ROUNDS: 3,
+	BENCH_TRANSCRIPTS: 100_000, BENCH_MEDIA_BYTES: GiB, BENCH_IMAGES: 200, BENCH_IMAGE_BYTES: 5_000_000,
+	BENCH_C2PA_JPEGS: 1000, BENCH_C2PA_DELAYED_JPEGS: 100, BENCH_C2PA_MP4_BYTES: GiB, BENCH_VERIFY_JPEGS: 1000, BENCH_VERIFY_MP4_BYTES: GiB,
+	BENCH_QUEUE_EXECUTIONS: 200, BENCH_QUEUE_CONCURRENCY: 1, BENCH_LATENCY_MS: 50, BENCH_PARALLEL: 4, BENCH_LIST_ROUNDS: 5, BENCH_ROUNDS: 3,
 };
 
 if (process.argv.includes('--help')) {
@@ -55,17 +48,11 @@ function knob(name) {
 const rounds = knob('BENCH_ROUNDS');
 const settings = {
 	cases: (process.env.BENCH_CASES || ALL_CASES.join(',')).split(',').map((name) => name.trim()).filter(Boolean),
-	transcripts: knob('BENCH_TRANSCRIPTS'),
-	mediaBytes: knob('BENCH_MEDIA_BYTES'),
-	images: knob('BENCH_IMAGES'),
-	imageBytes: knob('BENCH_IMAGE_BYTES'),
-	c2paJpegs: knob('BENCH_C2PA_JPEGS'),
-	c2paDelayedJpegs: knob('BENCH_C2PA_DELAYED_JPEGS'),
-	mp4Bytes: knob('BENCH_C2PA_MP4_BYTES'),
-	latencyMs: knob('BENCH_LATENCY_MS'),
-	parallel: knob('BENCH_PARALLEL'),
-	rounds: { list: knob('BENCH_LIST_ROUNDS'), latency: rounds, media: rounds, trustnxt: rounds, c2pa: rounds },
-	profile: process.env.BENCH_PROFILE === '1',
+	transcripts: knob('BENCH_TRANSCRIPTS'), mediaBytes: knob('BENCH_MEDIA_BYTES'), images: knob('BENCH_IMAGES'), imageBytes: knob('BENCH_IMAGE_BYTES'),
+	c2paJpegs: knob('BENCH_C2PA_JPEGS'), c2paDelayedJpegs: knob('BENCH_C2PA_DELAYED_JPEGS'), mp4Bytes: knob('BENCH_C2PA_MP4_BYTES'),
+	verifyJpegs: knob('BENCH_VERIFY_JPEGS'), verifyMp4Bytes: knob('BENCH_VERIFY_MP4_BYTES'), queueExecutions: knob('BENCH_QUEUE_EXECUTIONS'), queueConcurrency: knob('BENCH_QUEUE_CONCURRENCY'),
+	latencyMs: knob('BENCH_LATENCY_MS'), parallel: knob('BENCH_PARALLEL'), profile: process.env.BENCH_PROFILE === '1',
+	rounds: { list: knob('BENCH_LIST_ROUNDS'), latency: rounds, media: rounds, trustnxt: rounds, c2pa: rounds, verify: rounds, queue: rounds },
 };
 for (const name of settings.cases) if (!ALL_CASES.includes(name)) throw new Error(`unknown case "${name}" in BENCH_CASES (${ALL_CASES.join(', ')})`);
 const wants = (...names) => names.some((name) => settings.cases.includes(name));
@@ -96,6 +83,8 @@ async function prepareData(ctx) {
 			mp4: await data.c2paMp4(path.join(DATA_DIR, `c2pa-${settings.mp4Bytes}.mp4`), settings.mp4Bytes),
 		};
 	}
+	if (wants('verify')) ctx.verify = { jpegs: data.signedJpegs(path.join(DATA_DIR, `signed-jpegs-${settings.verifyJpegs}`), settings.verifyJpegs), mp4: await data.signedMp4(path.join(DATA_DIR, `signed-${settings.verifyMp4Bytes}.mp4`), settings.verifyMp4Bytes) };
+	if (wants('queue')) ctx.queueImages = data.images(path.join(DATA_DIR, `queue-images-${settings.queueExecutions}`), settings.queueExecutions, 100_000);
 }
 
 function credentialsFor(origins) {
@@ -118,7 +107,7 @@ function flowsFor({ origins }, credentials, ctx) {
 		listHttp: f.webhookWorkflow('listHttp', 'bench-list-http', [f.httpRequestListNode('HTTP Request', origins.list, credentials.basic)]),
 		listCeiling: f.webhookWorkflow('listCeiling', 'bench-list-ceiling', [f.ceilingNode('Ceiling', { operation: 'list', baseUrl: origins.list }, credentials.list)]),
 	};
-	const { media, images, c2pa } = ctx;
+	const { media, images, c2pa, verify } = ctx;
 	if (media) {
 		const read = () => f.readFileNode('Read File', media.file);
 		const upload = { resource: 'transcript', operation: 'upload', binaryPropertyName: 'data', language: 'en', waitForTranscription: false, options: {} };
@@ -149,6 +138,18 @@ function flowsFor({ origins }, credentials, ctx) {
 			c2paNoOp: f.webhookWorkflow('c2paNoOp', 'bench-c2pa-noop', [reading(c2pa.jpegs.glob), f.noOpNode('No Operation')]),
 		});
 	}
+	if (verify) {
+		// The test signer's CA as an Additional Trust Anchor: its files verify as Trusted. The node asks for
+		// its credential on Verify (only Read Content Credentials is exempt), though Verify calls no API.
+		const pem = fs.readFileSync(path.join(C2PA_FIXTURES, 'test-signer', 'c2pa-ts-sample_es256.pem'), 'utf8').split(/(?=-----BEGIN CERTIFICATE-----)/).filter((block) => block.includes('BEGIN'))[1];
+		const verifyNode = () => f.trustNxtNode('Verify', { resource: 'asset', operation: 'verifyContentCredentials', binaryPropertyName: 'data', options: { additionalTrustAnchors: pem } }, credentials.trustnxt);
+		Object.assign(flows, {
+			verifyMp4: f.webhookWorkflow('verifyMp4', 'bench-verify-mp4', [f.readFileNode('Read Files', verify.mp4), verifyNode()]),
+			verifyJpegs: f.webhookWorkflow('verifyJpegs', 'bench-verify-jpegs', [f.readFileNode('Read Files', verify.jpegs.glob), verifyNode()]),
+			verifyRead: f.webhookWorkflow('verifyRead', 'bench-verify-read', [f.readFileNode('Read Files', verify.jpegs.glob), f.trustNxtNode('Read Content Credentials', { resource: 'asset', operation: 'readContentCredentials', binaryPropertyName: 'data' }, null)]),
+			verifyNoOp: f.webhookWorkflow('verifyNoOp', 'bench-verify-noop', [f.readFileNode('Read Files', verify.jpegs.glob), f.noOpNode('No Operation')]),
+		});
+	}
 	return flows;
 }
 
@@ -164,7 +165,7 @@ async function main() {
 	const runtime = await ensureRuntime();
 	const git = (args) => run('git', args, { cwd: REPO }).then((result) => result.stdout.trim());
 	const curlVersion = (await run('curl', ['--version']).catch(() => ({ stdout: '' }))).stdout.split('\n')[0];
-	const small = Object.keys(KNOBS).filter((name) => name !== 'BENCH_LATENCY_MS' && name !== 'BENCH_PARALLEL' && knob(name) < KNOBS[name]);
+	const small = Object.keys(KNOBS).filter((name) => name !== 'BENCH_LATENCY_MS' && name !== 'BENCH_PARALLEL' && name !== 'BENCH_QUEUE_CONCURRENCY' && knob(name) < KNOBS[name]);
 	Object.assign(results.meta, {
 		startedAt: new Date(started).toISOString(),
 		cpus: os.cpus().length,
@@ -187,7 +188,7 @@ async function main() {
 	const tarball = await packPack({ build: false });
 	const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'trint-bench-'));
 	cleanup.push(() => fs.rmSync(workDir, { recursive: true, force: true }));
-	const ctx = { runtime, settings, workDir, curl: Boolean(curlVersion) };
+	const ctx = { runtime, settings, workDir, tarball, curl: Boolean(curlVersion) };
 	await prepareData(ctx);
 
 	progress(`starting the mock APIs (${settings.transcripts} transcripts)`);
@@ -210,7 +211,7 @@ async function main() {
 		const sized = await mocks.call('media', 'POST', '/__mock/export-size', { trintId: record.id, format: 'docx', bytes: ctx.media.bytes });
 		Object.assign(ctx.media, { exportId: record.id, exportPath: `/export/docx/${encodeURIComponent(record.id)}`, exportSha256: sized.sha256 });
 	}
-	const credentials = credentialsFor(mocks.origins);
+	const credentials = (ctx.credentials = credentialsFor(mocks.origins));
 	ctx.flows = flowsFor(mocks, credentials, ctx);
 
 	progress('creating the n8n instance with the pack (filesystem binary mode)');
@@ -226,7 +227,7 @@ async function main() {
 	ctx.runner = new N8nRunner(n8n, runtime);
 	await ctx.runner.syncLastExecutionId();
 
-	const bench = { list: cases.benchList, latency: cases.benchLatency, upload: cases.benchUpload, export: cases.benchExport, trustnxt: cases.benchTrustNxt, c2pa: cases.benchC2pa };
+	const bench = { list: cases.benchList, latency: cases.benchLatency, upload: cases.benchUpload, export: cases.benchExport, trustnxt: cases.benchTrustNxt, c2pa: cases.benchC2pa, verify: cases.benchVerify, queue: cases.benchQueue };
 	for (const name of ALL_CASES.filter((name) => wants(name))) {
 		try {
 			results.cases[name] = await bench[name](ctx);

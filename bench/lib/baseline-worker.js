@@ -20,11 +20,7 @@ async function list({ origin, authorization, pageSize = 1000 }) {
 	let skip = 0;
 	let requests = 0;
 	for (;;) {
-		const response = await request(`${origin}/transcripts/?limit=${pageSize}&skip=${skip}`, {
-			method: 'GET',
-			headers: { authorization, accept: 'application/json' },
-			dispatcher,
-		});
+		const response = await request(`${origin}/transcripts/?limit=${pageSize}&skip=${skip}`, { method: 'GET', headers: { authorization, accept: 'application/json' }, dispatcher });
 		requests++;
 		if (response.statusCode !== 200) throw new Error(`GET /transcripts/ → ${response.statusCode}: ${await response.body.text()}`);
 		const page = JSON.parse(await response.body.text());

@@ -7,6 +7,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { describe, median, progress, rotate, round, run, MiB } = require('./util');
+const { webhookWorkflow, trustNxtNode } = require('./flows');
 
 const PAGE = 1000;
 const MB = 1e6;
@@ -265,4 +266,101 @@ async function benchC2pa(ctx) {
 	};
 }
 
-module.exports = { benchList, benchLatency, benchUpload, benchExport, benchTrustNxt, benchC2pa };
+// ---------------------------------------------------------------------------------------------
+// Verify Content Credentials, and Protect + Inspect on n8n's queue mode
+
+async function benchVerify(ctx) {
+	const { runner, flows, settings, verify } = ctx;
+	const inN8n = (flow, node, verdicts) => async () => {
+		const result = await runner.execute(flow, verdicts ? { countValues: { [node]: 'validationState' } } : {});
+		const sample = nodeSample(result, [node]);
+		const states = result.execution.nodes[node].values?.validationState ?? {};
+		return { ...sample, itemsPerS: sample.items / (Math.max(sample.ms, 1) / 1000), ...(verdicts ? { verified: (states.Valid ?? 0) + (states.Trusted ?? 0) } : {}) };
+	};
+	const samples = await interleave('Verify Content Credentials', settings.rounds.verify, {
+		mp4: inN8n(flows.verifyMp4, 'Verify', true),
+		sha256sum: async () => {
+			const result = await run('sha256sum', [verify.mp4]);
+			if (result.code !== 0) throw new Error(`sha256sum failed: ${result.stderr}`);
+			return { ms: result.ms };
+		},
+		jpegs: inN8n(flows.verifyJpegs, 'Verify', true),
+		read: inN8n(flows.verifyRead, 'Read Content Credentials'),
+		noop: inN8n(flows.verifyNoOp, 'No Operation'),
+	});
+	const jpegs = verify.jpegs.files.length;
+	const allVerified = (name, n) => samples[name].every((sample) => sample.verified === n);
+	const mib = settings.verifyMp4Bytes / MiB;
+	const [speed, sha] = [mib / (med(samples, 'mp4', 'ms') / 1000), mib / (med(samples, 'sha256sum', 'ms') / 1000)];
+	const growth = worst(samples, 'mp4', 'rssGrowth');
+	const perS = med(samples, 'jpegs', 'itemsPerS');
+	const verdicts = (name, n) => (allVerified(name, n) ? 'every verdict Valid or Trusted' : `verdicts not Valid/Trusted: ${samples[name].map((sample) => n - sample.verified).join(', ')} per run`);
+	return {
+		samples,
+		rows: [
+			row(`Verify Content Credentials, one ${round(mib, 0)} MiB MP4 (c2pa.hash.bmff, test CA as anchor): throughput vs sha256sum; ${verdicts('mp4', 1)}`, `${round(speed, 0)} MiB/s`, `sha256sum: ${round(sha, 0)} MiB/s`, x(speed / sha), '≥ 0.80×, verdict checked', speed / sha >= 0.8 && allVerified('mp4', 1)),
+			row('Verify Content Credentials, the MP4: n8n\'s RSS growth (worst run)', `${round(growth / MB, 1)} MB`, '–', '–', '< 64 MB', growth < 64 * MB),
+			row(`Verify Content Credentials, ${jpegs} signed JPEGs: items/s; ${verdicts('jpegs', jpegs)}`, `${round(perS, 0)} items/s`, `Read Content Credentials: ${round(med(samples, 'read', 'itemsPerS'), 0)} items/s; No Operation (the floor): ${round(med(samples, 'noop', 'itemsPerS'), 0)} items/s`, '–', '≥ 300 items/s, verdicts checked', perS >= 300 && allVerified('jpegs', jpegs)),
+		],
+	};
+}
+
+async function benchQueue(ctx) {
+	const { settings, mocks, credentials } = ctx;
+	const { QueueTopology } = require('../../test/e2e/harness/topology');
+	const [n, concurrency] = [settings.queueExecutions, settings.queueConcurrency];
+	const tnxt = (name, operation) => trustNxtNode(name, { resource: 'asset', operation, binaryPropertyName: 'data', ...(operation === 'protect' ? { metadata: {} } : {}), options: {} }, credentials.trustnxt);
+	const flow = webhookWorkflow('queue', 'bench-queue', [tnxt('Protect', 'protect'), tnxt('Inspect', 'inspect')], 'onReceived');
+	progress(`queue mode: Postgres, Redis, main and 2 workers (concurrency ${concurrency} each)`);
+	const topo = await QueueTopology.start({ tarball: ctx.tarball, workers: 2, concurrency });
+	try {
+		await topo.main.importCredentials([credentials.trustnxt]);
+		await topo.main.importWorkflows([flow]);
+		await topo.main.activate([flow.id]);
+		await topo.startAll();
+		const bodies = ctx.queueImages.files.map((file) => fs.readFileSync(file));
+		const once = (workers) => async () => {
+			const running = Boolean(topo.worker(1) && !topo.worker(1).done);
+			if (workers === 1 && running) await topo.stopWorker(1);
+			if (workers === 2 && !running) await topo.startWorker(1);
+			const [seen, before] = [(await topo.executions({ workflowId: flow.id, withData: false })).length, await mocks.call('trustnxt', 'GET', '/__mock/usage')];
+			await mocks.latency('trustnxt', settings.latencyMs);
+			const started = performance.now();
+			let list;
+			try {
+				const answers = await Promise.all(bodies.map((body, index) => fetch(`${topo.main.baseUrl}/webhook/${flow.webhookPath}`, { method: 'POST', headers: { 'content-type': 'image/jpeg', 'content-disposition': `attachment; filename="photo-${index}.jpg"` }, body }).then((response) => response.text().then(() => response.status))));
+				if (answers.some((status) => status !== 200)) throw new Error(`main answered ${answers.filter((status) => status !== 200).join(', ')} to some webhooks`);
+				for (const deadline = Date.now() + 15 * 60 * 1000; ; await new Promise((resolve) => setTimeout(resolve, 100))) {
+					list = (await topo.executions({ workflowId: flow.id, withData: false })).slice(seen);
+					if (list.length >= n && list.every((execution) => ['success', 'error', 'crashed', 'canceled'].includes(execution.status))) break;
+					if (Date.now() > deadline) throw new Error(`${list.length} of ${n} executions finished in 15 min`);
+				}
+			} finally {
+				await mocks.latency('trustnxt', 0);
+			}
+			const ms = performance.now() - started;
+			const after = await mocks.call('trustnxt', 'GET', '/__mock/usage');
+			await mocks.clearRequests('trustnxt');
+			const clean = list.length === n && list.every((execution) => execution.status === 'success') && after.protectCalls - before.protectCalls === n && after.inspectCalls - before.inspectCalls === n;
+			if (!clean) progress(`queue mode, ${workers} worker(s): ${list.filter((execution) => execution.status !== 'success').length} executions failed; billed ${after.protectCalls - before.protectCalls} + ${after.inspectCalls - before.inspectCalls}`);
+			return { ms, perS: n / (ms / 1000), clean: clean ? 1 : 0 };
+		};
+		const samples = await interleave('Queue mode', settings.rounds.queue, { one: once(1), two: once(2) });
+		const [one, two] = [med(samples, 'one', 'perS'), med(samples, 'two', 'perS')];
+		const clean = (name) => samples[name].every((sample) => sample.clean);
+		const what = `${n} executions (one 100 kB JPEG each, Protect + Inspect at a ${settings.latencyMs} ms round trip), webhook → queue, worker concurrency ${concurrency}, 2 cores`;
+		return {
+			samples,
+			rows: [
+				row(`Queue mode, 1 worker: ${what}: executions/s; all succeed, billed ${n} + ${n}`, `${round(one, 2)} executions/s`, '–', '–', 'every run clean', clean('one')),
+				row(`Queue mode, 2 workers: the same: executions/s; all succeed, billed ${n} + ${n}`, `${round(two, 2)} executions/s`, '–', '–', 'every run clean', clean('two')),
+				row('Queue mode: 2 workers vs 1', `${round(two, 2)} executions/s`, `1 worker: ${round(one, 2)} executions/s`, x(two / one), '≥ 1.8×', two / one >= 1.8 && clean('one') && clean('two')),
+			],
+		};
+	} finally {
+		await mocks.latency('trustnxt', 0).catch(() => null);
+		await topo.stop();
+	}
+}
+
+module.exports = { benchList, benchLatency, benchUpload, benchExport, benchTrustNxt, benchC2pa, benchVerify, benchQueue };

@@ -7,6 +7,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const kit = require('../../test/mocks/mock-kit');
 const { C2PA_FIXTURES } = require('../../test/helpers/fixtures');
+const { signWithOracle, signedLargeMp4 } = require('../../test/helpers/c2pa-sign-large');
 
 /** A recording of `bytes` deterministic bytes that starts like an MP3; its SHA-256 kept beside it. */
 async function mediaFile(dir, bytes) {
@@ -92,4 +93,19 @@ async function c2paMp4(file, bytes) {
 	return file;
 }
 
-module.exports = { mediaFile, images, c2paJpegs, c2paMp4 };
+/** `count` distinct JPEGs signed by the test signer (the reference implementation), for Verify. */
+function signedJpegs(dir, count) {
+	const files = Array.from({ length: count }, (_, index) => path.join(dir, `signed-${String(index + 1).padStart(4, '0')}.jpg`));
+	if (!fs.existsSync(path.join(dir, '.complete'))) {
+		fs.mkdirSync(dir, { recursive: true });
+		const input = path.join(C2PA_FIXTURES, 'without-manifest', 'c2pa-rs-IMG_0003.jpg');
+		signWithOracle(files.map((output, index) => ({ input, output, format: 'image/jpeg', title: `bench photo ${index + 1}`, claimGenerator: 'n8n-bench', aiGenerated: false })));
+		fs.writeFileSync(path.join(dir, '.complete'), '');
+	}
+	return { dir, files, glob: path.join(dir, '*.jpg') };
+}
+
+/** A signed MP4 of `bytes` (a `c2pa.hash.bmff` binding over all of it), kept while its size matches. */
+const signedMp4 = async (file, bytes) => (fs.existsSync(file) && fs.statSync(file).size === bytes ? file : signedLargeMp4(file, bytes));
+
+module.exports = { mediaFile, images, c2paJpegs, c2paMp4, signedJpegs, signedMp4 };

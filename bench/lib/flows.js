@@ -20,8 +20,8 @@ function workflowId(label) {
 	return (`bench${label}`.replace(/[^A-Za-z0-9]/g, '').slice(0, 16 - suffix.length) + suffix).padEnd(16, '0');
 }
 
-/** Webhook (POST /webhook/<path>) → nodes[0] → nodes[1] → ... */
-function webhookWorkflow(label, webhookPath, nodes) {
+/** Webhook (POST /webhook/<path>) → nodes[0] → nodes[1] → ...; `respond` 'onReceived' answers once the run is queued. */
+function webhookWorkflow(label, webhookPath, nodes, respond = 'lastNode') {
 	const id = workflowId(label);
 	const webhook = {
 		id: `${id}-hook`,
@@ -29,7 +29,7 @@ function webhookWorkflow(label, webhookPath, nodes) {
 		type: 'n8n-nodes-base.webhook',
 		typeVersion: 2,
 		webhookId: crypto.randomUUID(),
-		parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'lastNode', responseData: 'noData', options: {} },
+		parameters: { httpMethod: 'POST', path: webhookPath, responseMode: respond, responseData: 'noData', options: {} },
 	};
 	const { nodes: all, connections } = triggeredChain(id, webhook, nodes);
 	return {
@@ -45,58 +45,20 @@ function webhookWorkflow(label, webhookPath, nodes) {
 	};
 }
 
-function readFileNode(name, fileSelector) {
-	return { name, type: TYPES.readWriteFile, typeVersion: 1, parameters: { operation: 'read', fileSelector, options: {} } };
-}
-
-function trintNode(name, parameters, credential) {
-	return {
-		name,
-		type: TYPES.trint,
-		parameters: { authentication: 'keyAndSecret', ...parameters },
-		credentials: { trintApi: { id: credential.id, name: credential.name } },
-	};
-}
-
-function trustNxtNode(name, parameters, credential) {
-	return {
-		name,
-		type: TYPES.trustNxt,
-		parameters,
-		// Read Content Credentials runs without a credential.
-		...(credential ? { credentials: { trustNxtApi: { id: credential.id, name: credential.name } } } : {}),
-	};
-}
-
+const readFileNode = (name, fileSelector) => ({ name, type: TYPES.readWriteFile, typeVersion: 1, parameters: { operation: 'read', fileSelector, options: {} } });
+const use = (type, credential) => (credential ? { credentials: { [type]: { id: credential.id, name: credential.name } } } : {});
+const trintNode = (name, parameters, credential) => ({ name, type: TYPES.trint, parameters: { authentication: 'keyAndSecret', ...parameters }, ...use('trintApi', credential) });
+/** Without a credential for the local operations (Read and Verify Content Credentials). */
+const trustNxtNode = (name, parameters, credential) => ({ name, type: TYPES.trustNxt, parameters, ...use('trustNxtApi', credential) });
 /** The ceiling baseline (bench/ceiling): `operation` list | upload | export against `baseUrl`. */
-function ceilingNode(name, parameters, credential) {
-	return {
-		name,
-		type: CEILING_TYPE,
-		typeVersion: 1,
-		parameters,
-		credentials: { trintApi: { id: credential.id, name: credential.name } },
-	};
-}
-
+const ceilingNode = (name, parameters, credential) => ({ name, type: CEILING_TYPE, typeVersion: 1, parameters, ...use('trintApi', credential) });
 /** n8n's No Operation node: passes its items on untouched (the floor of a per-item node). */
-function noOpNode(name) {
-	return { name, type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} };
-}
+const noOpNode = (name) => ({ name, type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} });
 
-/**
- * An HTTP Request 4.2 node; with `credential`, authenticated by that generic credential.
- */
+/** An HTTP Request 4.2 node; with `credential`, authenticated by that generic credential. */
 function httpRequestNode(name, parameters, credential) {
-	const type = credential?.type ?? 'httpBasicAuth';
-	const auth = credential ? { authentication: 'genericCredentialType', genericAuthType: type } : {};
-	return {
-		name,
-		type: 'n8n-nodes-base.httpRequest',
-		typeVersion: 4.2,
-		parameters: { ...parameters, ...auth },
-		...(credential ? { credentials: { [type]: { id: credential.id, name: credential.name } } } : {}),
-	};
+	const auth = credential ? { authentication: 'genericCredentialType', genericAuthType: credential.type } : {};
+	return { name, type: 'n8n-nodes-base.httpRequest', typeVersion: 4.2, parameters: { ...parameters, ...auth }, ...use(credential?.type, credential) };
 }
 
 /**
@@ -105,71 +67,20 @@ function httpRequestNode(name, parameters, credential) {
  * a generic Basic-auth credential.
  */
 function httpRequestListNode(name, origin, credential, pageSize = 1000) {
-	return httpRequestNode(
-		name,
-		{
-			method: 'GET',
-			url: `${origin}/transcripts/`,
-			sendQuery: true,
-			queryParameters: { parameters: [{ name: 'limit', value: String(pageSize) }] },
-			options: {
-				pagination: {
-					pagination: {
-						paginationMode: 'updateAParameterInEachRequest',
-						parameters: { parameters: [{ type: 'qs', name: 'skip', value: `={{ $pageCount * ${pageSize} }}` }] },
-						paginationCompleteWhen: 'responseIsEmpty',
-						requestInterval: 0,
-					},
-				},
-			},
-		},
-		credential,
-	);
+	const pagination = { paginationMode: 'updateAParameterInEachRequest', parameters: { parameters: [{ type: 'qs', name: 'skip', value: `={{ $pageCount * ${pageSize} }}` }] }, paginationCompleteWhen: 'responseIsEmpty', requestInterval: 0 };
+	return httpRequestNode(name, { method: 'GET', url: `${origin}/transcripts/`, sendQuery: true, queryParameters: { parameters: [{ name: 'limit', value: String(pageSize) }] }, options: { pagination: { pagination } } }, credential);
 }
 
 /** HTTP Request 4.2 sending a binary field as the raw body (what users do today for a Trint upload). */
 function httpRequestUploadNode(name, origin, credential, query) {
-	return httpRequestNode(
-		name,
-		{
-			method: 'POST',
-			url: `${origin}/`,
-			sendQuery: true,
-			queryParameters: { parameters: Object.entries(query).map(([key, value]) => ({ name: key, value: String(value) })) },
-			sendBody: true,
-			contentType: 'binaryData',
-			inputDataFieldName: 'data',
-			options: {},
-		},
-		credential,
-	);
+	const queryParameters = { parameters: Object.entries(query).map(([key, value]) => ({ name: key, value: String(value) })) };
+	return httpRequestNode(name, { method: 'POST', url: `${origin}/`, sendQuery: true, queryParameters, sendBody: true, contentType: 'binaryData', inputDataFieldName: 'data', options: {} }, credential);
 }
 
 /** HTTP Request 4.2 asking Trint for an export (JSON with the link), Basic auth. */
-function httpRequestExportNode(name, origin, credential, exportPath) {
-	return httpRequestNode(name, { method: 'GET', url: `${origin}${exportPath}`, options: {} }, credential);
-}
-
+const httpRequestExportNode = (name, origin, credential, exportPath) => httpRequestNode(name, { method: 'GET', url: `${origin}${exportPath}`, options: {} }, credential);
 /** HTTP Request 4.2 fetching the link of the previous item into a binary field (no auth). */
-function httpRequestDownloadNode(name) {
-	return httpRequestNode(name, { method: 'GET', url: '={{ $json.url }}', options: { response: { response: { responseFormat: 'file' } } } });
-}
+const httpRequestDownloadNode = (name) => httpRequestNode(name, { method: 'GET', url: '={{ $json.url }}', options: { response: { response: { responseFormat: 'file' } } } });
+const byId = (value) => ({ __rl: true, mode: 'id', value });
 
-function byId(value) {
-	return { __rl: true, mode: 'id', value };
-}
-
-module.exports = {
-	CEILING_PACKAGE,
-	webhookWorkflow,
-	readFileNode,
-	trintNode,
-	trustNxtNode,
-	ceilingNode,
-	noOpNode,
-	httpRequestListNode,
-	httpRequestUploadNode,
-	httpRequestExportNode,
-	httpRequestDownloadNode,
-	byId,
-};
+module.exports = { CEILING_PACKAGE, webhookWorkflow, readFileNode, trintNode, trustNxtNode, ceilingNode, noOpNode, httpRequestListNode, httpRequestUploadNode, httpRequestExportNode, httpRequestDownloadNode, byId };

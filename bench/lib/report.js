@@ -11,6 +11,8 @@ const CASES = {
 	export: 'Export',
 	trustnxt: 'Protect + Inspect',
 	c2pa: 'Read Content Credentials',
+	verify: 'Verify Content Credentials',
+	queue: 'Queue mode, 1 and 2 workers',
 };
 
 const cell = (value) => String(value ?? '–').replace(/\|/g, '\\|');
@@ -23,7 +25,7 @@ function markdown(results) {
 	lines.push(
 		`${meta.startedAt} · ${meta.cpus} × ${meta.cpuModel} · ${round(meta.memoryBytes / 2 ** 30, 1)} GiB RAM · n8n ${meta.n8nVersion} on Node ${meta.n8nNode} · pack ${meta.packVersion} (${meta.gitCommit}${meta.gitDirty ? ', uncommitted changes' : ''}) · ${round((meta.durationMs ?? 0) / 60000, 0)} min`,
 		'',
-		`Sizes: ${s.transcripts} transcripts; ${s.mediaBytes} bytes uploaded and exported; ${s.images} images of ${s.imageBytes} bytes; ${s.c2paJpegs} JPEGs and a ${s.mp4Bytes}-byte MP4; round trip ${s.latencyMs} ms. Rounds: ${Object.entries(s.rounds).map(([name, n]) => `${name} ${n}`).join(', ')}.`,
+		`Sizes: ${s.transcripts} transcripts; ${s.mediaBytes} bytes uploaded and exported; ${s.images} images of ${s.imageBytes} bytes; ${s.c2paJpegs} JPEGs and a ${s.mp4Bytes}-byte MP4 read; ${s.verifyJpegs} JPEGs and a ${s.verifyMp4Bytes}-byte MP4 verified; ${s.queueExecutions} queue-mode executions, worker concurrency ${s.queueConcurrency}; round trip ${s.latencyMs} ms. Rounds: ${Object.entries(s.rounds).map(([name, n]) => `${name} ${n}`).join(', ')}.`,
 		'',
 		'| Case | Pack | Baseline | Ratio | Target | Result |',
 		'|---|---|---|---|---|---|',
