@@ -28,9 +28,15 @@ export class TrustNxt implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		// Read Content Credentials makes no request, so it needs no account: the credential is
-		// hidden (and not required) for it.
-		credentials: [{ name: 'trustNxtApi', required: true, displayOptions: { hide: { operation: ['readContentCredentials' satisfies keyof typeof asset.operations] } } }],
+		// Read and Verify Content Credentials make no request, so they need no account: the
+		// credential is hidden (and not required) for them.
+		credentials: [
+			{
+				name: 'trustNxtApi',
+				required: true,
+				displayOptions: { hide: { operation: ['readContentCredentials', 'verifyContentCredentials'] satisfies Array<keyof typeof asset.operations> } },
+			},
+		],
 		properties: [
 			...resourceProperties(resources, 'asset'),
 		],

@@ -27,6 +27,7 @@ const ALLOWED = {
 	'nodes/Trint/actions/transcript/upload.operation.js': { folderLists: 'WeakMap keyed by the node run\'s context: the folder lists read in this run, gone with the run' },
 	'nodes/Trint/actions/transcript/getMany.operation.js': { warnedFolders: 'WeakMap keyed by the node run\'s context: the folders this run already warned about, gone with the run' },
 	'nodes/shared/rateLimits.js': { rateLimitsMet: 'WeakMap keyed by the node run\'s context: the 429s this run met, gone with the run' },
+	'nodes/TrustNxt/actions/asset/verifyContentCredentials.operation.js': { perRun: 'WeakMap keyed by the node run\'s context: certificates parsed in this run, gone with the run' },
 };
 
 function jsFiles(dir) {

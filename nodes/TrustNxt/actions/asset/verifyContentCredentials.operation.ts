@@ -5,7 +5,8 @@ import { getBinaryInput } from '../../../shared/binary';
 import { batchConcurrencyField } from '../../../shared/items';
 import type { OperationOption } from '../../../shared/resources';
 import type { ChunkStream } from '../../c2pa';
-import { certificatesFromPem, verifyContentCredentials } from '../../c2pa/validate';
+import type { VerificationCache } from '../../c2pa/validate';
+import { certificatesFromPem, verificationCache, verifyContentCredentials } from '../../c2pa/validate';
 import { inputBinaryField, localOptionsCollection } from '../fields';
 
 export const option: OperationOption = {
@@ -38,6 +39,21 @@ export const description: INodeProperties[] = [
 export const concurrent = true;
 
 /**
+ * What the items of one node run share, keyed by the run's context (gone with the run): parsed
+ * certificates and trust lists, and the Additional Trust Anchors as parsed for a given text.
+ */
+const perRun = new WeakMap<object, { cache: VerificationCache; anchors: Map<string, ReturnType<typeof certificatesFromPem>> }>();
+
+function runCache(ctx: object) {
+	let entry = perRun.get(ctx);
+	if (!entry) {
+		entry = { cache: verificationCache(), anchors: new Map() };
+		perRun.set(ctx, entry);
+	}
+	return entry;
+}
+
+/**
  * Validates a file's Content Credentials locally: no request, no credential, no bill. A file that
  * cannot be read gives `readError` on its item rather than failing the node.
  */
@@ -45,9 +61,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const binaryPropertyName = String(this.getNodeParameter('binaryPropertyName', itemIndex, 'data')).trim();
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const pem = String(options.additionalTrustAnchors ?? '').trim();
+	const shared = runCache(this);
 	let additionalAnchors;
 	try {
-		additionalAnchors = pem ? certificatesFromPem(pem) : [];
+		additionalAnchors = shared.anchors.get(pem) ?? (pem ? certificatesFromPem(pem) : []);
 	} catch (error) {
 		throw new NodeOperationError(this.getNode(), `"Additional Trust Anchors" holds something that is not a certificate: ${(error as Error).message}`, {
 			itemIndex,
@@ -61,10 +78,13 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		});
 	}
 
+	// Item expressions may give each item its own anchors: a few texts are kept, not every one.
+	if (!shared.anchors.has(pem) && shared.anchors.size < 16) shared.anchors.set(pem, additionalAnchors);
+
 	const input = await getBinaryInput(this, itemIndex, binaryPropertyName, 'Input Binary Field');
 	const report = await verifyContentCredentials(
 		{ size: input.size, open: async () => (await input.open()) as Buffer | ChunkStream },
-		{ additionalAnchors },
+		{ additionalAnchors, cache: shared.cache },
 	);
 	const json: IDataObject = { fileName: input.fileName, mimeType: input.mimeType, fileSize: input.size };
 	for (const [key, value] of Object.entries(report)) {

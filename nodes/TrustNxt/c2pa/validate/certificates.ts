@@ -32,7 +32,7 @@ export interface TrustAnchors {
 
 /**
  * Anchors from a bundled list: only those whose subject matches are parsed, once per set. A set
- * lives for one validation, so nothing is kept between items or executions.
+ * lives for one node run at most, so nothing is kept between executions.
  */
 export function bundledAnchors(list: { certificates: readonly string[]; subjects: readonly string[] }): AnchorSet {
 	const parsed = new Map<number, X509Certificate | undefined>();

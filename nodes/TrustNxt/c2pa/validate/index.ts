@@ -5,6 +5,7 @@ import { detect } from '../index';
 import { C2paReadError } from '../limits';
 import type { ByteSource, ChunkStream } from '../source';
 import { bufferSource, streamSource } from '../source';
+import type { AnchorSet } from './certificates';
 import { anchorSet, bundledAnchors } from './certificates';
 import { BmffHasher } from './bmffHash';
 import { ExcludingHasher } from './dataHash';
@@ -32,6 +33,26 @@ export interface VerifyOptions {
 	additionalAnchors?: X509Certificate[];
 	/** The time certificates are checked against when no valid time stamp says when the claim was signed. */
 	now?: Date;
+	/** Parsed certificates shared by the files of one node run (verificationCache()); by default each file parses its own. */
+	cache?: VerificationCache;
+}
+
+/**
+ * What the files of one node run can share: certificates parsed from their DER bytes and the
+ * bundled trust lists' parsed anchors. Files signed by the same signer carry the same chain, and
+ * parsing it again for every file was most of the time a small signed file takes.
+ */
+export interface VerificationCache {
+	certificates: Map<string, X509Certificate | undefined>;
+	signerAnchors: AnchorSet;
+	tsaAnchors: AnchorSet;
+}
+
+/** Certificates kept per run at most: a run over files from many signers stays bounded. */
+const CACHED_CERTIFICATES = 1024;
+
+export function verificationCache(): VerificationCache {
+	return { certificates: new Map(), signerAnchors: bundledAnchors(C2PA_TRUST_LIST), tsaAnchors: bundledAnchors(C2PA_TSA_TRUST_LIST) };
 }
 
 export interface VerificationReport {
@@ -174,10 +195,11 @@ export async function verifyContentCredentials(file: FileToVerify, options: Veri
 			if (!manifests.length) throw new C2paReadError('The manifest store holds no manifest');
 			const byLabel = new Map<string, JumbfBox>();
 			for (const manifest of manifests) if (manifest.label) byLabel.set(manifest.label, manifest);
-			const certificates = new Map<string, X509Certificate | undefined>();
+			const cache = options.cache ?? verificationCache();
+			const certificates = cache.certificates;
 			const context: ValidationContext = {
-				signerAnchors: { listed: bundledAnchors(C2PA_TRUST_LIST), additional: anchorSet(additional) },
-				tsaAnchors: { listed: bundledAnchors(C2PA_TSA_TRUST_LIST), additional: anchorSet(additional) },
+				signerAnchors: { listed: cache.signerAnchors, additional: anchorSet(additional) },
+				tsaAnchors: { listed: cache.tsaAnchors, additional: anchorSet(additional) },
 				manifests: byLabel,
 				now: options.now ?? new Date(),
 				toCertificate: (der) => {
@@ -189,6 +211,7 @@ export async function verifyContentCredentials(file: FileToVerify, options: Veri
 						} catch {
 							certificate = undefined;
 						}
+						if (certificates.size >= CACHED_CERTIFICATES) certificates.clear();
 						certificates.set(key, certificate);
 					}
 					return certificates.get(key);
