@@ -16,8 +16,10 @@ export class TrustNxt implements INodeType {
 		icon: { light: 'file:../../icons/trustnxt.svg', dark: 'file:../../icons/trustnxt.dark.svg' },
 		group: ['transform'],
 		// 1.1: Inspect drops the inspected file unless Keep Input File is added; 1.2: Inspect names
-		// the facts it shares with Read Content Credentials as that does (helpers/outputs.ts).
-		version: [1, 1.1, 1.2],
+		// the facts it shares with Read Content Credentials as that does; 1.3: Protect and Inspect
+		// add SHA-256 checksums unless Add SHA-256 Checksums is turned off (helpers/outputs.ts).
+		version: [1, 1.1, 1.2, 1.3],
+		defaultVersion: 1.3,
 		// Readable names on the canvas; an operation missing from the map shows its value.
 		subtitle: subtitleFor(resources),
 		description: 'Protect images and recordings with a TrustNXT Trust Label, inspect a file\'s label, read Content Credentials locally for free, and watch the billed usage',

@@ -100,7 +100,7 @@ test('every output key is declared in the output schema of every node version', 
 	const files = [fixture('with-manifest/c2pa-rs-CA.jpg'), fixture('without-manifest/c2pa-rs-IMG_0003.jpg'), fixture('malformed/c2pa-rs-id3v23_compression_underflow.mp3')];
 	const { items } = await runTrustNxt({}, verifyParameters(), { items: files.map((file) => fileItem(file)) });
 	const keys = new Set(items.flatMap((item) => Object.keys(item.json)));
-	for (const version of ['v1.0.0', 'v1.1.0', 'v1.2.0']) {
+	for (const version of ['v1.0.0', 'v1.1.0', 'v1.2.0', 'v1.3.0']) {
 		const schema = JSON.parse(fs.readFileSync(path.join(__dirname, '../../nodes/TrustNxt/__schema__', version, 'asset/verifyContentCredentials.json'), 'utf8'));
 		expect([version, [...keys].filter((key) => !(key in schema.properties))]).toEqual([version, []]);
 	}

@@ -30,8 +30,8 @@ async function inspect(typeVersion, options = {}) {
 	return items[0];
 }
 
-test('the node offers versions 1, 1.1 and 1.2; new nodes get 1.2', () => {
-	expect(new TrustNxt().description.version).toEqual([1, 1.1, 1.2]);
+test('the node offers versions 1, 1.1, 1.2 and 1.3; new nodes get 1.3', () => {
+	expect(new TrustNxt().description.version).toEqual([1, 1.1, 1.2, 1.3]);
 });
 
 test('version 1.1 without the option: the verdict only, the inspected file dropped, other files kept', async () => {

@@ -26,18 +26,17 @@ export function optionsCollection(extra: INodeProperties[] = []): INodePropertie
 	return optionsCollectionFor('TrustNXT', extra);
 }
 
-/** The "Add SHA-256 Checksums" option of Protect and Inspect (off by default, see the transport). */
+/**
+ * The "Add SHA-256 Checksums" option of Protect and Inspect. Not added, the node version decides
+ * (helpers/outputs.ts); once added it is on, since adding it means wanting them, and turning it
+ * off is how a new node goes without.
+ */
 export function checksumOption(what: string): INodeProperties {
 	return {
 		displayName: 'Add SHA-256 Checksums',
 		name: 'addChecksums',
 		type: 'boolean',
-		default: false,
-		description: `Whether to add the SHA-256 of ${what} to the output. Computed as the bytes stream past, without reading the file again.`,
+		default: true,
+		description: `Whether to add the SHA-256 of ${what} to the output. Computed as the bytes stream past, without reading the file again. Without this option, node versions 1.3 and later add them and earlier versions do not.`,
 	};
-}
-
-/** Whether the user turned on "Add SHA-256 Checksums". */
-export function wantsChecksums(options: { addChecksums?: unknown }): boolean {
-	return options.addChecksums === true || options.addChecksums === 'true';
 }

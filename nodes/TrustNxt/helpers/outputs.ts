@@ -28,3 +28,17 @@ export const CONTENT_CREDENTIALS_NAMES_FROM_VERSION = 1.2;
 export function usesContentCredentialsNames(ctx: IExecuteFunctions): boolean {
 	return (ctx.getNode().typeVersion ?? 1) >= CONTENT_CREDENTIALS_NAMES_FROM_VERSION;
 }
+
+/**
+ * Node version from which Protect and Inspect add SHA-256 checksums unless "Add SHA-256 Checksums"
+ * is added and turned off. Node's crypto hashes the bytes as they stream past, at a cost small
+ * beside the call itself (docs/performance.md); earlier versions add them only when the option is
+ * on, so the output of nodes already in workflows does not change.
+ */
+export const CHECKSUMS_BY_DEFAULT_FROM_VERSION = 1.3;
+
+/** Whether Protect or Inspect adds checksums: the option when added, else the version's default. */
+export function addsChecksums(ctx: IExecuteFunctions, options: IDataObject): boolean {
+	if (options.addChecksums !== undefined) return options.addChecksums === true || options.addChecksums === 'true';
+	return (ctx.getNode().typeVersion ?? 1) >= CHECKSUMS_BY_DEFAULT_FROM_VERSION;
+}

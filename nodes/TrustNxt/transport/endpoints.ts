@@ -95,7 +95,7 @@ export interface AssetRequest {
 	input: BinaryInput;
 	itemIndex: number;
 	timeoutMs: number;
-	/** Whether to compute the file's SHA-256 (Node's crypto) as it is sent. Off unless asked for. */
+	/** Whether to compute the file's SHA-256 (Node's crypto) as it is sent (the operation decides). */
 	checksum: boolean;
 }
 
@@ -140,7 +140,7 @@ export interface ProtectResult {
 	contentType?: string;
 	/** Announced size of the protected file, when the server said. */
 	contentLength?: number;
-	/** Only when checksums were asked for. */
+	/** Only when checksums are on. */
 	originalSha256?: string;
 }
 

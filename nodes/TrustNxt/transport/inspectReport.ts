@@ -25,7 +25,7 @@ export interface InspectReport {
 	failures: InspectFailure[];
 	validationState: string | null;
 	manifestStore: IDataObject | null;
-	/** Only when checksums were asked for. */
+	/** Only when checksums are on. */
 	originalSha256?: string;
 }
 

@@ -80,7 +80,7 @@ export function closeAttempt(attempt: UploadAttempt | undefined): void {
 /**
  * The multipart body for one attempt. A file in memory is concatenated; a file on disk is
  * streamed between the fixed head and tail (and hashed chunk by chunk on its way out when
- * checksums are asked for).
+ * checksums are on).
  */
 export async function assetBody(input: BinaryInput, textParts: MultipartTextPart[], state: UploadState, checksum: boolean): Promise<{ body: unknown; headers: Record<string, string> }> {
 	// The first attempt sends the file `readFileHead` opened; later ones open it afresh.
@@ -114,7 +114,7 @@ export async function assetBody(input: BinaryInput, textParts: MultipartTextPart
 
 /** SHA-256 of the file as sent: from the upload itself, or (if that was cut short) read again. */
 export async function uploadedSha256(input: BinaryInput, state: UploadState): Promise<string> {
-	// Only called when the user asked for checksums.
+	// Only called when checksums are on.
 	if (state.bufferSha256) return state.bufferSha256;
 	const attempt = state.current;
 	if (attempt?.hasher && attempt.report && attempt.report.bytes === input.size) return attempt.hasher.digest('hex');

@@ -2,8 +2,9 @@
 // One vocabulary for the Content Credentials facts Inspect and Read Content Credentials share
 // (docs/trustnxt-outputs.md): from node version 1.2 Inspect says `hasContentCredentials`,
 // `signerIssuer`, `signerCommonName` and `signatureAlgorithm` in the C2PA specification's spelling,
-// as Read Content Credentials does; versions 1 and 1.1 keep their names and values exactly, since
-// workflows read them. In-process, against the TrustNXT mock (c2pa-rs inside) over real sockets.
+// as Read Content Credentials does (and so does 1.3, which adds the file's checksum by default);
+// versions 1 and 1.1 keep their names and values exactly, since workflows read them. In-process,
+// against the TrustNXT mock (c2pa-rs inside) over real sockets.
 const { startTrustNxtMock, sampleJpeg } = require('../../mocks/trustnxt-mock');
 const { TrustNxt, trustNxtCredentials, runTrustNxt, requestsTo } = require('./setup');
 
@@ -27,8 +28,8 @@ async function inspectAt(typeVersion, bytes, options) {
 	return items[0].json;
 }
 
-test('new nodes get version 1.2', () => {
-	expect(new TrustNxt().description.version).toEqual([1, 1.1, 1.2]);
+test('the node offers versions 1 to 1.3', () => {
+	expect(new TrustNxt().description.version).toEqual([1, 1.1, 1.2, 1.3]);
 });
 
 describe.each([1, 1.1])('version %s: the names and values it always had', (typeVersion) => {
@@ -47,11 +48,11 @@ describe.each([1, 1.1])('version %s: the names and values it always had', (typeV
 	});
 });
 
-describe('version 1.2: Read Content Credentials\' names, for the same facts the same values', () => {
+describe.each([1.2, 1.3])('version %s: Read Content Credentials\' names, for the same facts the same values', (typeVersion) => {
 	test('a signed file: Inspect and Read Content Credentials agree on every fact they share', async () => {
-		const inspected = await inspectAt(1.2, signed);
-		expect(Object.keys(inspected)).toEqual(['verdict', 'verdictMeaning', 'billed', 'assetId', 'fileName', 'mimeType', 'fileSize', 'hasContentCredentials', 'signerIssuer', 'signerCommonName', 'signedAt', 'signatureAlgorithm', 'claimGenerator', 'assertions', 'failures', 'validationState']);
-		const read = await runTrustNxt({}, { resource: 'asset', operation: 'readContentCredentials', binaryPropertyName: 'data' }, { items: [fileItem(signed, 'photo.jpg')], typeVersion: 1.2 });
+		const inspected = await inspectAt(typeVersion, signed);
+		expect(Object.keys(inspected)).toEqual(['verdict', 'verdictMeaning', 'billed', 'assetId', 'fileName', 'mimeType', 'fileSize', 'hasContentCredentials', 'signerIssuer', 'signerCommonName', 'signedAt', 'signatureAlgorithm', 'claimGenerator', 'assertions', 'failures', 'validationState', ...(typeVersion >= 1.3 ? ['fileSha256'] : [])]);
+		const read = await runTrustNxt({}, { resource: 'asset', operation: 'readContentCredentials', binaryPropertyName: 'data' }, { items: [fileItem(signed, 'photo.jpg')], typeVersion });
 		const local = read.items[0].json;
 		for (const name of ['hasContentCredentials', 'signerIssuer', 'signerCommonName', 'signatureAlgorithm', 'fileName', 'mimeType', 'fileSize']) {
 			expect([name, inspected[name]]).toEqual([name, local[name]]);
@@ -62,7 +63,7 @@ describe('version 1.2: Read Content Credentials\' names, for the same facts the 
 	});
 
 	test('skipped locally: hasContentCredentials false, as Read Content Credentials says', async () => {
-		const json = await inspectAt(1.2, plain, { skipWhenNoCredentials: true });
+		const json = await inspectAt(typeVersion, plain, { skipWhenNoCredentials: true });
 		expect(json).toMatchObject({ verdict: 'no_credentials', billed: false, hasContentCredentials: false });
 		expect(json).not.toHaveProperty('hasCredentials');
 		expect(tnxt.requests).toHaveLength(0);

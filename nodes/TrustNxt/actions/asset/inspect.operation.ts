@@ -7,11 +7,11 @@ import { NOT_VALIDATED_NOTE, readLocalCredentials } from '../../helpers/localCre
 import { c2paAlgorithmName } from '../../c2pa/cose';
 import type { ChunkStream } from '../../c2pa';
 import { verifyContentCredentials } from '../../c2pa/validate';
-import { keepsInputFile, usesContentCredentialsNames } from '../../helpers/outputs';
+import { addsChecksums, keepsInputFile, usesContentCredentialsNames } from '../../helpers/outputs';
 import { meaningOf } from '../../helpers/validationCodes';
 import { VERDICTS } from '../../transport/contract';
 import { inspectAsset } from '../../transport/endpoints';
-import { checksumOption, inputBinaryField, optionsCollection, readOptions, readTimeoutMs, wantsChecksums } from '../fields';
+import { checksumOption, inputBinaryField, optionsCollection, readOptions, readTimeoutMs } from '../fields';
 
 export const option: OperationOption = {
 	name: 'Inspect',
@@ -70,7 +70,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const keepInputFile = keepsInputFile(this, options);
 	// From version 1.2 the names of Read Content Credentials; earlier versions keep theirs.
 	const oneVocabulary = usesContentCredentialsNames(this);
-	const checksum = wantsChecksums(options);
+	const checksum = addsChecksums(this, options);
 	const timeoutMs = readTimeoutMs(this, itemIndex);
 	const input = await getBinaryInput(this, itemIndex, binaryPropertyName, 'Input Binary Field');
 	const inputBinary = this.getInputData()[itemIndex].binary;

@@ -11,7 +11,8 @@ import type { OperationOption } from '../../../shared/resources';
 import { getConnection } from '../../transport/client';
 import type { ProtectMetadata } from '../../transport/endpoints';
 import { protectAsset } from '../../transport/endpoints';
-import { checksumOption, inputBinaryField, optionsCollection, readOptions, readTimeoutMs, wantsChecksums } from '../fields';
+import { addsChecksums } from '../../helpers/outputs';
+import { checksumOption, inputBinaryField, optionsCollection, readOptions, readTimeoutMs } from '../fields';
 
 export const option: OperationOption = {
 	name: 'Protect',
@@ -98,12 +99,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const timeoutMs = readTimeoutMs(this, itemIndex);
 	const input = await getBinaryInput(this, itemIndex, binaryPropertyName, 'Input Binary Field');
 	const outputField = String(options.outputBinaryPropertyName ?? '').trim() || binaryPropertyName;
-	const checksum = wantsChecksums(options);
+	const checksum = addsChecksums(this, options);
 
 	const result = await protectAsset(this, { input, itemIndex, timeoutMs, checksum }, metadata);
 
 	// The protected bytes go into n8n's binary store exactly as they arrive (to disk in
-	// filesystem mode), hashed on the way if asked; nothing decodes or rewrites them.
+	// filesystem mode), hashed on the way when checksums are on; nothing decodes or rewrites them.
 	const hasher = checksum ? createHash('sha256') : undefined;
 	let received = 0;
 	const source = result.body as AsyncIterable<Buffer | Uint8Array>;
