@@ -3,7 +3,8 @@
 // `e2e` drives a real n8n (the default version) with both packages installed, two files at a time
 // (each has its own n8n on its own ports; much of a real-n8n test is waiting); `compat` runs what
 // only other deployments show (n8n 1.x, queue mode with Postgres and Redis, the editor in
-// Chromium, MCP clients). `npm test` runs the first three; CI runs `compat` after it.
+// Chromium, MCP clients), also two files at a time. `npm test` runs the first three; CI runs
+// `compat` after it.
 // Staged package copies (`npm run lint`) and build leftovers are not modules of the tests.
 const IGNORED = ['<rootDir>/.tmp/'];
 
