@@ -287,7 +287,7 @@ async function benchVerify(ctx) {
 		jpegs: inN8n(flows.verifyJpegs, 'Verify', true),
 		read: inN8n(flows.verifyRead, 'Read Content Credentials'),
 		noop: inN8n(flows.verifyNoOp, 'No Operation'),
-	});
+	}, { warmUp: true });
 	const jpegs = verify.jpegs.files.length;
 	const allVerified = (name, n) => samples[name].every((sample) => sample.verified === n);
 	const mib = settings.verifyMp4Bytes / MiB;

@@ -25,6 +25,8 @@ export interface Operation {
 	 * between items but per-run caches that share their pending reads).
 	 */
 	concurrent?: true;
+	/** How many items at a time when the user did not add Batch Concurrency (1 if not set). */
+	defaultBatchConcurrency?: number;
 }
 
 /** A resource: its label, and its operations by value, in the order their fields are listed. */
@@ -107,7 +109,7 @@ export async function routeToOperation(ctx: IExecuteFunctions, resources: Resour
 		throw new NodeOperationError(ctx.getNode(), `The operation "${operationValue}" of "${resourceValue}" is not supported`);
 	}
 	const output = await runForEachItem(ctx, async (itemIndex) => await operation.execute.call(ctx, itemIndex), {
-		concurrency: operation.concurrent ? batchConcurrencyOf(ctx) : 1,
+		concurrency: operation.concurrent ? batchConcurrencyOf(ctx, operation.defaultBatchConcurrency ?? 1) : 1,
 	});
 	return [output];
 }
@@ -116,8 +118,8 @@ export async function routeToOperation(ctx: IExecuteFunctions, resources: Resour
  * The run's Batch Concurrency, read once from the first item: it is how the node runs, not a
  * property of one item.
  */
-function batchConcurrencyOf(ctx: IExecuteFunctions): number {
+function batchConcurrencyOf(ctx: IExecuteFunctions, byDefault: number): number {
 	if (!ctx.getInputData().length) return 1;
 	const options = ctx.getNodeParameter('options', 0, {}) as { batchConcurrency?: unknown } | undefined;
-	return clampBatchConcurrency(options?.batchConcurrency ?? 1);
+	return clampBatchConcurrency(options?.batchConcurrency ?? byDefault);
 }

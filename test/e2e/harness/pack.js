@@ -93,7 +93,12 @@ async function withLock(name, fn) {
 	}
 }
 
-/** A marker that this OS process has already built, shared by all jest files it runs. */
+/**
+ * A marker that this OS process has already built, shared by all jest files it runs. Test runs
+ * with several jest workers must build before they start and set PACK_SKIP_BUILD=1 (the npm
+ * scripts do): each worker is a process of its own, and one rebuilding dist/ while another's test
+ * reads it would pull the files from under it.
+ */
 function builtMarker() {
 	const startedAt = Math.round((Date.now() - process.uptime() * 1000) / 1000);
 	return path.join(CACHE_ROOT, `built-${process.pid}-${startedAt}`);
