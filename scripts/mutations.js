@@ -223,6 +223,14 @@ const MUTATIONS = [
 		tests: [],
 		e2e: { file: 'test/e2e/trint-extensions.test.js', only: 'redirects are followed' },
 	},
+	{
+		id: 'issuance-remembered-per-certificate',
+		what: 'Verify remembers whether a certificate was issued without regard to the issuer asked about, so a CA of the same name inherits another\'s answer',
+		file: 'nodes/TrustNxt/c2pa/validate/certificates.js',
+		from: 'answers.set(certificate, byIssuer);',
+		to: 'answers.set(certificate, byIssuer); byIssuer.get = function () { return this.first; }; byIssuer.set = function (key, value) { this.first ??= value; return this; };',
+		tests: ['test/unit/c2pa-verify-trust.test.js', 'test/unit/c2pa-verify.test.js'],
+	},
 ];
 
 // ---------------------------------------------------------------------------------------------

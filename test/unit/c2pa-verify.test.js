@@ -12,7 +12,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const { verifyContentCredentials, certificatesFromPem } = require('../../dist/nodes/TrustNxt/c2pa/validate');
+const { verifyContentCredentials, certificatesFromPem, verificationCache } = require('../../dist/nodes/TrustNxt/c2pa/validate');
 const b = require('../helpers/c2pa-build');
 const { C2PA_TRUST_LISTS } = require('../helpers/fixtures');
 
@@ -278,6 +278,27 @@ test('streamed in chunks of any size (box headers split across chunks), every fi
 		for (const chunk of [7, 1000, 65536]) {
 			const streamed = await verifyContentCredentials({ size: fs.statSync(file).size, open: async () => fs.createReadStream(file, { highWaterMark: chunk }) });
 			expect([name, chunk, streamed.validationState, streamed.failureCodes]).toEqual([name, chunk, whole.validationState, whole.failureCodes]);
+		}
+	}
+});
+
+test('files verified one after another with one run\'s shared cache give each the report a file gets alone', async () => {
+	// As in a node run: one cache, and each anchor text parsed once. Every file goes through it
+	// twice, forwards then backwards, so a forged, swapped or expired chain follows and precedes
+	// a good one from the same names.
+	const cache = verificationCache();
+	const anchorsByText = new Map();
+	const anchorsFor = (pem) => {
+		if (!pem) return [];
+		if (!anchorsByText.has(pem)) anchorsByText.set(pem, certificatesFromPem(pem));
+		return anchorsByText.get(pem);
+	};
+	const verdict = (report) => ({ state: report.validationState, failures: report.failureCodes, notChecked: report.notChecked.map((entry) => entry.check), signer: report.signer });
+	for (const order of [rows, [...rows].reverse()]) {
+		for (const row of order) {
+			const bytes = fs.readFileSync(row.file);
+			const shared = await verifyContentCredentials({ size: bytes.length, open: async () => bytes }, { additionalAnchors: anchorsFor(row.anchors), cache });
+			expect([row.label, verdict(shared)]).toEqual([row.label, verdict(row.local)]);
 		}
 	}
 });

@@ -84,12 +84,38 @@ export function validAt(certificate: X509Certificate, time: Date): boolean {
 	return at >= from && at <= to;
 }
 
-function issuedBy(certificate: X509Certificate, issuer: X509Certificate): boolean {
+/** Whether `issuer` issued `certificate`: the names match and the issuer's key verifies its signature. */
+export type IssuanceCheck = (certificate: X509Certificate, issuer: X509Certificate) => boolean;
+
+export const issuedBy: IssuanceCheck = (certificate, issuer) => {
 	try {
 		return certificate.checkIssued(issuer) && certificate.verify(issuer.publicKey);
 	} catch {
 		return false;
 	}
+};
+
+/**
+ * issuedBy, remembering each answer for the pair of certificate objects it was given. Files from
+ * one signer carry the same chain, so a run that hands out one object per distinct certificate
+ * verifies each link of that chain once instead of once per file. The answer depends only on
+ * the two certificates' bytes, so a remembered one is as good as a new check.
+ */
+export function rememberedIssuance(): IssuanceCheck {
+	const answers = new WeakMap<X509Certificate, WeakMap<X509Certificate, boolean>>();
+	return (certificate, issuer) => {
+		let byIssuer = answers.get(certificate);
+		if (!byIssuer) {
+			byIssuer = new WeakMap();
+			answers.set(certificate, byIssuer);
+		}
+		let answer = byIssuer.get(issuer);
+		if (answer === undefined) {
+			answer = issuedBy(certificate, issuer);
+			byIssuer.set(issuer, answer);
+		}
+		return answer;
+	};
 }
 
 function extendedKeyUsages(certificate: X509Certificate): string[] {
@@ -106,7 +132,13 @@ export type TrustResult = { trusted: true; anchor: 'list' | 'additional'; anchor
  * chain trusted. With a signing time (from a valid time stamp) every certificate passed on the
  * way must have been valid then.
  */
-export function checkTrust(chain: X509Certificate[], anchors: TrustAnchors, signingTime?: Date, ekus: Set<string> = ALLOWED_EKUS): TrustResult {
+export function checkTrust(
+	chain: X509Certificate[],
+	anchors: TrustAnchors,
+	signingTime?: Date,
+	ekus: Set<string> = ALLOWED_EKUS,
+	issued: IssuanceCheck = issuedBy,
+): TrustResult {
 	if (anchors.listed.size === 0 && anchors.additional.size === 0) return { trusted: false, reason: 'no trust anchors' };
 	const [signer] = chain;
 	if (!signer) return { trusted: false, reason: 'no signing certificate' };
@@ -114,16 +146,16 @@ export function checkTrust(chain: X509Certificate[], anchors: TrustAnchors, sign
 		return { trusted: false, reason: 'the signing certificate has no extended key usage the C2PA accepts' };
 	}
 	for (let index = 1; index < chain.length; index++) {
-		if (!issuedBy(chain[index - 1], chain[index])) return { trusted: false, reason: 'the certificate chain is out of order or broken' };
+		if (!issued(chain[index - 1], chain[index])) return { trusted: false, reason: 'the certificate chain is out of order or broken' };
 	}
 	for (let index = chain.length - 1; index >= 0; index--) {
 		const certificate = chain[index];
 		if (signingTime && !validAt(certificate, signingTime)) return { trusted: false, reason: 'a certificate of the chain was not valid at the signing time' };
 		for (const anchor of anchors.listed.withSubject(certificate.issuer)) {
-			if (issuedBy(certificate, anchor)) return { trusted: true, anchor: 'list', anchorSubject: anchor.subject };
+			if (issued(certificate, anchor)) return { trusted: true, anchor: 'list', anchorSubject: anchor.subject };
 		}
 		for (const anchor of anchors.additional.withSubject(certificate.issuer)) {
-			if (issuedBy(certificate, anchor)) return { trusted: true, anchor: 'additional', anchorSubject: anchor.subject };
+			if (issued(certificate, anchor)) return { trusted: true, anchor: 'additional', anchorSubject: anchor.subject };
 		}
 	}
 	return { trusted: false, reason: 'the chain reaches no trust anchor' };

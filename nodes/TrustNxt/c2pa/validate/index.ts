@@ -5,8 +5,8 @@ import { detect } from '../index';
 import { C2paReadError } from '../limits';
 import type { ByteSource, ChunkStream } from '../source';
 import { bufferSource, streamSource } from '../source';
-import type { AnchorSet } from './certificates';
-import { anchorSet, bundledAnchors } from './certificates';
+import type { AnchorSet, IssuanceCheck } from './certificates';
+import { anchorSet, bundledAnchors, rememberedIssuance } from './certificates';
 import { BmffHasher } from './bmffHash';
 import { ExcludingHasher } from './dataHash';
 import type { IngredientDelta, ManifestCheck, ValidationContext } from './manifest';
@@ -39,11 +39,13 @@ export interface VerifyOptions {
 
 /**
  * What the files of one node run can share: certificates parsed from their DER bytes and the
- * bundled trust lists' parsed anchors. Files signed by the same signer carry the same chain, and
- * parsing it again for every file was most of the time a small signed file takes.
+ * bundled trust lists' parsed anchors, and which certificate issued which. Files signed by the
+ * same signer carry the same chain: parsing and verifying it again for every file was most of the
+ * time a small signed file takes.
  */
 export interface VerificationCache {
 	certificates: Map<string, X509Certificate | undefined>;
+	issued: IssuanceCheck;
 	signerAnchors: AnchorSet;
 	tsaAnchors: AnchorSet;
 }
@@ -52,7 +54,7 @@ export interface VerificationCache {
 const CACHED_CERTIFICATES = 1024;
 
 export function verificationCache(): VerificationCache {
-	return { certificates: new Map(), signerAnchors: bundledAnchors(C2PA_TRUST_LIST), tsaAnchors: bundledAnchors(C2PA_TSA_TRUST_LIST) };
+	return { certificates: new Map(), issued: rememberedIssuance(), signerAnchors: bundledAnchors(C2PA_TRUST_LIST), tsaAnchors: bundledAnchors(C2PA_TSA_TRUST_LIST) };
 }
 
 export interface VerificationReport {
@@ -197,11 +199,13 @@ export async function verifyContentCredentials(file: FileToVerify, options: Veri
 			for (const manifest of manifests) if (manifest.label) byLabel.set(manifest.label, manifest);
 			const cache = options.cache ?? verificationCache();
 			const certificates = cache.certificates;
+			const userAnchors = anchorSet(additional);
 			const context: ValidationContext = {
-				signerAnchors: { listed: cache.signerAnchors, additional: anchorSet(additional) },
-				tsaAnchors: { listed: cache.tsaAnchors, additional: anchorSet(additional) },
+				signerAnchors: { listed: cache.signerAnchors, additional: userAnchors },
+				tsaAnchors: { listed: cache.tsaAnchors, additional: userAnchors },
 				manifests: byLabel,
 				now: options.now ?? new Date(),
+				issued: cache.issued,
 				toCertificate: (der) => {
 					const key = der.toString('base64');
 					if (!certificates.has(key)) {

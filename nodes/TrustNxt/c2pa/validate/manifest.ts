@@ -5,7 +5,7 @@ import type { CborValue } from '../cbor';
 import { decodeCbor, field, jsonToCbor, text } from '../cbor';
 import type { BmffExclusion } from './bmffHash';
 import { readBmffBinding, unsupportedBmff } from './bmffHash';
-import type { TrustAnchors } from './certificates';
+import type { IssuanceCheck, TrustAnchors } from './certificates';
 import { checkTrust, TIME_STAMPING_EKUS, validAt } from './certificates';
 import { algorithmName, cborBytes, checkTimeStamp, decodeCoseSign1, sigStructure, verifyCoseSignature } from './cose';
 import type { JumbfBox } from '../jumbf';
@@ -22,6 +22,8 @@ export interface ValidationContext {
 	now: Date;
 	/** Certificates parsed once per run, by their bytes. */
 	toCertificate(der: Buffer): X509Certificate | undefined;
+	/** Whether one certificate issued another, answered once per pair in a run. */
+	issued: IssuanceCheck;
 }
 
 /** A byte range of the file left out of the data hash (where the manifest store itself sits). */
@@ -155,7 +157,7 @@ export function checkManifest(manifest: JumbfBox, context: ValidationContext, is
 				break;
 			}
 			add('success', CODES.timeStampValidated, signatureUrl, `time-stamp message digest matched: ${check.tsaName ?? 'unnamed TSA'}`);
-			const tsaTrust = checkTrust(check.chain, context.tsaAnchors, check.genTime, TIME_STAMPING_EKUS);
+			const tsaTrust = checkTrust(check.chain, context.tsaAnchors, check.genTime, TIME_STAMPING_EKUS, context.issued);
 			if (tsaTrust.trusted) add('success', CODES.timeStampTrusted, signatureUrl, `time-stamp authority trusted: ${check.tsaName ?? 'unnamed TSA'}`);
 			else add('informational', CODES.timeStampUntrusted, signatureUrl, `time-stamp authority untrusted (${tsaTrust.reason}): ${check.tsaName ?? 'unnamed TSA'}`);
 			signingTime = check.genTime;
@@ -172,7 +174,7 @@ export function checkManifest(manifest: JumbfBox, context: ValidationContext, is
 				add('failure', CODES.signingCredentialExpired, signatureUrl, `the signing certificate was not valid at ${signingTime ? 'the time-stamped signing time' : 'the time of validation (no valid time stamp)'}`);
 			}
 			// A signer that fails its profile (here: expired) is never trusted, as c2pa-wasm reports it.
-			const trust: ReturnType<typeof checkTrust> = expired ? { trusted: false, reason: 'the signing certificate was not valid at the signing time' } : checkTrust(validChain, context.signerAnchors, signingTime);
+			const trust: ReturnType<typeof checkTrust> = expired ? { trusted: false, reason: 'the signing certificate was not valid at the signing time' } : checkTrust(validChain, context.signerAnchors, signingTime, undefined, context.issued);
 			if (trust.trusted) {
 				result.signer.trustAnchor = trust.anchorSubject.replace(/\n/g, ', ');
 				add('success', CODES.signingCredentialTrusted, signatureUrl, `signing certificate trusted: it chains to an anchor of ${trust.anchor === 'list' ? 'the bundled C2PA trust list' : 'the Additional Trust Anchors'}`);
