@@ -13,7 +13,7 @@
 // QUEUE_LIST_TOTAL how many transcripts Get Many lists (default 100,000).
 const crypto = require('node:crypto');
 const http = require('node:http');
-const { packPack, packageInfo, outputOf, errorOf, sandboxCredentials, SANDBOX_CREDENTIAL_IDS } = require('../e2e/harness');
+const { packPack, packageInfo, outputOf, errorOf, sandboxCredentials, SANDBOX_CREDENTIAL_IDS, sleep, waitFor } = require('../e2e/harness');
 const { QueueTopology } = require('../e2e/harness/topology');
 const { startTrintMock } = require('../mocks/trint-mock');
 const { startTrustNxtMock, sampleJpeg } = require('../mocks/trustnxt-mock');
@@ -32,7 +32,8 @@ const LIST_TOTAL = Number(process.env.QUEUE_LIST_TOTAL || 100000);
 const DB_MAX_FILE_MIB = process.env.QUEUE_DB_MAX_FILE_MIB ? Number(process.env.QUEUE_DB_MAX_FILE_MIB) : BIG ? undefined : 16;
 
 const sha256 = (data) => crypto.createHash('sha256').update(data).digest('hex');
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/** How long to wait for what a worker does: each job goes through Redis to a worker sharing the machine's cores. */
+const QUEUE_WAIT_MS = 90000;
 
 const TRINT = { trintApi: { id: SANDBOX_CREDENTIAL_IDS.trintApi, name: 'Trint sandbox (Key ID & Secret)' } };
 const TNXT = { trustNxtApi: { id: SANDBOX_CREDENTIAL_IDS.trustNxtApi, name: 'TrustNXT sandbox' } };
@@ -130,20 +131,10 @@ function callWebhook(urlPath, body, headers = { 'content-type': 'application/jso
 	});
 }
 
-async function waitFor(check, { timeoutMs = 90000, what, intervalMs = 250 }) {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await check();
-		if (value) return value;
-		if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-		await sleep(intervalMs);
-	}
-}
-
 const FINISHED = ['success', 'error', 'crashed', 'canceled'];
 
 /** The workflow's executions once `count` exist and all have finished (with their data). */
-async function finishedExecutions(workflowId, count, { timeoutMs } = {}) {
+async function finishedExecutions(workflowId, count, { timeoutMs = QUEUE_WAIT_MS } = {}) {
 	await waitFor(
 		async () => {
 			const list = await topo.executions({ workflowId, withData: false });
@@ -540,7 +531,7 @@ test('a worker killed (SIGKILL) in the middle of a batch of Protect calls: no bi
 	);
 	expect(answers.every((answer) => answer.status === 200)).toBe(true);
 	// Kill the first worker in the middle: once some Protect calls were answered and others are in flight.
-	await waitFor(() => tnxtMock.usage.protectCalls >= 2, { what: 'the first Protect calls to be answered' });
+	await waitFor(() => tnxtMock.usage.protectCalls >= 2, { what: 'the first Protect calls to be answered', timeoutMs: QUEUE_WAIT_MS });
 	const billedAtKill = tnxtMock.usage.protectCalls;
 	await topo.killWorker(0);
 	const killedAt = Date.now();

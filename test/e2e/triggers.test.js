@@ -8,7 +8,7 @@
 // - Trint New Transcript Trigger (polling): a test run shows the newest transcript; activation
 //   records what exists; polls on n8n's real schedule and a poll at n8n's restart emit every new
 //   transcript exactly once.
-const { N8nInstance, packPack, outputOf, freePort, sandboxCredentials, SANDBOX_CREDENTIAL_IDS } = require('./harness');
+const { N8nInstance, packPack, outputOf, freePort, sandboxCredentials, SANDBOX_CREDENTIAL_IDS, sleep, waitFor } = require('./harness');
 const { startTrintMock } = require('../mocks/trint-mock');
 const { TYPES } = require('./workflows');
 const { scanForSecrets } = require('./secrets');
@@ -79,18 +79,6 @@ const pollWorkflow = {
 	settings: { executionOrder: 'v1' },
 	pinData: {},
 };
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function waitFor(check, { timeoutMs = 30000, intervalMs = 250, what = 'condition' } = {}) {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await check();
-		if (value) return value;
-		if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-		await sleep(intervalMs);
-	}
-}
 
 let trint;
 let n8n;

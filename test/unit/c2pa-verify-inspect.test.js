@@ -5,18 +5,13 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-const { startTrustNxtMock } = require('../mocks/trustnxt-mock');
-const { C2PA_FIXTURES, trustNxtCredentials, runTrustNxt, requestsTo, expectPaired } = require('./operations/setup');
+const { C2PA_FIXTURES, useTrustNxtMock, runTrustNxt, requestsTo, expectPaired } = require('./operations/setup');
 
 let tnxt;
 let credentials;
-beforeAll(async () => {
-	tnxt = await startTrustNxtMock({ port: 0 });
-});
-afterAll(async () => tnxt?.close());
-beforeEach(() => {
-	tnxt.reset();
-	credentials = trustNxtCredentials(tnxt);
+useTrustNxtMock((mock, fresh) => {
+	tnxt = mock;
+	credentials = fresh;
 });
 
 const fileItem = (relative, mimeType = 'image/jpeg') => ({ json: {}, binary: { data: { data: fs.readFileSync(path.join(C2PA_FIXTURES, relative)).toString('base64'), fileName: path.basename(relative), mimeType } } });

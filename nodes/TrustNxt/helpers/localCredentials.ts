@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import type { BinaryInput } from '../../shared/binary';
 import type { ChunkStream, ContentCredentialsReport } from '../c2pa';
 import { bufferSource, readContentCredentials, streamSource } from '../c2pa';
+import type { VerificationReport } from '../c2pa/validate';
 
 /**
  * Chunk size for the local read of a stored binary. The manifest store sits in the first few
@@ -29,7 +30,7 @@ export async function readLocalCredentials(ctx: IExecuteFunctions, input: Binary
 }
 
 /** The report as item JSON: fields that were not found are left out rather than set to undefined. */
-export function reportToJson(report: ContentCredentialsReport): IDataObject {
+export function reportToJson(report: ContentCredentialsReport | VerificationReport): IDataObject {
 	const json: IDataObject = {};
 	for (const [key, value] of Object.entries(report)) {
 		if (value !== undefined) json[key] = value as IDataObject[keyof IDataObject];

@@ -5,6 +5,7 @@ const { ensureRuntime, runtimeCacheDir, DEFAULT_N8N_VERSION } = require('./runti
 const { packPack, packageInfo } = require('./pack');
 const { N8nInstance, outputOf, errorOf, nodesRun, freePort, FIXED_ENCRYPTION_KEY, DEFAULT_OWNER } = require('./n8n');
 const { sandboxCredentials, SANDBOX_CREDENTIAL_IDS } = require('./credentials');
+const { sleep, waitFor } = require('./wait');
 
 module.exports = {
 	ensureRuntime,
@@ -21,4 +22,6 @@ module.exports = {
 	DEFAULT_OWNER,
 	sandboxCredentials,
 	SANDBOX_CREDENTIAL_IDS,
+	sleep,
+	waitFor,
 };

@@ -144,45 +144,67 @@ async function npmInstallInto(nodes, tarballs, run) {
 	if (result.exitCode !== 0) throw new Error(`npm install of ${tarballs.join(', ')} failed (exit ${result.exitCode}):\n${result.stdout}${result.stderr}`);
 }
 
-const PREPARED_PREFIX = 'n8n-prepared-nodes-';
-const preparedMemo = new Map();
-
 /**
- * A nodes folder with the tarball installed, made once per tarball content (shared by every test
- * file and kept for the next run), at <tmp>/n8n-prepared-nodes-<hash>/.n8n/nodes: the same depth
- * as a temporary instance's own nodes folder. Built in a staging folder and renamed into place, under
- * the pack's lock, so concurrent test processes never see half an install.
+ * A folder made once and kept for later runs, at `root`: shared by every test file of this process
+ * (one promise per folder) and, under a lock, by concurrent test processes. `build(staging)` fills
+ * a staging folder beside it, which is marked complete and renamed into place only once whole, so
+ * no process ever sees half of it; a failed build leaves nothing behind. `reused(root)` runs when a
+ * complete folder was already there; `made(root)` after a new one is in place.
  */
-function prepareNodesFolder(tarballs) {
-	const digest = crypto.createHash('sha256');
-	for (const tarball of tarballs) digest.update(fs.readFileSync(tarball));
-	const hash = digest.digest('hex').slice(0, 20);
-	if (preparedMemo.has(hash)) return preparedMemo.get(hash);
-	const root = path.join(os.tmpdir(), `${PREPARED_PREFIX}${hash}`);
-	const nodes = path.join(root, '.n8n', 'nodes');
-	const pending = withLock(`nodes-${hash}`, async () => {
+const foldersMade = new Map();
+function folderMadeOnce(root, build, { reused = () => {}, made = () => {} } = {}) {
+	if (foldersMade.has(root)) return foldersMade.get(root);
+	const pending = withLock(path.basename(root), async () => {
 		if (fs.existsSync(path.join(root, '.complete'))) {
-			const now = new Date();
-			fs.utimesSync(root, now, now);
-			return nodes;
+			reused(root);
+			return root;
 		}
 		fs.rmSync(root, { recursive: true, force: true });
-		const staging = fs.mkdtempSync(path.join(os.tmpdir(), `${PREPARED_PREFIX}staging-`));
+		const staging = fs.mkdtempSync(`${root}-staging-`);
 		try {
-			const stagingNodes = path.join(staging, '.n8n', 'nodes');
-			await npmInstallInto(stagingNodes, tarballs, (args) => spawnCollect('npm', args, { cwd: stagingNodes, env: cleanEnv(), timeoutMs: COMMAND_TIMEOUT_MS }));
-			fs.writeFileSync(path.join(staging, '.complete'), tarballs.join('\n'));
+			const marker = await build(staging);
+			fs.writeFileSync(path.join(staging, '.complete'), marker);
 			fs.renameSync(staging, root);
 		} catch (error) {
 			fs.rmSync(staging, { recursive: true, force: true });
 			throw error;
 		}
-		prunePreparedFolders(root);
-		return nodes;
+		made(root);
+		return root;
 	});
-	pending.catch(() => preparedMemo.delete(hash));
-	preparedMemo.set(hash, pending);
+	pending.catch(() => foldersMade.delete(root));
+	foldersMade.set(root, pending);
 	return pending;
+}
+
+const PREPARED_PREFIX = 'n8n-prepared-nodes-';
+
+/**
+ * A nodes folder with the tarball installed, made once per tarball content (shared by every test
+ * file and kept for the next run), at <tmp>/n8n-prepared-nodes-<hash>/.n8n/nodes: the same depth
+ * as a temporary instance's own nodes folder.
+ */
+async function prepareNodesFolder(tarballs) {
+	const digest = crypto.createHash('sha256');
+	for (const tarball of tarballs) digest.update(fs.readFileSync(tarball));
+	const root = path.join(os.tmpdir(), `${PREPARED_PREFIX}${digest.digest('hex').slice(0, 20)}`);
+	await folderMadeOnce(
+		root,
+		async (staging) => {
+			const stagingNodes = path.join(staging, '.n8n', 'nodes');
+			await npmInstallInto(stagingNodes, tarballs, (args) => spawnCollect('npm', args, { cwd: stagingNodes, env: cleanEnv(), timeoutMs: COMMAND_TIMEOUT_MS }));
+			return tarballs.join('\n');
+		},
+		{
+			// The most recently used folders are the ones pruning keeps.
+			reused: () => {
+				const now = new Date();
+				fs.utimesSync(root, now, now);
+			},
+			made: prunePreparedFolders,
+		},
+	);
+	return path.join(root, '.n8n', 'nodes');
 }
 
 /** Keeps the few most recently used prepared folders (one per tarball built lately). */
@@ -201,44 +223,25 @@ function prunePreparedFolders(keep) {
 	}
 }
 
-const DB_TEMPLATE_PREFIX = 'n8n-migrated-db-';
-const dbTemplateMemo = new Map();
-
 /**
  * <runtime cache>/n8n-migrated-db-<version>/: the SQLite files of an n8n user folder after n8n ran
  * its migrations (`n8n list:workflow` on an empty folder), nothing else in them; beside the n8n it
- * belongs to, so an empty runtime cache makes it anew. Made under a lock, in a staging folder renamed
- * into place, so concurrent test processes never copy half of it.
+ * belongs to, so an empty runtime cache makes it anew.
  */
 function migratedDatabaseTemplate(instance) {
 	const version = instance.n8nVersion;
-	if (dbTemplateMemo.has(version)) return dbTemplateMemo.get(version);
-	const root = path.join(runtimeCacheDir(), `${DB_TEMPLATE_PREFIX}${version}`);
-	const pending = withLock(`db-${version}`, async () => {
-		if (fs.existsSync(path.join(root, '.complete'))) return root;
-		fs.rmSync(root, { recursive: true, force: true });
-		const staging = fs.mkdtempSync(path.join(runtimeCacheDir(), `${DB_TEMPLATE_PREFIX}staging-`));
-		try {
-			const env = { ...instance.envFor({ N8N_RUNNERS_BROKER_PORT: String(await freePort()) }), N8N_USER_FOLDER: staging };
-			const result = await spawnCollect(instance.runtime.nodeBin, [instance.runtime.n8nBin, 'list:workflow'], { cwd: staging, env, timeoutMs: COMMAND_TIMEOUT_MS });
-			const n8nFolder = path.join(staging, '.n8n');
-			if (result.exitCode !== 0 || !fs.existsSync(path.join(n8nFolder, 'database.sqlite'))) {
-				throw new Error(`n8n list:workflow did not make a database (exit ${result.exitCode}):\n${(result.stdout + result.stderr).slice(-4000)}`);
-			}
-			for (const name of fs.readdirSync(n8nFolder)) if (!name.startsWith('database.sqlite')) fs.rmSync(path.join(n8nFolder, name), { recursive: true, force: true });
-			for (const name of fs.readdirSync(n8nFolder)) fs.renameSync(path.join(n8nFolder, name), path.join(staging, name));
-			fs.rmSync(n8nFolder, { recursive: true, force: true });
-			fs.writeFileSync(path.join(staging, '.complete'), version);
-			fs.renameSync(staging, root);
-		} catch (error) {
-			fs.rmSync(staging, { recursive: true, force: true });
-			throw error;
+	return folderMadeOnce(path.join(runtimeCacheDir(), `n8n-migrated-db-${version}`), async (staging) => {
+		const env = { ...instance.envFor({ N8N_RUNNERS_BROKER_PORT: String(await freePort()) }), N8N_USER_FOLDER: staging };
+		const result = await spawnCollect(instance.runtime.nodeBin, [instance.runtime.n8nBin, 'list:workflow'], { cwd: staging, env, timeoutMs: COMMAND_TIMEOUT_MS });
+		const n8nFolder = path.join(staging, '.n8n');
+		if (result.exitCode !== 0 || !fs.existsSync(path.join(n8nFolder, 'database.sqlite'))) {
+			throw new Error(`n8n list:workflow did not make a database (exit ${result.exitCode}):\n${(result.stdout + result.stderr).slice(-4000)}`);
 		}
-		return root;
+		for (const name of fs.readdirSync(n8nFolder)) if (!name.startsWith('database.sqlite')) fs.rmSync(path.join(n8nFolder, name), { recursive: true, force: true });
+		for (const name of fs.readdirSync(n8nFolder)) fs.renameSync(path.join(n8nFolder, name), path.join(staging, name));
+		fs.rmSync(n8nFolder, { recursive: true, force: true });
+		return version;
 	});
-	pending.catch(() => dbTemplateMemo.delete(version));
-	dbTemplateMemo.set(version, pending);
-	return pending;
 }
 
 /** A short child process (no n8n): resolves to `{ exitCode, stdout, stderr }`. */

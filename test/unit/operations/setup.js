@@ -7,7 +7,7 @@
 const { Trint } = require('../../../dist/nodes/Trint/Trint.node');
 const { TrustNxt } = require('../../../dist/nodes/TrustNxt/TrustNxt.node');
 const { startTrintMock, TRINT_FIXTURES } = require('../../mocks/trint-mock');
-const { TRUSTNXT_FIXTURES } = require('../../mocks/trustnxt-mock');
+const { startTrustNxtMock, TRUSTNXT_FIXTURES } = require('../../mocks/trustnxt-mock');
 const engine = require('../../engine/harness');
 
 /** Real C2PA files from other implementations, read in place (see SOURCES.md there). */
@@ -32,6 +32,23 @@ function useFastTrintMock(bind, prepare = () => {}) {
 		mock.reset();
 		prepare(mock);
 		bind(mock, trintCredentials(mock));
+	});
+}
+
+/**
+ * One TrustNXT mock per test file, reset before each test: `bind` gets the mock and fresh
+ * credentials for it; `prepare` sets the mock's per-test knobs after the reset.
+ */
+function useTrustNxtMock(bind, prepare = () => {}) {
+	let mock;
+	beforeAll(async () => {
+		mock = await startTrustNxtMock({ port: 0 });
+	});
+	afterAll(async () => mock?.close());
+	beforeEach(() => {
+		mock.reset();
+		prepare(mock);
+		bind(mock, trustNxtCredentials(mock));
 	});
 }
 
@@ -162,6 +179,7 @@ module.exports = {
 	TRUSTNXT_SECRETS,
 	startFastTrintMock,
 	useFastTrintMock,
+	useTrustNxtMock,
 	trintCredentials,
 	trustNxtCredentials,
 	expectNoSecrets,

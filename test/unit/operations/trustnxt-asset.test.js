@@ -7,21 +7,17 @@ const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 const b = require('../../helpers/c2pa-build');
-const { startTrustNxtMock, sampleJpeg } = require('../../mocks/trustnxt-mock');
-const { C2PA_FIXTURES, trustNxtCredentials, runTrustNxt, requestsTo, expectNoSecrets, expectTrustNxtAuth, expectPaired, TRUSTNXT_SECRETS, storedBinary, storeStats, binaryBytes, EMPTY_BY_EXPRESSION } = require('./setup');
+const { sampleJpeg } = require('../../mocks/trustnxt-mock');
+const { C2PA_FIXTURES, useTrustNxtMock, runTrustNxt, requestsTo, expectNoSecrets, expectTrustNxtAuth, expectPaired, TRUSTNXT_SECRETS, storedBinary, storeStats, binaryBytes, EMPTY_BY_EXPRESSION } = require('./setup');
 
 const sha256 = (bytes) => crypto.createHash('sha256').update(bytes).digest('hex');
 const fixture = (relative) => fs.readFileSync(path.join(C2PA_FIXTURES, relative));
 
 let tnxt;
 let credentials;
-beforeAll(async () => {
-	tnxt = await startTrustNxtMock({ port: 0 });
-});
-afterAll(async () => tnxt?.close());
-beforeEach(() => {
-	tnxt.reset();
-	credentials = trustNxtCredentials(tnxt);
+useTrustNxtMock((mock, fresh) => {
+	tnxt = mock;
+	credentials = fresh;
 });
 
 const fileItem = (bytes, fileName, mimeType = 'image/jpeg') => ({ json: { source: fileName }, binary: { data: { data: bytes.toString('base64'), fileName, mimeType } } });

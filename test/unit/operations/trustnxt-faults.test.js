@@ -5,21 +5,18 @@
 // 503 with Retry-After (not processed) is sent again once, every input item yields one output in
 // order, the errors say what the user can do, and no key or secret shows in any output or error.
 const crypto = require('node:crypto');
-const { startTrustNxtMock, sampleJpeg, TRUSTNXT_FIXTURES } = require('../../mocks/trustnxt-mock');
-const { trustNxtCredentials, runTrustNxt, requestsTo, expectNoSecrets, expectPaired, TRUSTNXT_SECRETS, binaryBytes } = require('./setup');
+const { sampleJpeg, TRUSTNXT_FIXTURES } = require('../../mocks/trustnxt-mock');
+const { useTrustNxtMock, trustNxtCredentials, runTrustNxt, requestsTo, expectNoSecrets, expectPaired, TRUSTNXT_SECRETS, binaryBytes } = require('./setup');
 
 const sha256 = (bytes) => crypto.createHash('sha256').update(bytes).digest('hex');
 
 let tnxt;
 let credentials;
-beforeAll(async () => {
-	tnxt = await startTrustNxtMock({ port: 0 });
-});
-afterAll(async () => tnxt?.close());
-beforeEach(() => {
-	tnxt.reset();
-	tnxt.maxFileBytes = 200 * 1024 * 1024;
-	credentials = trustNxtCredentials(tnxt);
+useTrustNxtMock((mock, fresh) => {
+	tnxt = mock;
+	credentials = fresh;
+}, (mock) => {
+	mock.maxFileBytes = 200 * 1024 * 1024;
 });
 
 const PHOTO = sampleJpeg(300 * 1024 + 7, 'faults-photo');

@@ -1,17 +1,13 @@
 'use strict';
 // TrustNXT → Usage → Get, in-process against the TrustNXT mock over real sockets.
-const { startTrustNxtMock, TRUSTNXT_FIXTURES } = require('../../mocks/trustnxt-mock');
-const { trustNxtCredentials, runTrustNxt, requestsTo, expectNoSecrets, expectTrustNxtAuth, expectPaired, TRUSTNXT_SECRETS } = require('./setup');
+const { TRUSTNXT_FIXTURES } = require('../../mocks/trustnxt-mock');
+const { useTrustNxtMock, trustNxtCredentials, runTrustNxt, requestsTo, expectNoSecrets, expectTrustNxtAuth, expectPaired, TRUSTNXT_SECRETS } = require('./setup');
 
 let tnxt;
 let credentials;
-beforeAll(async () => {
-	tnxt = await startTrustNxtMock({ port: 0 });
-});
-afterAll(async () => tnxt?.close());
-beforeEach(() => {
-	tnxt.reset();
-	credentials = trustNxtCredentials(tnxt);
+useTrustNxtMock((mock, fresh) => {
+	tnxt = mock;
+	credentials = fresh;
 });
 
 const usage = (options = {}) => ({ resource: 'usage', operation: 'get', options });

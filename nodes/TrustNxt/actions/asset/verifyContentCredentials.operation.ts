@@ -1,3 +1,4 @@
+import type { X509Certificate } from 'crypto';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
@@ -7,6 +8,7 @@ import type { OperationOption } from '../../../shared/resources';
 import type { ChunkStream } from '../../c2pa';
 import type { VerificationCache } from '../../c2pa/validate';
 import { certificatesFromPem, verificationCache, verifyContentCredentials } from '../../c2pa/validate';
+import { reportToJson } from '../../helpers/localCredentials';
 import { inputBinaryField, localOptionsCollection } from '../fields';
 
 export const option: OperationOption = {
@@ -52,7 +54,7 @@ export const defaultBatchConcurrency = DEFAULT_BATCH_CONCURRENCY;
  * What the items of one node run share, keyed by the run's context (gone with the run): parsed
  * certificates and trust lists, and the Additional Trust Anchors as parsed for a given text.
  */
-const perRun = new WeakMap<object, { cache: VerificationCache; anchors: Map<string, ReturnType<typeof certificatesFromPem>> }>();
+const perRun = new WeakMap<object, { cache: VerificationCache; anchors: Map<string, X509Certificate[]> }>();
 
 function runCache(ctx: object) {
 	let entry = perRun.get(ctx);
@@ -72,35 +74,34 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const pem = String(options.additionalTrustAnchors ?? '').trim();
 	const shared = runCache(this);
-	let additionalAnchors;
-	try {
-		additionalAnchors = shared.anchors.get(pem) ?? (pem ? certificatesFromPem(pem) : []);
-	} catch (error) {
-		throw new NodeOperationError(this.getNode(), `"Additional Trust Anchors" holds something that is not a certificate: ${(error as Error).message}`, {
-			itemIndex,
-			description: 'Paste CA certificates in PEM form, each between -----BEGIN CERTIFICATE----- and -----END CERTIFICATE-----, or leave the field empty.',
-		});
+	let additionalAnchors = shared.anchors.get(pem);
+	if (!additionalAnchors) {
+		additionalAnchors = parseAdditionalAnchors(this, pem, itemIndex);
+		// Item expressions may give each item its own anchors: a few texts are kept, not every one.
+		if (shared.anchors.size < 16) shared.anchors.set(pem, additionalAnchors);
 	}
-	if (pem && additionalAnchors.length === 0) {
-		throw new NodeOperationError(this.getNode(), '"Additional Trust Anchors" holds no PEM certificate', {
-			itemIndex,
-			description: 'Paste CA certificates in PEM form, each between -----BEGIN CERTIFICATE----- and -----END CERTIFICATE-----, or leave the field empty.',
-		});
-	}
-
-	// Item expressions may give each item its own anchors: a few texts are kept, not every one.
-	if (!shared.anchors.has(pem) && shared.anchors.size < 16) shared.anchors.set(pem, additionalAnchors);
 
 	const input = await getBinaryInput(this, itemIndex, binaryPropertyName, 'Input Binary Field');
 	const report = await verifyContentCredentials(
 		{ size: input.size, open: async () => (await input.open()) as Buffer | ChunkStream },
 		{ additionalAnchors, cache: shared.cache },
 	);
-	const json: IDataObject = { fileName: input.fileName, mimeType: input.mimeType, fileSize: input.size };
-	for (const [key, value] of Object.entries(report)) {
-		if (value !== undefined) json[key] = value as IDataObject[keyof IDataObject];
-	}
+	const json: IDataObject = { fileName: input.fileName, mimeType: input.mimeType, fileSize: input.size, ...reportToJson(report) };
 	// The file goes on exactly as it came: any change would break the hashes its manifest binds.
 	const inputBinary = this.getInputData()[itemIndex].binary;
 	return [{ json, ...(inputBinary ? { binary: inputBinary } : {}) }];
+}
+
+/** The certificates of "Additional Trust Anchors", or an error that says how to fill the field. */
+function parseAdditionalAnchors(ctx: IExecuteFunctions, pem: string, itemIndex: number): X509Certificate[] {
+	if (!pem) return [];
+	const description = 'Paste CA certificates in PEM form, each between -----BEGIN CERTIFICATE----- and -----END CERTIFICATE-----, or leave the field empty.';
+	let anchors: X509Certificate[];
+	try {
+		anchors = certificatesFromPem(pem);
+	} catch (error) {
+		throw new NodeOperationError(ctx.getNode(), `"Additional Trust Anchors" holds something that is not a certificate: ${(error as Error).message}`, { itemIndex, description });
+	}
+	if (anchors.length === 0) throw new NodeOperationError(ctx.getNode(), '"Additional Trust Anchors" holds no PEM certificate', { itemIndex, description });
+	return anchors;
 }
