@@ -17,8 +17,8 @@ const STREAM_CHUNK_BYTES = 256 * 1024;
  */
 const SMALLEST_CHUNK_BYTES = 16 * 1024;
 
-function chunkBytesFor(size: number): number {
-	return Math.min(STREAM_CHUNK_BYTES, Math.max(SMALLEST_CHUNK_BYTES, size));
+function chunkBytesFor(size: number, largest: number): number {
+	return Math.min(largest, Math.max(SMALLEST_CHUNK_BYTES, size));
 }
 
 /** The readable stream type n8n hands out for stored binaries (no Node import needed). */
@@ -32,8 +32,11 @@ export interface BinaryInput {
 	size: number;
 	/** True when the bytes live on disk and are streamed rather than held in memory. */
 	streamed: boolean;
-	/** Opens the bytes: a fresh stream each call when streamed, otherwise the buffer. */
-	open(): Promise<Buffer | BinaryStream>;
+	/**
+	 * Opens the bytes: a fresh stream each call when streamed (read in chunks of at most
+	 * `largestChunkBytes`), otherwise the buffer.
+	 */
+	open(largestChunkBytes?: number): Promise<Buffer | BinaryStream>;
 }
 
 /**
@@ -68,17 +71,7 @@ export async function getBinaryInput(
 		});
 	}
 
-	const fileName = meta.fileName || `${name}${meta.fileExtension ? `.${meta.fileExtension}` : ''}`;
-	const mimeType = meta.mimeType || 'application/octet-stream';
-	let size: number;
-	let streamed = false;
-	if (meta.id) {
-		const stored = await ctx.helpers.getBinaryMetadata(meta.id);
-		size = Number(stored.fileSize);
-		streamed = true;
-	} else {
-		size = Buffer.byteLength(meta.data ?? '', 'base64');
-	}
+	const size = meta.id ? Number((await ctx.helpers.getBinaryMetadata(meta.id)).fileSize) : Buffer.byteLength(meta.data ?? '', 'base64');
 	if (!Number.isFinite(size) || size <= 0) {
 		throw new NodeOperationError(ctx.getNode(), `The file in binary property "${name}" is empty`, {
 			itemIndex,
@@ -86,14 +79,22 @@ export async function getBinaryInput(
 		});
 	}
 
+	return binaryInputOfSize(ctx, itemIndex, name, meta, size);
+}
+
+/**
+ * The input file of binary property `name` on item `itemIndex`, described by `meta`, when its
+ * size is already known (getBinaryInput finds it and checks the property first).
+ */
+export function binaryInputOfSize(ctx: IExecuteFunctions, itemIndex: number, name: string, meta: IBinaryData, size: number): BinaryInput {
 	return {
 		meta,
-		fileName,
-		mimeType,
+		fileName: meta.fileName || `${name}${meta.fileExtension ? `.${meta.fileExtension}` : ''}`,
+		mimeType: meta.mimeType || 'application/octet-stream',
 		size,
-		streamed,
-		async open() {
-			if (meta.id) return await ctx.helpers.getBinaryStream(meta.id, chunkBytesFor(size));
+		streamed: Boolean(meta.id),
+		async open(largestChunkBytes = STREAM_CHUNK_BYTES) {
+			if (meta.id) return await ctx.helpers.getBinaryStream(meta.id, chunkBytesFor(size, largestChunkBytes));
 			return await ctx.helpers.getBinaryDataBuffer(itemIndex, name);
 		},
 	};

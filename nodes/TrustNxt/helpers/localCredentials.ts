@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import type { BinaryInput } from '../../shared/binary';
 import type { ChunkStream, ContentCredentialsReport } from '../c2pa';
@@ -19,14 +19,9 @@ export const NOT_VALIDATED_NOTE =
  * is read as a stream from its start (n8n's binary store offers no ranged read): the reader
  * stops as soon as it has the answer, and skips what it does not need chunk by chunk.
  */
-export async function readLocalCredentials(ctx: IExecuteFunctions, input: BinaryInput): Promise<ContentCredentialsReport> {
-	if (input.meta.id) {
-		const stream = await ctx.helpers.getBinaryStream(input.meta.id, LOCAL_READ_CHUNK_BYTES);
-		return await readContentCredentials(streamSource(stream as unknown as ChunkStream, input.size));
-	}
-	const opened = await input.open();
-	if (!Buffer.isBuffer(opened)) return await readContentCredentials(streamSource(opened as unknown as ChunkStream, input.size));
-	return await readContentCredentials(bufferSource(opened));
+export async function readLocalCredentials(input: BinaryInput): Promise<ContentCredentialsReport> {
+	const opened = await input.open(LOCAL_READ_CHUNK_BYTES);
+	return await readContentCredentials(Buffer.isBuffer(opened) ? bufferSource(opened) : streamSource(opened as unknown as ChunkStream, input.size));
 }
 
 /** The report as item JSON: fields that were not found are left out rather than set to undefined. */

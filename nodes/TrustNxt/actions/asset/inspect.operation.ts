@@ -86,7 +86,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (options.skipWhenNoCredentials === true || options.skipWhenNoCredentials === 'true') {
 		// Only a clean "none" skips the call: a file the local read could not read, or whose format
 		// it does not know, might still carry credentials, so TrustNXT is asked as usual.
-		const local = await readLocalCredentials(this, input);
+		const local = await readLocalCredentials(input);
 		if (local.manifestLocation === 'none' && !local.readError) {
 			return passOn({
 				verdict: 'no_credentials',

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import type { BinaryInput } from '../../../shared/binary';
-import { getBinaryInput } from '../../../shared/binary';
+import { binaryInputOfSize, getBinaryInput } from '../../../shared/binary';
 import { batchConcurrencyField } from '../../../shared/items';
 import type { OperationOption } from '../../../shared/resources';
 import { NOT_VALIDATED_NOTE, readLocalCredentials, reportToJson } from '../../helpers/localCredentials';
@@ -38,16 +38,8 @@ export const concurrent = true;
  */
 function storedWithKnownSize(ctx: IExecuteFunctions, itemIndex: number, propertyName: string): BinaryInput | undefined {
 	const meta = ctx.getInputData()[itemIndex]?.binary?.[propertyName];
-	const id = meta?.id;
-	if (!meta || !id || typeof meta.bytes !== 'number' || !Number.isInteger(meta.bytes) || meta.bytes <= 0) return undefined;
-	return {
-		meta,
-		fileName: meta.fileName || `${propertyName}${meta.fileExtension ? `.${meta.fileExtension}` : ''}`,
-		mimeType: meta.mimeType || 'application/octet-stream',
-		size: meta.bytes,
-		streamed: true,
-		open: async () => await ctx.helpers.getBinaryStream(id),
-	};
+	if (!meta?.id || typeof meta.bytes !== 'number' || !Number.isInteger(meta.bytes) || meta.bytes <= 0) return undefined;
+	return binaryInputOfSize(ctx, itemIndex, propertyName, meta, meta.bytes);
 }
 
 /**
@@ -59,7 +51,7 @@ function storedWithKnownSize(ctx: IExecuteFunctions, itemIndex: number, property
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const binaryPropertyName = String(this.getNodeParameter('binaryPropertyName', itemIndex, 'data')).trim();
 	const input = storedWithKnownSize(this, itemIndex, binaryPropertyName) ?? (await getBinaryInput(this, itemIndex, binaryPropertyName, 'Input Binary Field'));
-	const report = await readLocalCredentials(this, input);
+	const report = await readLocalCredentials(input);
 
 	const json: IDataObject = {
 		fileName: input.fileName,
